@@ -1,0 +1,52 @@
+//! The Tauri shell: wires the plugins (single-instance first, then deep-link and opener), the
+//! managed state and the command handler. It holds no logic of its own: every command is a thin
+//! call into `linkscope-core`, and every error leaves through `error::IpcError`.
+
+mod commands;
+mod deep_link;
+mod error;
+mod state;
+
+use tauri::Manager;
+
+pub use state::LinkscopeExt;
+
+/// Builds and runs the app until its last window closes.
+pub fn run() {
+    init_tracing();
+    let app = tauri::Builder::default()
+        // Must be registered first: when the OS starts a second process for a `linkscope://` link,
+        // this hands the URL to the running instance (its deep-link feature routes it to
+        // `on_open_url`) and the second process exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            state::manage(app.handle())?;
+            deep_link::wire(app.handle())?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![commands::app::get_app_info])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(err) => {
+            tracing::error!("Linkscope could not start: {err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LINKSCOPE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

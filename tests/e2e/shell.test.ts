@@ -1,0 +1,33 @@
+/** The app starts into a real window, its UI talks to the Rust core, and a control responds. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { byTestId, launchApp, screenshot, type App } from '../support/app.ts';
+
+let app: App;
+before(async () => {
+  app = await launchApp();
+});
+after(async () => {
+  await app?.deleteSession();
+});
+
+test('the first screen shows the empty state and the version answered by the Rust core', async () => {
+  const version = await byTestId(app, 'app-info-version');
+  await app.waitUntil(async () => /\d+\.\d+\.\d+/.test(await version.getText()), {
+    timeout: 10_000,
+    timeoutMsg: 'get_app_info never answered',
+  });
+  assert.match(await version.getText(), /0\.1\.0/, 'the version comes from the Rust package info');
+  const cta = await byTestId(app, 'link-account-button');
+  assert.match(await cta.getText(), /link an account/i);
+  await screenshot(app, '01-shell-empty');
+});
+
+test('the theme toggle switches between light and dark', async () => {
+  const theme = () => app.execute(() => document.documentElement.dataset.theme ?? '');
+  const before = await theme();
+  await (await byTestId(app, 'theme-toggle')).click();
+  await app.waitUntil(async () => (await theme()) !== before, { timeout: 5_000 });
+  assert.notEqual(await theme(), before, 'the document theme changed');
+  await screenshot(app, '02-shell-theme-toggled');
+});

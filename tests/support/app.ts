@@ -1,0 +1,38 @@
+/**
+ * Starts and stops the real Linkscope binary through tauri-driver (WebDriver on 127.0.0.1:4444,
+ * backed by WebKitWebDriver), and saves what the user sees. Used by every e2e test.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { remote } from 'webdriverio';
+
+export type App = WebdriverIO.Browser;
+
+const artifacts = process.env.LINKSCOPE_E2E_ARTIFACTS ?? path.resolve('tests/artifacts');
+
+export async function launchApp(): Promise<App> {
+  const application = process.env.LINKSCOPE_APP_BIN;
+  if (!application) throw new Error('LINKSCOPE_APP_BIN is not set: run the suite with tests/run-e2e');
+  const capabilities = { 'tauri:options': { application } } as unknown as WebdriverIO.Capabilities;
+  const app = await remote({ hostname: '127.0.0.1', port: 4444, logLevel: 'warn', capabilities });
+  await app.setTimeout({ implicit: 0 });
+  return app;
+}
+
+/** Finds an element by its `data-testid`, waiting for it to be shown. */
+export async function byTestId(app: App, id: string, timeout = 15_000) {
+  const el = app.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] never appeared` });
+  return el;
+}
+
+/** Saves the webview (WebDriver) and the whole X screen (ImageMagick) under tests/artifacts/. */
+export async function screenshot(app: App, name: string): Promise<string> {
+  await mkdir(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  await app.saveScreenshot(file);
+  await promisify(execFile)('import', ['-window', 'root', path.join(artifacts, `${name}.screen.png`)]);
+  return file;
+}
