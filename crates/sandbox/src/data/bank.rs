@@ -122,7 +122,12 @@ impl Bank {
     /// Sets the provider the user connected through on every account and card
     /// (`provider.provider_id`, plus the deprecated `display_name`/`logo_uri` when given).
     /// Generated banks start as `mock` / `Mock`.
-    pub fn set_provider(&mut self, provider_id: &str, display_name: Option<&str>, logo_uri: Option<&str>) {
+    pub fn set_provider(
+        &mut self,
+        provider_id: &str,
+        display_name: Option<&str>,
+        logo_uri: Option<&str>,
+    ) {
         let provider = ProviderRef {
             provider_id: provider_id.to_owned(),
             display_name: display_name.map(str::to_owned),
@@ -162,7 +167,9 @@ impl Bank {
     }
 
     fn account_index(&self, account_id: &str) -> Option<usize> {
-        self.accounts.iter().position(|a| a.account_id == account_id)
+        self.accounts
+            .iter()
+            .position(|a| a.account_id == account_id)
     }
 
     fn ledger(&self, account_id: &str) -> Option<&Ledger> {
@@ -192,8 +199,14 @@ impl Bank {
 
     /// Settled transactions with `from <= timestamp <= to`, ascending; `None` for an unknown id.
     /// Binary search: cost is independent of the history's length. See [`day_window`].
-    pub fn transactions(&self, account_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<&[Transaction]> {
-        self.ledger(account_id).map(|l| window(&l.transactions, from, to))
+    pub fn transactions(
+        &self,
+        account_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<&[Transaction]> {
+        self.ledger(account_id)
+            .map(|l| window(&l.transactions, from, to))
     }
 
     /// Every settled transaction of the account, ascending.
@@ -207,13 +220,20 @@ impl Bank {
     }
 
     /// Pending transactions with `from <= timestamp <= to`.
-    pub fn pending_window(&self, account_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<&[Transaction]> {
-        self.ledger(account_id).map(|l| window(&l.pending, from, to))
+    pub fn pending_window(
+        &self,
+        account_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<&[Transaction]> {
+        self.ledger(account_id)
+            .map(|l| window(&l.pending, from, to))
     }
 
     /// Standing orders paid from the account (empty for most savings accounts).
     pub fn standing_orders(&self, account_id: &str) -> Option<&[StandingOrder]> {
-        self.ledger(account_id).map(|l| l.standing_orders.as_slice())
+        self.ledger(account_id)
+            .map(|l| l.standing_orders.as_slice())
     }
 
     /// Direct debits collected from the account.
@@ -238,8 +258,14 @@ impl Bank {
 
     /// Settled card transactions with `from <= timestamp <= to`, ascending. Purchases are
     /// positive DEBITs, repayments negative CREDITs; the running balance is the amount owed.
-    pub fn card_transactions(&self, card_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<&[Transaction]> {
-        self.card_ledger(card_id).map(|l| window(&l.transactions, from, to))
+    pub fn card_transactions(
+        &self,
+        card_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<&[Transaction]> {
+        self.card_ledger(card_id)
+            .map(|l| window(&l.transactions, from, to))
     }
 
     /// Every settled card transaction, ascending.
@@ -253,8 +279,14 @@ impl Bank {
     }
 
     /// Pending card transactions with `from <= timestamp <= to`.
-    pub fn card_pending_window(&self, card_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<&[Transaction]> {
-        self.card_ledger(card_id).map(|l| window(&l.pending, from, to))
+    pub fn card_pending_window(
+        &self,
+        card_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<&[Transaction]> {
+        self.card_ledger(card_id)
+            .map(|l| window(&l.pending, from, to))
     }
 
     /// `/info`'s single result.
@@ -275,7 +307,9 @@ impl Bank {
 
     /// Signup+'s identity read through one account. Joint accounts are refused as Signup+ does.
     pub fn signup_identity(&self, account_id: &str) -> Result<SignupIdentity, SignupUnavailable> {
-        let index = self.account_index(account_id).ok_or(SignupUnavailable::UnknownAccount)?;
+        let index = self
+            .account_index(account_id)
+            .ok_or(SignupUnavailable::UnknownAccount)?;
         let (account, ledger) = self
             .accounts
             .get(index)
@@ -325,7 +359,14 @@ impl Bank {
 
     /// Settled transactions across all accounts and cards.
     pub fn transaction_count(&self) -> usize {
-        self.ledgers.iter().map(|l| l.transactions.len()).sum::<usize>()
-            + self.card_ledgers.iter().map(|l| l.transactions.len()).sum::<usize>()
+        self.ledgers
+            .iter()
+            .map(|l| l.transactions.len())
+            .sum::<usize>()
+            + self
+                .card_ledgers
+                .iter()
+                .map(|l| l.transactions.len())
+                .sum::<usize>()
     }
 }

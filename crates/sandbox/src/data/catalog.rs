@@ -193,7 +193,9 @@ pub(crate) const ATM_DESCRIPTIONS: &[&str] = &[
 ];
 
 /// Withdrawal amounts in pence.
-pub(crate) const ATM_AMOUNTS: &[i64] = &[2_000, 3_000, 4_000, 5_000, 6_000, 8_000, 10_000, 15_000, 20_000];
+pub(crate) const ATM_AMOUNTS: &[i64] = &[
+    2_000, 3_000, 4_000, 5_000, 6_000, 8_000, 10_000, 15_000, 20_000,
+];
 
 /// Where the holder lives: (street, town, county, postcode).
 pub(crate) const ADDRESSES: &[(&str, &str, &str, &str)] = &[
@@ -203,7 +205,12 @@ pub(crate) const ADDRESSES: &[(&str, &str, &str, &str)] = &[
     ("Mill Road", "Cambridge", "Cambridgeshire", "CB1 2AD"),
     ("Park Street", "Bristol", "City of Bristol", "BS1 5NT"),
     ("Deansgate", "Manchester", "Greater Manchester", "M3 4LQ"),
-    ("Princes Street", "Edinburgh", "City of Edinburgh", "EH2 2ER"),
+    (
+        "Princes Street",
+        "Edinburgh",
+        "City of Edinburgh",
+        "EH2 2ER",
+    ),
     ("Bold Street", "Liverpool", "Merseyside", "L1 4DS"),
     ("Castle Street", "Cardiff", "South Glamorgan", "CF10 1BS"),
     ("High Street", "Oxford", "Oxfordshire", "OX1 4AP"),

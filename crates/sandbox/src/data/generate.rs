@@ -148,24 +148,64 @@ const BUSINESS: Profile = Profile {
     ..MAIN
 };
 
-const BUSINESS_SAVINGS: Profile =
-    Profile { kind: AccountType::BusinessSavings, name: "BUSINESS SAVINGS", interest_bp: 280, ..SAVINGS };
+const BUSINESS_SAVINGS: Profile = Profile {
+    kind: AccountType::BusinessSavings,
+    name: "BUSINESS SAVINGS",
+    interest_bp: 280,
+    ..SAVINGS
+};
 
 /// The five accounts of every ordinary user, in the Mock bank's order.
-const STANDARD_PLAN: [Profile; 5] = [MAIN, SAVINGS, JOINT, Profile { interest_bp: 410, ..SAVINGS }, SPARE];
+const STANDARD_PLAN: [Profile; 5] = [
+    MAIN,
+    SAVINGS,
+    JOINT,
+    Profile {
+        interest_bp: 410,
+        ..SAVINGS
+    },
+    SPARE,
+];
 
 /// The dense persona's ten accounts (about 100 000 settled transactions over six years).
 const DENSE_PLAN: [Profile; 10] = [
-    Profile { purchases_per_day: 8.0, pending: (3, 6), ..MAIN },
+    Profile {
+        purchases_per_day: 8.5,
+        pending: (3, 6),
+        ..MAIN
+    },
     SAVINGS,
-    Profile { purchases_per_day: 5.5, pending: (2, 4), ..JOINT },
-    Profile { interest_bp: 410, ..SAVINGS },
-    Profile { purchases_per_day: 4.5, atm_per_day: 0.1, pending: (1, 3), ..SPARE },
+    Profile {
+        purchases_per_day: 5.5,
+        pending: (2, 4),
+        ..JOINT
+    },
+    Profile {
+        interest_bp: 410,
+        ..SAVINGS
+    },
+    Profile {
+        purchases_per_day: 4.5,
+        atm_per_day: 0.1,
+        pending: (1, 3),
+        ..SPARE
+    },
     BUSINESS,
-    Profile { purchases_per_day: 5.5, ..BUSINESS },
+    Profile {
+        purchases_per_day: 5.5,
+        ..BUSINESS
+    },
     BUSINESS_SAVINGS,
-    Profile { purchases_per_day: 4.0, atm_per_day: 0.1, pending: (1, 3), ..SPARE },
-    Profile { interest_bp: 150, ..SAVINGS },
+    Profile {
+        purchases_per_day: 4.0,
+        atm_per_day: 0.1,
+        pending: (1, 3),
+        ..SPARE
+    },
+    Profile {
+        interest_bp: 150,
+        ..SAVINGS
+    },
 ];
 
 /// A credit card before randomness.
@@ -206,8 +246,16 @@ const STANDARD_CARDS: [CardPlan; 2] = [
 ];
 
 const DENSE_CARDS: [CardPlan; 2] = [
-    CardPlan { limit: 1_200_000, purchases_per_day: 2.0, ..STANDARD_CARDS[0] },
-    CardPlan { limit: 1_500_000, purchases_per_day: 1.5, ..STANDARD_CARDS[1] },
+    CardPlan {
+        limit: 1_200_000,
+        purchases_per_day: 2.0,
+        ..STANDARD_CARDS[0]
+    },
+    CardPlan {
+        limit: 1_500_000,
+        purchases_per_day: 1.5,
+        ..STANDARD_CARDS[1]
+    },
 ];
 
 /// A standing order of this bank: paid from `from`, into `to` when that is one of our accounts.
@@ -274,7 +322,11 @@ impl Context {
 
 /// Generates `persona`'s bank (see [`Bank::generate`]).
 pub(crate) fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank {
-    let days = if persona.is_dense() { DENSE_DAYS } else { STANDARD_DAYS };
+    let days = if persona.is_dense() {
+        DENSE_DAYS
+    } else {
+        STANDARD_DAYS
+    };
     let start = anchor.checked_sub_days(Days::new(days)).unwrap_or(anchor);
     let ctx = Context {
         key: persona.data_key(),
@@ -283,8 +335,16 @@ pub(crate) fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank 
         start,
         now: midnight(anchor),
     };
-    let plan: &[Profile] = if persona.is_dense() { &DENSE_PLAN } else { &STANDARD_PLAN };
-    let card_plan: &[CardPlan] = if persona.is_dense() { &DENSE_CARDS } else { &STANDARD_CARDS };
+    let plan: &[Profile] = if persona.is_dense() {
+        &DENSE_PLAN
+    } else {
+        &STANDARD_PLAN
+    };
+    let card_plan: &[CardPlan] = if persona.is_dense() {
+        &DENSE_CARDS
+    } else {
+        &STANDARD_CARDS
+    };
 
     let holder = make_holder(&ctx.key);
     let full_name = holder.full_name();
@@ -299,7 +359,8 @@ pub(crate) fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank 
     let mut card_ledgers = Vec::new();
     let mut card_repayments: Vec<(usize, Vec<(NaiveDate, i64)>)> = Vec::new();
     for (index, card_plan) in card_plan.iter().enumerate() {
-        let (card, ledger, repayments) = generate_card(&ctx, index, card_plan, &full_name, &provider);
+        let (card, ledger, repayments) =
+            generate_card(&ctx, index, card_plan, &full_name, &provider);
         cards.push(card);
         card_ledgers.push(ledger);
         card_repayments.push((index, repayments));
@@ -337,7 +398,13 @@ pub(crate) fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank 
         } else {
             vec![full_name.clone()]
         };
-        ledgers.push(generate_account(&ctx, index, profile, &standing, &debits, &numbering, card_plan, holders));
+        let plans = Plans {
+            standing: &standing,
+            debits: &debits,
+            numbering: &numbering,
+            cards: card_plan,
+        };
+        ledgers.push(generate_account(&ctx, index, profile, &plans, holders));
     }
 
     let info = Info {
@@ -387,7 +454,11 @@ fn number_accounts(plan: &[Profile]) -> Vec<(String, String)> {
                     1
                 }
             };
-            let number = if index < 9 { (index as u64 + 1) * 10_000_000 } else { 91_000_000 + index as u64 };
+            let number = if index < 9 {
+                (index as u64 + 1) * 10_000_000
+            } else {
+                91_000_000 + index as u64
+            };
             (format!("{number:08}"), format!("{} {count}", profile.name))
         })
         .collect()
@@ -423,7 +494,14 @@ fn derived_hex(parts: &[&str], digits: usize) -> String {
 fn provider_account_id(key: &str, index: usize) -> String {
     let h = derived_hex(&["provider-account", key, &index.to_string()], 32);
     let part = |a: usize, b: usize| h.get(a..b).unwrap_or("0");
-    format!("{}-{}-{}-{}-{}", part(0, 8), part(8, 12), part(12, 16), part(16, 20), part(20, 32))
+    format!(
+        "{}-{}-{}-{}-{}",
+        part(0, 8),
+        part(8, 12),
+        part(12, 16),
+        part(16, 20),
+        part(20, 32)
+    )
 }
 
 fn round_to(value: i64, step: i64) -> i64 {
@@ -438,7 +516,11 @@ fn mean_purchase(merchants: &[Merchant]) -> f64 {
     if total == 0.0 {
         return 0.0;
     }
-    merchants.iter().map(|m| f64::from(m.weight) * (m.min + m.max) as f64 / 2.0).sum::<f64>() / total
+    merchants
+        .iter()
+        .map(|m| f64::from(m.weight) * (m.min + m.max) as f64 / 2.0)
+        .sum::<f64>()
+        / total
 }
 
 fn mean_atm() -> f64 {
@@ -448,13 +530,17 @@ fn mean_atm() -> f64 {
 fn make_holder(key: &str) -> Holder {
     let mut rng = Rng::from_parts(&[b"identity", key.as_bytes()]);
     let year = rng.range(1962, 2001) as i32;
-    let date_of_birth = NaiveDate::from_yo_opt(year, rng.range(1, 365) as u32)
-        .unwrap_or(NaiveDate::MIN);
-    let (street, city, state, zip) = rng
-        .pick(catalog::ADDRESSES)
-        .copied()
-        .unwrap_or(("Acacia Avenue", "London", "Greater London", "SW9 8QD"));
-    let flat = rng.chance(0.4).then(|| format!("Flat {}", rng.range(1, 12)));
+    let date_of_birth =
+        NaiveDate::from_yo_opt(year, rng.range(1, 365) as u32).unwrap_or(NaiveDate::MIN);
+    let (street, city, state, zip) = rng.pick(catalog::ADDRESSES).copied().unwrap_or((
+        "Acacia Avenue",
+        "London",
+        "Greater London",
+        "SW9 8QD",
+    ));
+    let flat = rng
+        .chance(0.4)
+        .then(|| format!("Flat {}", rng.range(1, 12)));
     Holder {
         title: "Mr".to_owned(),
         first_name: "John".to_owned(),
@@ -485,8 +571,16 @@ fn phone_for(key: &str) -> String {
 
 fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
     let mut rng = ctx.rng("standing-orders", 0);
-    let before = |days: u64| ctx.start.checked_sub_days(Days::new(days)).unwrap_or(ctx.start);
-    let back = |days: u64| ctx.anchor.checked_sub_days(Days::new(days)).unwrap_or(ctx.anchor);
+    let before = |days: u64| {
+        ctx.start
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(ctx.start)
+    };
+    let back = |days: u64| {
+        ctx.anchor
+            .checked_sub_days(Days::new(days))
+            .unwrap_or(ctx.anchor)
+    };
     let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
     let mut out = Vec::new();
     let savings_target = |from: usize| {
@@ -512,7 +606,8 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
                     classification: catalog::HOUSING,
                 });
                 if let Some(to) = savings_target(index) {
-                    let first = schedule::clamp_day(month_start(before(rng.range(200, 900) as u64)), 26);
+                    let first =
+                        schedule::clamp_day(month_start(before(rng.range(200, 900) as u64)), 26);
                     out.push(SoPlan {
                         from: index,
                         to: Some(to),
@@ -532,14 +627,21 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
                     payee: "J DOE JNR",
                     reference: "POCKET MONEY",
                     amount: 1_000,
-                    schedule: Schedule::WeeklyOnDay { every: 1, weekday: Weekday::Fri },
-                    first: Schedule::WeeklyOnDay { every: 1, weekday: Weekday::Fri }
-                        .next_on_or_after(pocket_first, pocket_first)
-                        .unwrap_or(pocket_first),
+                    schedule: Schedule::WeeklyOnDay {
+                        every: 1,
+                        weekday: Weekday::Fri,
+                    },
+                    first: Schedule::WeeklyOnDay {
+                        every: 1,
+                        weekday: Weekday::Fri,
+                    }
+                    .next_on_or_after(pocket_first, pocket_first)
+                    .unwrap_or(pocket_first),
                     end: None,
                     classification: catalog::TRANSFER,
                 });
-                let zoo_first = schedule::clamp_day(month_start(before(rng.range(30, 200) as u64)), 15);
+                let zoo_first =
+                    schedule::clamp_day(month_start(before(rng.range(30, 200) as u64)), 15);
                 out.push(SoPlan {
                     from: index,
                     to: None,
@@ -554,7 +656,10 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
             }
             (_, Income::Household, true) => {
                 if let Some(to) = savings_target(index) {
-                    let rule = Schedule::WeekInMonth { week: 1, weekday: Weekday::Mon };
+                    let rule = Schedule::WeekInMonth {
+                        week: 1,
+                        weekday: Weekday::Mon,
+                    };
                     let seed_day = month_start(before(rng.range(100, 500) as u64));
                     out.push(SoPlan {
                         from: index,
@@ -563,7 +668,9 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
                         reference: "HOLIDAY POT",
                         amount: round_to(rng.range(5_000, 15_000), 500),
                         schedule: rule,
-                        first: rule.next_on_or_after(seed_day, seed_day).unwrap_or(seed_day),
+                        first: rule
+                            .next_on_or_after(seed_day, seed_day)
+                            .unwrap_or(seed_day),
                         end: None,
                         classification: catalog::TRANSFER,
                     });
@@ -577,7 +684,7 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
                         to: Some(to),
                         payee: "DOE TRADING LTD",
                         reference: "TAX RESERVE",
-                        amount: round_to(rng.range(50_000, 150_000), 5_000),
+                        amount: round_to(rng.range(20_000, 60_000), 5_000),
                         schedule: Schedule::IntervalDays { every: 14 },
                         first,
                         end: None,
@@ -587,7 +694,8 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
             }
             (AccountType::Transaction, Income::Weekly, _) => {
                 if let Some(to) = savings_target(index) {
-                    let first = schedule::clamp_day(month_start(before(rng.range(30, 400) as u64)), 3);
+                    let first =
+                        schedule::clamp_day(month_start(before(rng.range(30, 400) as u64)), 3);
                     out.push(SoPlan {
                         from: index,
                         to: Some(to),
@@ -607,7 +715,12 @@ fn plan_standing_orders(ctx: &Context, plan: &[Profile]) -> Vec<SoPlan> {
     out
 }
 
-fn collections(ctx: &Context, rng: &mut Rng, o: &Originator, until: NaiveDate) -> Vec<(NaiveDate, i64)> {
+fn collections(
+    ctx: &Context,
+    rng: &mut Rng,
+    o: &Originator,
+    until: NaiveDate,
+) -> Vec<(NaiveDate, i64)> {
     let mut out = Vec::new();
     let Some(mut month) = ctx.start.with_day(1) else {
         return out;
@@ -617,7 +730,11 @@ fn collections(ctx: &Context, rng: &mut Rng, o: &Originator, until: NaiveDate) -
         let collected = !o.ten_months || !matches!(month.month(), 2 | 3);
         if collected && date >= ctx.start && date < until {
             // Energy bills follow the seasons; other variable bills wobble a little.
-            let seasonal = if o.variation > 0 && matches!(month.month(), 11 | 12 | 1 | 2) { o.variation / 2 } else { 0 };
+            let seasonal = if o.variation > 0 && matches!(month.month(), 11 | 12 | 1 | 2) {
+                o.variation / 2
+            } else {
+                0
+            };
             let amount = o.amount + seasonal + rng.range(-o.variation / 2, o.variation / 2);
             out.push((date, amount.max(100)));
         }
@@ -661,7 +778,10 @@ fn plan_direct_debits(
         }
         if profile.household {
             let o = &catalog::CANCELLED_ORIGINATOR;
-            let until = ctx.anchor.checked_sub_days(Days::new(rng.range(200, 400) as u64)).unwrap_or(ctx.anchor);
+            let until = ctx
+                .anchor
+                .checked_sub_days(Days::new(rng.range(200, 400) as u64))
+                .unwrap_or(ctx.anchor);
             out.push(DdPlan {
                 account: index,
                 name: o.name,
@@ -682,8 +802,16 @@ fn plan_direct_debits(
                 };
                 out.push(DdPlan {
                     account: index,
-                    name: if card.network == "VISA" { "MOCK BANK VISA" } else { "MOCK BANK MASTERCARD" },
-                    description: if card.network == "VISA" { "MOCK BANK VISA DD" } else { "MOCK BANK MASTERCARD DD" },
+                    name: if card.network == "VISA" {
+                        "MOCK BANK VISA"
+                    } else {
+                        "MOCK BANK MASTERCARD"
+                    },
+                    description: if card.network == "VISA" {
+                        "MOCK BANK VISA DD"
+                    } else {
+                        "MOCK BANK MASTERCARD DD"
+                    },
                     classification: &["Bills and Utilities", "Credit card"],
                     mandate: format!("CARD{}", card.partial),
                     collections: repayments.clone(),
@@ -704,10 +832,14 @@ fn expected_monthly_out(
     cards: &[CardPlan],
     history_months: f64,
 ) -> f64 {
-    let purchases = profile.purchases_per_day * MEAN_WEEKDAY_FACTOR * mean_purchase(profile.merchants);
+    let purchases =
+        profile.purchases_per_day * MEAN_WEEKDAY_FACTOR * mean_purchase(profile.merchants);
     let atm = profile.atm_per_day * mean_atm();
     let mut monthly = DAYS_PER_MONTH * (purchases + atm) + profile.monthly_fee as f64;
-    for so in standing.iter().filter(|s| s.from == index && s.end.is_none()) {
+    for so in standing
+        .iter()
+        .filter(|s| s.from == index && s.end.is_none())
+    {
         let per_month = match so.schedule {
             Schedule::MonthlyOnDay { every, .. } => 1.0 / f64::from(every.max(1)),
             Schedule::WeekInMonth { .. } => 1.0,
@@ -717,39 +849,61 @@ fn expected_monthly_out(
         monthly += per_month * so.amount as f64;
     }
     // Card repayments are counted below from the cards' expected spending.
-    for dd in debits.iter().filter(|d| d.account == index && d.active && !d.mandate.starts_with("CARD")) {
+    for dd in debits
+        .iter()
+        .filter(|d| d.account == index && d.active && !d.mandate.starts_with("CARD"))
+    {
         let total: i64 = dd.collections.iter().map(|(_, a)| a).sum();
         monthly += total as f64 / history_months.max(1.0);
     }
     if profile.household {
         for card in cards {
-            let spend = card.purchases_per_day * MEAN_WEEKDAY_FACTOR * mean_purchase(catalog::MERCHANTS);
-            let subs: i64 = if card.subscriptions { catalog::SUBSCRIPTIONS.iter().map(|m| m.min).sum() } else { 0 };
+            let spend =
+                card.purchases_per_day * MEAN_WEEKDAY_FACTOR * mean_purchase(catalog::MERCHANTS);
+            let subs: i64 = if card.subscriptions {
+                catalog::SUBSCRIPTIONS.iter().map(|m| m.min).sum()
+            } else {
+                0
+            };
             monthly += DAYS_PER_MONTH * spend + subs as f64;
         }
     }
     monthly
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The bank-wide plans every account's generation consults.
+struct Plans<'a> {
+    standing: &'a [SoPlan],
+    debits: &'a [DdPlan],
+    numbering: &'a [(String, String)],
+    cards: &'a [CardPlan],
+}
+
 fn generate_account(
     ctx: &Context,
     index: usize,
     profile: &Profile,
-    standing: &[SoPlan],
-    debits: &[DdPlan],
-    numbering: &[(String, String)],
-    cards: &[CardPlan],
+    plans: &Plans<'_>,
     holders: Vec<String>,
 ) -> Ledger {
+    let Plans {
+        standing,
+        debits,
+        numbering,
+        cards,
+    } = *plans;
     let mut rng = ctx.rng("account", index);
     let opening = round_to(rng.range(profile.opening.0, profile.opening.1), 1);
     let history_months = (ctx.anchor - ctx.start).num_days() as f64 / DAYS_PER_MONTH;
     let monthly_out = expected_monthly_out(index, profile, standing, debits, cards, history_months);
-    let cover = 1.0 + rng.range(3, 10) as f64 / 100.0;
+    let cover = 1.0 + rng.range(2, 6) as f64 / 100.0;
     let monthly_in = monthly_out * cover;
     let floor = -(profile.overdraft * 4 / 5);
-    let cap = if profile.kind.is_current() { (monthly_out * 3.0).max(300_000.0) as i64 } else { i64::MAX };
+    let cap = if profile.kind.is_current() {
+        (monthly_out * 1.5).max(250_000.0) as i64
+    } else {
+        i64::MAX
+    };
 
     // Everything that happens on a fixed day, sorted by time.
     let mut scheduled: Vec<Event> = Vec::new();
@@ -771,7 +925,10 @@ fn generate_account(
                 });
             }
         } else if so.to == Some(index) {
-            let from_number = numbering.get(so.from).map(|n| n.0.clone()).unwrap_or_default();
+            let from_number = numbering
+                .get(so.from)
+                .map(|n| n.0.clone())
+                .unwrap_or_default();
             for d in dates.iter().filter(|d| **d >= ctx.start) {
                 scheduled.push(Event {
                     at: midnight(*d),
@@ -803,7 +960,10 @@ fn generate_account(
         }
     }
     // Income that follows the calendar.
-    let employer = rng.pick(catalog::EMPLOYERS).copied().unwrap_or("ACME WIDGETS LTD");
+    let employer = rng
+        .pick(catalog::EMPLOYERS)
+        .copied()
+        .unwrap_or("ACME WIDGETS LTD");
     let salary = round_to(monthly_in as i64, 1_000);
     let mut month = ctx.start.with_day(1).unwrap_or(ctx.start);
     while month < ctx.anchor {
@@ -829,7 +989,10 @@ fn generate_account(
                 let d = schedule::next_working_day(month);
                 if d >= ctx.start && d < ctx.anchor {
                     let half = round_to((monthly_in / 2.0) as i64, 500);
-                    for (who, text) in [("JANE DOE", "JANE DOE HOUSEHOLD"), ("J DOE", "J DOE HOUSEHOLD")] {
+                    for (who, text) in [
+                        ("JANE DOE", "JANE DOE HOUSEHOLD"),
+                        ("J DOE", "J DOE HOUSEHOLD"),
+                    ] {
                         scheduled.push(Event {
                             at: midnight(d),
                             amount: half,
@@ -853,7 +1016,10 @@ fn generate_account(
     }
     if profile.income == Income::Weekly {
         let weekly = round_to((monthly_in * 7.0 / DAYS_PER_MONTH) as i64, 500);
-        let rule = Schedule::WeeklyOnDay { every: 1, weekday: Weekday::Mon };
+        let rule = Schedule::WeeklyOnDay {
+            every: 1,
+            weekday: Weekday::Mon,
+        };
         for d in rule.dates(ctx.start, ctx.anchor) {
             scheduled.push(Event {
                 at: midnight(d),
@@ -863,7 +1029,7 @@ fn generate_account(
                 classification: catalog::TRANSFER,
                 merchant: None,
                 provider_category: "FPI",
-                reference: Some(Cow::Borrowed("TOP UP")),
+                reference: Some(Cow::Borrowed("WEEKLY")),
                 counterparty: Some("J DOE"),
             });
         }
@@ -874,10 +1040,15 @@ fn generate_account(
         Income::Customers { per_day } => per_day,
         _ => 0.0,
     };
-    let invoice_mean = if customers_per_day > 0.0 { monthly_in / DAYS_PER_MONTH / customers_per_day } else { 0.0 };
+    let invoice_mean = if customers_per_day > 0.0 {
+        monthly_in / DAYS_PER_MONTH / customers_per_day
+    } else {
+        0.0
+    };
 
     let mut transactions: Vec<Transaction> = Vec::with_capacity(
-        ((profile.purchases_per_day + customers_per_day + 0.6) * (ctx.anchor - ctx.start).num_days() as f64) as usize,
+        ((profile.purchases_per_day + customers_per_day + 0.6)
+            * (ctx.anchor - ctx.start).num_days() as f64) as usize,
     );
     let mut balance = opening;
     let mut next_scheduled = scheduled.into_iter().peekable();
@@ -920,17 +1091,28 @@ fn generate_account(
         while let Some(event) = next_scheduled.next_if(|e| e.at.date_naive() <= day) {
             today.push(event);
         }
-        let factor = WEEKDAY_FACTOR.get(day.weekday().num_days_from_monday() as usize).copied().unwrap_or(1.0);
+        let factor = WEEKDAY_FACTOR
+            .get(day.weekday().num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or(1.0);
         for _ in 0..rng.poisson(profile.purchases_per_day * factor) {
             if let Some(m) = rng.pick_weighted(profile.merchants, |m| m.weight) {
                 let amount = rng.range(m.min, m.max);
                 let description = rng.pick(m.descriptions).copied().unwrap_or(m.name);
-                today.push(purchase(at(day, daytime(&mut rng)), -amount, description, m));
+                today.push(purchase(
+                    at(day, daytime(&mut rng)),
+                    -amount,
+                    description,
+                    m,
+                ));
             }
         }
         if profile.atm_per_day > 0.0 && rng.chance(profile.atm_per_day) {
             let amount = rng.pick(catalog::ATM_AMOUNTS).copied().unwrap_or(2_000);
-            let description = rng.pick(catalog::ATM_DESCRIPTIONS).copied().unwrap_or("CASH");
+            let description = rng
+                .pick(catalog::ATM_DESCRIPTIONS)
+                .copied()
+                .unwrap_or("CASH");
             today.push(Event {
                 at: at(day, rng.range(9 * 3600, 21 * 3600)),
                 amount: -amount,
@@ -1053,10 +1235,16 @@ fn generate_account(
         for _ in 0..rng.range(profile.pending.0, profile.pending.1) {
             if let Some(m) = rng.pick_weighted(profile.merchants, |m| m.weight) {
                 let back = rng.range(1, 3) as u64;
-                let d = ctx.anchor.checked_sub_days(Days::new(back)).unwrap_or(ctx.anchor);
+                let d = ctx
+                    .anchor
+                    .checked_sub_days(Days::new(back))
+                    .unwrap_or(ctx.anchor);
                 let amount = rng.range(m.min, m.max);
                 let description = rng.pick(m.descriptions).copied().unwrap_or(m.name);
-                pending.push(pending_txn(purchase(at(d, daytime(&mut rng)), -amount, description, m), false));
+                pending.push(pending_txn(
+                    purchase(at(d, daytime(&mut rng)), -amount, description, m),
+                    false,
+                ));
             }
         }
         pending.sort_by_key(|t: &Transaction| t.timestamp);
@@ -1067,8 +1255,14 @@ fn generate_account(
     assign_ids(&mut ids, &mut pending);
 
     let pending_total: i64 = pending.iter().map(|t| t.amount.0).sum();
-    let current = transactions.last().and_then(|t| t.running_balance).map_or(opening, |r| r.amount.0);
-    let overdraft = profile.kind.is_current().then_some(Money(profile.overdraft));
+    let current = transactions
+        .last()
+        .and_then(|t| t.running_balance)
+        .map_or(opening, |r| r.amount.0);
+    let overdraft = profile
+        .kind
+        .is_current()
+        .then_some(Money(profile.overdraft));
     let balance = AccountBalance {
         currency: Currency::Gbp,
         available: Money(current + pending_total + profile.overdraft),
@@ -1099,7 +1293,12 @@ fn generate_account(
     }
 }
 
-fn purchase(at: DateTime<Utc>, amount: i64, description: &'static str, m: &'static Merchant) -> Event {
+fn purchase(
+    at: DateTime<Utc>,
+    amount: i64,
+    description: &'static str,
+    m: &'static Merchant,
+) -> Event {
     Event {
         at,
         amount,
@@ -1117,12 +1316,19 @@ fn purchase(at: DateTime<Utc>, amount: i64, description: &'static str, m: &'stat
 /// convention: on a card a positive amount is a debit.
 fn settled(event: Event, balance: i64, card: bool) -> Transaction {
     let mut t = pending_txn(event, card);
-    t.running_balance = Some(RunningBalance { amount: Money(balance), currency: Currency::Gbp });
+    t.running_balance = Some(RunningBalance {
+        amount: Money(balance),
+        currency: Currency::Gbp,
+    });
     t
 }
 
 fn pending_txn(event: Event, card: bool) -> Transaction {
-    let debit = if card { event.amount > 0 } else { event.amount < 0 };
+    let debit = if card {
+        event.amount > 0
+    } else {
+        event.amount < 0
+    };
     Transaction {
         transaction_id: TransactionId(0),
         normalised_provider_transaction_id: NormalisedTransactionId(0),
@@ -1131,7 +1337,11 @@ fn pending_txn(event: Event, card: bool) -> Transaction {
         description: event.description,
         amount: Money(event.amount),
         currency: Currency::Gbp,
-        transaction_type: if debit { TransactionType::Debit } else { TransactionType::Credit },
+        transaction_type: if debit {
+            TransactionType::Debit
+        } else {
+            TransactionType::Credit
+        },
         transaction_category: event.category,
         transaction_classification: event.classification,
         merchant_name: event.merchant,
@@ -1156,39 +1366,73 @@ fn assign_ids(rng: &mut Rng, transactions: &mut [Transaction]) {
 
 fn standing_order_item(ctx: &Context, so: &SoPlan, provider_account: &str) -> StandingOrder {
     let active = so.end.is_none_or(|end| end > ctx.anchor);
-    let last_paid = so.schedule.dates(so.first, so.end.unwrap_or(ctx.anchor).min(ctx.anchor)).last().copied();
+    let last_paid = so
+        .schedule
+        .dates(so.first, so.end.unwrap_or(ctx.anchor).min(ctx.anchor))
+        .last()
+        .copied();
     let open_ended = NaiveDate::from_ymd_opt(9999, 12, 31);
     StandingOrder {
         frequency: so.schedule.code(),
-        status: if active { MandateStatus::Active } else { MandateStatus::Inactive },
+        status: if active {
+            MandateStatus::Active
+        } else {
+            MandateStatus::Inactive
+        },
         timestamp: ctx.now,
         currency: Currency::Gbp,
-        meta: StandingOrderMeta { provider_account_id: provider_account.to_owned() },
-        next_payment_date: if active { so.schedule.next_on_or_after(so.first, ctx.anchor) } else { None },
+        meta: StandingOrderMeta {
+            provider_account_id: provider_account.to_owned(),
+        },
+        next_payment_date: if active {
+            so.schedule.next_on_or_after(so.first, ctx.anchor)
+        } else {
+            None
+        },
         next_payment_amount: active.then_some(MoneyText(so.amount)),
         first_payment_date: Some(so.first),
         first_payment_amount: Some(MoneyText(so.amount)),
         final_payment_date: if active { open_ended } else { last_paid },
-        final_payment_amount: if active { None } else { last_paid.map(|_| MoneyText(so.amount)) },
+        final_payment_amount: if active {
+            None
+        } else {
+            last_paid.map(|_| MoneyText(so.amount))
+        },
         payee: Some(so.payee.to_owned()),
         reference: Some(so.reference.to_owned()),
     }
 }
 
-fn direct_debit_item(ctx: &Context, index: usize, n: usize, dd: &DdPlan, provider_account: &str) -> DirectDebit {
+fn direct_debit_item(
+    ctx: &Context,
+    index: usize,
+    n: usize,
+    dd: &DdPlan,
+    provider_account: &str,
+) -> DirectDebit {
     let last = dd.collections.last();
     DirectDebit {
-        direct_debit_id: derived_hex(&["direct-debit", &ctx.key, &index.to_string(), &n.to_string()], 32),
+        direct_debit_id: derived_hex(
+            &["direct-debit", &ctx.key, &index.to_string(), &n.to_string()],
+            32,
+        ),
         timestamp: ctx.now,
         name: dd.name.to_owned(),
-        status: if dd.active { MandateStatus::Active } else { MandateStatus::Inactive },
+        status: if dd.active {
+            MandateStatus::Active
+        } else {
+            MandateStatus::Inactive
+        },
         previous_payment_timestamp: last.map(|(d, _)| midnight(*d)),
         previous_payment_amount: last.map(|(_, a)| Money(*a)),
         currency: Currency::Gbp,
         meta: DirectDebitMeta {
             provider_mandate_identification: dd.mandate.clone(),
             provider_account_id: provider_account.to_owned(),
-            provider_direct_debit_id: Some(derived_hex(&["provider-dd", &ctx.key, &index.to_string(), &n.to_string()], 20)),
+            provider_direct_debit_id: Some(derived_hex(
+                &["provider-dd", &ctx.key, &index.to_string(), &n.to_string()],
+                20,
+            )),
         },
     }
 }
@@ -1204,7 +1448,10 @@ fn generate_card(
 ) -> (Card, CardLedger, Vec<(NaiveDate, i64)>) {
     let mut rng = ctx.rng("card", index);
     let subscriptions: Vec<(&'static Merchant, u32)> = if plan.subscriptions {
-        catalog::SUBSCRIPTIONS.iter().map(|m| (m, rng.range(2, 27) as u32)).collect()
+        catalog::SUBSCRIPTIONS
+            .iter()
+            .map(|m| (m, rng.range(2, 27) as u32))
+            .collect()
     } else {
         Vec::new()
     };
@@ -1241,15 +1488,24 @@ fn generate_card(
         for (m, dom) in &subscriptions {
             if schedule::clamp_day(day, *dom) == day {
                 let description = m.descriptions.first().copied().unwrap_or(m.name);
-                today.push((purchase(at(day, rng.range(1, 6 * 3600)), m.min, description, m), location(m)));
+                today.push((
+                    purchase(at(day, rng.range(1, 6 * 3600)), m.min, description, m),
+                    location(m),
+                ));
             }
         }
-        let factor = WEEKDAY_FACTOR.get(day.weekday().num_days_from_monday() as usize).copied().unwrap_or(1.0);
+        let factor = WEEKDAY_FACTOR
+            .get(day.weekday().num_days_from_monday() as usize)
+            .copied()
+            .unwrap_or(1.0);
         for _ in 0..rng.poisson(plan.purchases_per_day * factor) {
             if let Some(m) = rng.pick_weighted(catalog::MERCHANTS, |m| m.weight) {
                 let amount = rng.range(m.min, m.max);
                 let description = rng.pick(m.descriptions).copied().unwrap_or(m.name);
-                today.push((purchase(at(day, daytime(&mut rng)), amount, description, m), location(m)));
+                today.push((
+                    purchase(at(day, daytime(&mut rng)), amount, description, m),
+                    location(m),
+                ));
             }
         }
         today.sort_by_key(|(e, _)| e.at);
@@ -1266,7 +1522,8 @@ fn generate_card(
         if day.day() == schedule::clamp_day(day, plan.statement_day).day() {
             last_statement = Some((day, owed));
             if owed > 0 {
-                let pay_day = schedule::next_working_day(day.checked_add_days(Days::new(22)).unwrap_or(day));
+                let pay_day =
+                    schedule::next_working_day(day.checked_add_days(Days::new(22)).unwrap_or(day));
                 due = Some((pay_day, owed));
             }
         }
@@ -1280,10 +1537,16 @@ fn generate_card(
     for _ in 0..rng.range(0, 2) {
         if let Some(m) = rng.pick_weighted(catalog::MERCHANTS, |m| m.weight) {
             let back = rng.range(1, 3) as u64;
-            let d = ctx.anchor.checked_sub_days(Days::new(back)).unwrap_or(ctx.anchor);
+            let d = ctx
+                .anchor
+                .checked_sub_days(Days::new(back))
+                .unwrap_or(ctx.anchor);
             let amount = rng.range(m.min, m.max);
             let description = rng.pick(m.descriptions).copied().unwrap_or(m.name);
-            let mut t = pending_txn(purchase(at(d, daytime(&mut rng)), amount, description, m), true);
+            let mut t = pending_txn(
+                purchase(at(d, daytime(&mut rng)), amount, description, m),
+                true,
+            );
             t.meta.card_number = Some(plan.masked);
             t.meta.location = Some(m.location);
             pending.push(t);
@@ -1296,12 +1559,25 @@ fn generate_card(
     assign_ids(&mut ids, &mut pending);
 
     let (statement_date, statement_balance) = last_statement.unwrap_or((ctx.start, 0));
-    let payment_due_date = statement_date.checked_add_days(Days::new(25)).unwrap_or(statement_date);
+    let payment_due_date = statement_date
+        .checked_add_days(Days::new(25))
+        .unwrap_or(statement_date);
     let unpaid = due.is_some();
-    let minimum = if unpaid { (statement_balance * 3 / 100).max(500).min(statement_balance) } else { 0 };
+    let minimum = if unpaid {
+        (statement_balance * 3 / 100)
+            .max(500)
+            .min(statement_balance)
+    } else {
+        0
+    };
     let pending_total: i64 = pending.iter().map(|t| t.amount.0).sum();
-    let valid_from = ctx.anchor.checked_sub_months(Months::new(26)).unwrap_or(ctx.anchor);
-    let valid_to = valid_from.checked_add_months(Months::new(60)).unwrap_or(valid_from);
+    let valid_from = ctx
+        .anchor
+        .checked_sub_months(Months::new(26))
+        .unwrap_or(ctx.anchor);
+    let valid_to = valid_from
+        .checked_add_months(Months::new(60))
+        .unwrap_or(valid_from);
     let card = Card {
         account_id: derived_hex(&["card", &ctx.key, &index.to_string()], 32),
         card_network: plan.network.to_owned(),

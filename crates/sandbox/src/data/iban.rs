@@ -36,7 +36,8 @@ pub fn is_valid_iban(iban: &str) -> bool {
     }
     let (head, bban) = compact.split_at(4);
     let (country, check) = head.split_at(2);
-    if !country.chars().all(|c| c.is_ascii_uppercase()) || !check.chars().all(|c| c.is_ascii_digit())
+    if !country.chars().all(|c| c.is_ascii_uppercase())
+        || !check.chars().all(|c| c.is_ascii_digit())
     {
         return false;
     }
@@ -85,7 +86,10 @@ mod tests {
     fn built_uk_ibans_validate_and_embed_sort_code_and_number() {
         let iban = uk_iban("CLRB", "01-21-31", "10000000");
         assert!(is_valid_iban(&iban), "{iban} must validate");
-        assert!(iban.starts_with("GB") && iban.ends_with("CLRB01213110000000"), "{iban}");
+        assert!(
+            iban.starts_with("GB") && iban.ends_with("CLRB01213110000000"),
+            "{iban}"
+        );
         assert_eq!(iban.len(), 22, "a UK IBAN has 22 characters");
     }
 }

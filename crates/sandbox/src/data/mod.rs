@@ -57,7 +57,7 @@ pub use personas::{
 };
 pub use providers::{
     is_known_provider_token, logo_svg, provider, provider_matches_token, providers,
-    providers_with_logo_base, Availability, AuthInputStep, Provider, ProviderKind, StepValue,
+    providers_with_logo_base, AuthInputStep, Availability, Provider, ProviderKind, StepValue,
     ALL_DATA_SCOPES,
 };
 pub use verify::{verify_name, VERIFY_THRESHOLD};

@@ -107,7 +107,13 @@ struct MidnightOf<'a>(&'a NaiveDate);
 impl fmt::Display for MidnightOf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
-        write!(f, "{:04}-{:02}-{:02}T00:00:00+00:00", d.year(), d.month(), d.day())
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T00:00:00+00:00",
+            d.year(),
+            d.month(),
+            d.day()
+        )
     }
 }
 
@@ -199,7 +205,10 @@ pub enum AccountType {
 impl AccountType {
     /// True for the two current-account types (which have an overdraft).
     pub fn is_current(self) -> bool {
-        matches!(self, AccountType::Transaction | AccountType::BusinessTransaction)
+        matches!(
+            self,
+            AccountType::Transaction | AccountType::BusinessTransaction
+        )
     }
 
     /// Signup+'s / verification's account type word (`CURRENT`, `SAVINGS`, …).
@@ -286,10 +295,10 @@ pub enum TransactionType {
     Credit,
 }
 
-/// `transaction_category` (the spec's enum, complete).
+/// `transaction_category` (the spec's enum, complete; variants serialize as `ATM`,
+/// `BILL_PAYMENT`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[allow(missing_docs)]
 pub enum TransactionCategory {
     Atm,
     BillPayment,
@@ -404,19 +413,28 @@ pub struct StandingOrder {
     /// Paying account.
     pub meta: StandingOrderMeta,
     /// Next execution on or after the anchor day (absent when inactive).
-    #[serde(serialize_with = "ser_opt_midnight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "ser_opt_midnight",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub next_payment_date: Option<NaiveDate>,
     /// Its amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_payment_amount: Option<MoneyText>,
     /// First execution.
-    #[serde(serialize_with = "ser_opt_midnight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "ser_opt_midnight",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub first_payment_date: Option<NaiveDate>,
     /// Its amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_payment_amount: Option<MoneyText>,
     /// Last execution; `9999-12-31` for an open-ended order, as in TrueLayer's example.
-    #[serde(serialize_with = "ser_opt_midnight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "ser_opt_midnight",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub final_payment_date: Option<NaiveDate>,
     /// Its amount (absent for open-ended orders).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -454,7 +472,10 @@ pub struct DirectDebit {
     /// Active or inactive.
     pub status: MandateStatus,
     /// The last collection in the history.
-    #[serde(serialize_with = "ser_opt_posting", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "ser_opt_posting",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_payment_timestamp: Option<DateTime<Utc>>,
     /// Its amount (positive).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -634,13 +655,33 @@ mod tests {
 
     #[test]
     fn money_serializes_as_exact_numbers_and_schema_strings() {
-        let cases = [(1234, "12.34"), (-299, "-2.99"), (100_000, "1000"), (-5, "-0.05"), (0, "0"), (10, "0.1")];
+        let cases = [
+            (1234, "12.34"),
+            (-299, "-2.99"),
+            (100_000, "1000"),
+            (-5, "-0.05"),
+            (0, "0"),
+            (10, "0.1"),
+        ];
         for (pence, json) in cases {
-            assert_eq!(serde_json::to_string(&Money(pence)).unwrap(), json, "{pence}");
+            assert_eq!(
+                serde_json::to_string(&Money(pence)).unwrap(),
+                json,
+                "{pence}"
+            );
         }
-        let texts = [(1234, "\"12.34\""), (-299, "\"-2.99\""), (50_000, "\"500.00\""), (-5, "\"-0.05\"")];
+        let texts = [
+            (1234, "\"12.34\""),
+            (-299, "\"-2.99\""),
+            (50_000, "\"500.00\""),
+            (-5, "\"-0.05\""),
+        ];
         for (pence, json) in texts {
-            assert_eq!(serde_json::to_string(&MoneyText(pence)).unwrap(), json, "{pence}");
+            assert_eq!(
+                serde_json::to_string(&MoneyText(pence)).unwrap(),
+                json,
+                "{pence}"
+            );
         }
     }
 
@@ -648,9 +689,15 @@ mod tests {
     fn ids_have_their_documented_widths() {
         let v = u128::MAX;
         assert_eq!(TransactionId(1).to_string(), format!("{:032x}", 1));
-        assert_eq!(NormalisedTransactionId(v).to_string(), format!("txn-{}", "f".repeat(17)));
+        assert_eq!(
+            NormalisedTransactionId(v).to_string(),
+            format!("txn-{}", "f".repeat(17))
+        );
         assert_eq!(ProviderTransactionId(v).to_string().len(), 18);
-        assert_eq!(serde_json::to_string(&NormalisedTransactionId(0xab)).unwrap(), "\"txn-000000000000000ab\"");
+        assert_eq!(
+            serde_json::to_string(&NormalisedTransactionId(0xab)).unwrap(),
+            "\"txn-000000000000000ab\""
+        );
     }
 
     #[test]

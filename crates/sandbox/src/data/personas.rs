@@ -317,7 +317,11 @@ fn parse_user_number(digits: &str) -> Option<UserNumber> {
     if digits.starts_with('0') || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 3 {
         return None;
     }
-    digits.parse::<u8>().ok().filter(|n| *n >= 1).and_then(UserNumber::new)
+    digits
+        .parse::<u8>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .and_then(UserNumber::new)
 }
 
 /// Rebuilds a persona from [`Persona::key`]; `None` for anything that is not such a key.
@@ -396,8 +400,16 @@ mod tests {
                 "error",
                 Persona::Error(ErrorScenario::AccountTemporarilyLocked),
             ),
-            ("error.internal_error", "error", Persona::Error(ErrorScenario::InternalError)),
-            ("error.provider_error", "error", Persona::Error(ErrorScenario::ProviderError)),
+            (
+                "error.internal_error",
+                "error",
+                Persona::Error(ErrorScenario::InternalError),
+            ),
+            (
+                "error.provider_error",
+                "error",
+                Persona::Error(ErrorScenario::ProviderError),
+            ),
             (
                 "error.user_input_required",
                 "error",
@@ -441,10 +453,25 @@ mod tests {
         let users = mock_users();
         assert_eq!(users.len(), 101 * 2 + 1 + 5 + 1);
         for user in &users {
-            assert_eq!(login(&user.username, &user.password), Ok(user.persona), "{user:?}");
-            assert_eq!(persona_from_key(&user.persona.key()), Some(user.persona), "{user:?}");
+            assert_eq!(
+                login(&user.username, &user.password),
+                Ok(user.persona),
+                "{user:?}"
+            );
+            assert_eq!(
+                persona_from_key(&user.persona.key()),
+                Some(user.persona),
+                "{user:?}"
+            );
         }
-        for bad in ["", "john", "john:x", "john7:doe:doe", "john101:doe", "jane:doe"] {
+        for bad in [
+            "",
+            "john",
+            "john:x",
+            "john7:doe:doe",
+            "john101:doe",
+            "jane:doe",
+        ] {
             assert_eq!(persona_from_key(bad), None, "{bad}");
         }
     }

@@ -137,8 +137,21 @@ const UK_NO_CARDS: &[&str] = &[
 ];
 const CARDS_ONLY: &[&str] = &["info", "balance", "cards", "transactions", "offline_access"];
 const EU_BASIC: &[&str] = &["accounts", "balance", "transactions", "offline_access"];
-const EU_INFO: &[&str] = &["info", "accounts", "balance", "transactions", "offline_access"];
-const EU_CARDS: &[&str] = &["info", "accounts", "balance", "cards", "transactions", "offline_access"];
+const EU_INFO: &[&str] = &[
+    "info",
+    "accounts",
+    "balance",
+    "transactions",
+    "offline_access",
+];
+const EU_CARDS: &[&str] = &[
+    "info",
+    "accounts",
+    "balance",
+    "cards",
+    "transactions",
+    "offline_access",
+];
 
 use ProviderKind::{CredentialSharing as Cs, OpenBanking as Ob, Stet, Xs2a};
 
@@ -192,7 +205,10 @@ pub fn providers_with_logo_base(logo_base: &str) -> Vec<Provider> {
 
 /// The provider with this exact id, if the sandbox knows it.
 pub fn provider(provider_id: &str) -> Option<Provider> {
-    SPECS.iter().find(|s| s.id == provider_id).map(|s| to_provider(s, ""))
+    SPECS
+        .iter()
+        .find(|s| s.id == provider_id)
+        .map(|s| to_provider(s, ""))
 }
 
 fn to_provider(spec: &Spec, base: &str) -> Provider {
@@ -204,12 +220,21 @@ fn to_provider(spec: &Spec, base: &str) -> Provider {
             help_text: "Please select a branch".to_owned(),
             mandatory: true,
             values: [
-                ("stet-credit-agricole-alpes-provence", "Crédit Agricole Alpes Provence"),
-                ("stet-credit-agricole-paris", "Crédit Agricole d'Île-de-France"),
+                (
+                    "stet-credit-agricole-alpes-provence",
+                    "Crédit Agricole Alpes Provence",
+                ),
+                (
+                    "stet-credit-agricole-paris",
+                    "Crédit Agricole d'Île-de-France",
+                ),
                 ("stet-credit-agricole-nord-est", "Crédit Agricole Nord Est"),
             ]
             .into_iter()
-            .map(|(value, name)| StepValue { value: value.to_owned(), display_name: name.to_owned() })
+            .map(|(value, name)| StepValue {
+                value: value.to_owned(),
+                display_name: name.to_owned(),
+            })
             .collect(),
         }]
     });
@@ -322,32 +347,70 @@ mod tests {
         assert_eq!(all.first().map(|p| p.provider_id.as_str()), Some("mock"));
         let ids: HashSet<_> = all.iter().map(|p| p.provider_id.clone()).collect();
         assert_eq!(ids.len(), all.len(), "provider ids must be unique");
-        assert!(all.len() >= 20, "a realistic catalogue has about twenty banks");
+        assert!(
+            all.len() >= 20,
+            "a realistic catalogue has about twenty banks"
+        );
         let schema_countries = ["de", "es", "fr", "ie", "it", "lt", "pl", "uk"];
         for p in &all {
-            assert!(schema_countries.contains(&p.country.as_str()), "{}", p.provider_id);
-            assert!(p.scopes.iter().all(|s| ALL_DATA_SCOPES.contains(s)), "{}", p.provider_id);
-            assert_eq!(p.logo_url, format!("/img/banks/logos/{}.svg", p.provider_id));
+            assert!(
+                schema_countries.contains(&p.country.as_str()),
+                "{}",
+                p.provider_id
+            );
+            assert!(
+                p.scopes.iter().all(|s| ALL_DATA_SCOPES.contains(s)),
+                "{}",
+                p.provider_id
+            );
+            assert_eq!(
+                p.logo_url,
+                format!("/img/banks/logos/{}.svg", p.provider_id)
+            );
         }
         let mock = provider("mock").unwrap();
-        assert_eq!(mock.scopes, ALL_DATA_SCOPES.to_vec(), "Mock supports every data scope");
-        assert!(all.iter().any(|p| !p.scopes.contains(&"cards")), "some banks lack cards");
+        assert_eq!(
+            mock.scopes,
+            ALL_DATA_SCOPES.to_vec(),
+            "Mock supports every data scope"
+        );
+        assert!(
+            all.iter().any(|p| !p.scopes.contains(&"cards")),
+            "some banks lack cards"
+        );
         assert!(all.iter().any(|p| !p.scopes.contains(&"standing_orders")));
     }
 
     #[test]
     fn providers_serialize_to_the_api_item_shape() {
         let mut all = providers_with_logo_base("http://127.0.0.1:9/");
-        let ca = all.iter_mut().find(|p| p.provider_id == "stet-credit-agricole").unwrap();
+        let ca = all
+            .iter_mut()
+            .find(|p| p.provider_id == "stet-credit-agricole")
+            .unwrap();
         let v = serde_json::to_value(&*ca).unwrap();
-        for key in ["provider_id", "display_name", "logo_url", "scopes", "country", "availability", "steps"] {
+        for key in [
+            "provider_id",
+            "display_name",
+            "logo_url",
+            "scopes",
+            "country",
+            "availability",
+            "steps",
+        ] {
             assert!(v.get(key).is_some(), "missing {key} in {v}");
         }
-        assert_eq!(v["logo_url"], "http://127.0.0.1:9/img/banks/logos/stet-credit-agricole.svg");
+        assert_eq!(
+            v["logo_url"],
+            "http://127.0.0.1:9/img/banks/logos/stet-credit-agricole.svg"
+        );
         assert_eq!(v["steps"][0]["type"], "SingleChoiceField");
         assert!(v.get("kind").is_none(), "kind is internal");
         let monzo = serde_json::to_value(provider("ob-monzo").unwrap()).unwrap();
-        assert!(monzo.get("steps").is_none(), "absent steps are omitted, not null");
+        assert!(
+            monzo.get("steps").is_none(),
+            "absent steps are omitted, not null"
+        );
     }
 
     #[test]
@@ -373,9 +436,20 @@ mod tests {
             ("nope", "nope", false),
         ];
         for (id, token, expected) in cases {
-            assert_eq!(provider_matches_token(id, token), expected, "{id} vs {token}");
+            assert_eq!(
+                provider_matches_token(id, token),
+                expected,
+                "{id} vs {token}"
+            );
         }
-        for token in ["uk-cs-mock", "uk-ob-all", "uk-oauth-all", "xs2a-all", "ob-monzo", "pl-xs2a-all"] {
+        for token in [
+            "uk-cs-mock",
+            "uk-ob-all",
+            "uk-oauth-all",
+            "xs2a-all",
+            "ob-monzo",
+            "pl-xs2a-all",
+        ] {
             assert!(is_known_provider_token(token), "{token}");
         }
         for token in ["", "uk-all", "nl-xs2a-all", "ob-nope", "mock-all"] {
@@ -390,9 +464,15 @@ mod tests {
             let svg = logo_svg(&p.provider_id).unwrap();
             assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"), "{svg}");
             assert!(!svg.contains("&&") && !svg.contains("<<"), "{svg}");
-            assert!(seen.insert(svg), "{} duplicates another logo", p.provider_id);
+            assert!(
+                seen.insert(svg),
+                "{} duplicates another logo",
+                p.provider_id
+            );
         }
         assert_eq!(logo_svg("ob-nope"), None);
-        assert!(logo_svg("stet-credit-agricole").unwrap().contains("Crédit Agricole"));
+        assert!(logo_svg("stet-credit-agricole")
+            .unwrap()
+            .contains("Crédit Agricole"));
     }
 }

@@ -82,7 +82,11 @@ impl Rng {
     }
 
     /// One element, by integer weight; `None` for an empty slice or all-zero weights.
-    pub(crate) fn pick_weighted<'a, T>(&mut self, items: &'a [T], weight: impl Fn(&T) -> u32) -> Option<&'a T> {
+    pub(crate) fn pick_weighted<'a, T>(
+        &mut self,
+        items: &'a [T],
+        weight: impl Fn(&T) -> u32,
+    ) -> Option<&'a T> {
         let total: u64 = items.iter().map(|i| u64::from(weight(i))).sum();
         let mut ticket = self.below(total);
         for item in items {
@@ -131,7 +135,10 @@ mod tests {
         let ys: Vec<u64> = (0..8).map(|_| b.next_u64()).collect();
         let zs: Vec<u64> = (0..8).map(|_| c.next_u64()).collect();
         assert_eq!(xs, ys, "same seed parts must replay the same stream");
-        assert_ne!(xs, zs, "length-prefixing must separate [john,1] from [joh,n1]");
+        assert_ne!(
+            xs, zs,
+            "length-prefixing must separate [john,1] from [joh,n1]"
+        );
     }
 
     #[test]
@@ -153,7 +160,10 @@ mod tests {
             let n = 20_000;
             let total: u64 = (0..n).map(|_| u64::from(rng.poisson(mean))).sum();
             let observed = total as f64 / n as f64;
-            assert!((observed - mean).abs() < mean * 0.05 + 0.02, "mean {mean} came out {observed}");
+            assert!(
+                (observed - mean).abs() < mean * 0.05 + 0.02,
+                "mean {mean} came out {observed}"
+            );
         }
     }
 }

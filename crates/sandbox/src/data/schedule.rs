@@ -166,9 +166,24 @@ mod tests {
     #[test]
     fn codes_follow_truelayers_frequency_format() {
         let cases = [
-            (Schedule::MonthlyOnDay { every: 1, day: 26 }, "IntrvlMnthDay:01:26"),
-            (Schedule::WeeklyOnDay { every: 2, weekday: Weekday::Fri }, "IntrvlWkDay:02:05"),
-            (Schedule::WeekInMonth { week: 1, weekday: Weekday::Mon }, "WkInMnthDay:01:01"),
+            (
+                Schedule::MonthlyOnDay { every: 1, day: 26 },
+                "IntrvlMnthDay:01:26",
+            ),
+            (
+                Schedule::WeeklyOnDay {
+                    every: 2,
+                    weekday: Weekday::Fri,
+                },
+                "IntrvlWkDay:02:05",
+            ),
+            (
+                Schedule::WeekInMonth {
+                    week: 1,
+                    weekday: Weekday::Mon,
+                },
+                "WkInMnthDay:01:01",
+            ),
             (Schedule::IntervalDays { every: 14 }, "IntrvlDay:14"),
         ];
         for (schedule, code) in cases {
@@ -181,25 +196,66 @@ mod tests {
         let monthly = Schedule::MonthlyOnDay { every: 1, day: 31 };
         assert_eq!(
             monthly.dates(d(2024, 1, 31), d(2024, 5, 1)),
-            vec![d(2024, 1, 31), d(2024, 2, 29), d(2024, 3, 31), d(2024, 4, 30)],
+            vec![
+                d(2024, 1, 31),
+                d(2024, 2, 29),
+                d(2024, 3, 31),
+                d(2024, 4, 30)
+            ],
             "day 31 clamps to short months"
         );
-        let weekly = Schedule::WeeklyOnDay { every: 1, weekday: Weekday::Fri };
-        assert_eq!(weekly.dates(d(2024, 3, 1), d(2024, 3, 16)), vec![d(2024, 3, 1), d(2024, 3, 8), d(2024, 3, 15)]);
-        let first_monday = Schedule::WeekInMonth { week: 1, weekday: Weekday::Mon };
-        assert_eq!(first_monday.dates(d(2024, 1, 1), d(2024, 4, 1)), vec![d(2024, 1, 1), d(2024, 2, 5), d(2024, 3, 4)]);
-        let last_friday = Schedule::WeekInMonth { week: 5, weekday: Weekday::Fri };
-        assert_eq!(last_friday.dates(d(2024, 2, 1), d(2024, 3, 1)), vec![d(2024, 2, 23)]);
+        let weekly = Schedule::WeeklyOnDay {
+            every: 1,
+            weekday: Weekday::Fri,
+        };
+        assert_eq!(
+            weekly.dates(d(2024, 3, 1), d(2024, 3, 16)),
+            vec![d(2024, 3, 1), d(2024, 3, 8), d(2024, 3, 15)]
+        );
+        let first_monday = Schedule::WeekInMonth {
+            week: 1,
+            weekday: Weekday::Mon,
+        };
+        assert_eq!(
+            first_monday.dates(d(2024, 1, 1), d(2024, 4, 1)),
+            vec![d(2024, 1, 1), d(2024, 2, 5), d(2024, 3, 4)]
+        );
+        let last_friday = Schedule::WeekInMonth {
+            week: 5,
+            weekday: Weekday::Fri,
+        };
+        assert_eq!(
+            last_friday.dates(d(2024, 2, 1), d(2024, 3, 1)),
+            vec![d(2024, 2, 23)]
+        );
         let fortnightly = Schedule::IntervalDays { every: 14 };
-        assert_eq!(fortnightly.dates(d(2024, 1, 1), d(2024, 1, 30)), vec![d(2024, 1, 1), d(2024, 1, 15), d(2024, 1, 29)]);
-        assert_eq!(monthly.next_on_or_after(d(2024, 1, 31), d(2024, 3, 1)), Some(d(2024, 3, 31)));
+        assert_eq!(
+            fortnightly.dates(d(2024, 1, 1), d(2024, 1, 30)),
+            vec![d(2024, 1, 1), d(2024, 1, 15), d(2024, 1, 29)]
+        );
+        assert_eq!(
+            monthly.next_on_or_after(d(2024, 1, 31), d(2024, 3, 1)),
+            Some(d(2024, 3, 31))
+        );
     }
 
     #[test]
     fn weekend_dates_move_to_working_days() {
-        assert_eq!(next_working_day(d(2024, 3, 9)), d(2024, 3, 11), "Saturday → Monday");
-        assert_eq!(next_working_day(d(2024, 3, 10)), d(2024, 3, 11), "Sunday → Monday");
-        assert_eq!(previous_working_day(d(2024, 5, 25)), d(2024, 5, 24), "Saturday → Friday");
+        assert_eq!(
+            next_working_day(d(2024, 3, 9)),
+            d(2024, 3, 11),
+            "Saturday → Monday"
+        );
+        assert_eq!(
+            next_working_day(d(2024, 3, 10)),
+            d(2024, 3, 11),
+            "Sunday → Monday"
+        );
+        assert_eq!(
+            previous_working_day(d(2024, 5, 25)),
+            d(2024, 5, 24),
+            "Saturday → Friday"
+        );
         assert_eq!(previous_working_day(d(2024, 3, 12)), d(2024, 3, 12));
     }
 }
