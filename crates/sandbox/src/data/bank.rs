@@ -69,8 +69,8 @@ pub enum SignupUnavailable {
 /// banks (byte-identical JSON). Account and card ids depend only on the persona's username and
 /// the index, so they survive a change of seed or anchor.
 ///
-/// Time: settled history covers the days before `anchor` (2 years; 6 for the dense persona);
-/// pending transactions fall in the 3 days before it. All `update_timestamp`s start at the
+/// Time: settled history covers the days before `anchor` (2 years; 6 for the dense persona),
+/// identical for every later anchor; pending transactions fall in the 3 days before it. All `update_timestamp`s start at the
 /// anchor's midnight; [`Bank::touch`] moves them to the sandbox clock.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bank {
@@ -102,9 +102,10 @@ fn window(items: &[Transaction], from: DateTime<Utc>, to: DateTime<Utc>) -> &[Tr
 }
 
 impl Bank {
-    /// Generates the bank of `persona` as of `anchor` (the sandbox clock's date at first use),
-    /// from `seed`. Same inputs, same bank. The dense persona takes about a tenth of a second in
-    /// release builds; everyone else a few milliseconds.
+    /// Generates the bank of `persona` as of `anchor` (the sandbox clock's date), from `seed`.
+    /// Same inputs, same bank; a later anchor keeps every earlier transaction and adds days.
+    /// The dense persona takes about a tenth of a second in release builds (a second or two in
+    /// debug); everyone else a few milliseconds.
     pub fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank {
         generate::generate(persona, anchor, seed)
     }

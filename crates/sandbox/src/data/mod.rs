@@ -33,8 +33,17 @@
 //!
 //! Deterministic: `Bank::generate(persona, anchor, seed)` gives equal banks for equal inputs
 //! (own xoshiro256** generator seeded via SHA-256, so `rand` upgrades cannot change the data).
-//! Account and card ids depend only on the username and the index. Transactions are stored
-//! ascending by timestamp and windows are found by binary search.
+//! Account and card ids depend only on the username and the index. History is also
+//! anchor-invariant: ledgers are generated forward from a fixed origin (2021-01-01; 2017-01-01
+//! for the dense persona), so a transaction dated D is the same for every anchor after D and
+//! moving the clock forward only adds days (pending items and `update_timestamp`s do follow the
+//! anchor). Transactions are stored ascending by timestamp; windows are found by binary search.
+//!
+//! Measured on the 2-core build machine (release, anchor 2026-11-21): an ordinary user
+//! generates in ~7 ms (about 3 200 visible transactions); the dense user in ~90 ms (97 500
+//! visible transactions out of ~160 000 generated since its origin; peak RSS ~40 MB, ~25 MB
+//! kept). A 3-month window of the dense main account (868 transactions) is found and
+//! serialized in ~8 ms (450 kB).
 //!
 //! Where the spec types an amount as a string (card `available`, standing-order amounts) the
 //! mock sends a string (`"12.50"`), although TrueLayer's own examples show numbers.
