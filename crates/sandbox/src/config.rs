@@ -1,0 +1,209 @@
+//! The sandbox's configuration: registered clients (id, secret, exact redirect URIs), the data
+//! seed, the listen addresses and the optional state file. Parsing of `--client` flags lives here.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+/// The demo client every sandbox registers by default.
+pub const DEMO_CLIENT_ID: &str = "sandbox-linkscope-demo";
+
+/// The demo client's redirect URIs: the app's deep links (release and dev) and its loopback.
+pub const DEMO_REDIRECT_URIS: [&str; 3] = [
+    "linkscope://callback",
+    "linkscope-dev://callback",
+    "http://127.0.0.1:3947/callback",
+];
+
+/// The default data seed: the same seed gives the same data on every run.
+pub const DEFAULT_SEED: u64 = 20_240_501;
+
+/// A registered client (TrueLayer Console's "app"): redirect URIs must match exactly.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// The client id (`sandbox-…`).
+    pub client_id: String,
+    /// The client secret.
+    pub client_secret: String,
+    /// Allow-listed redirect URIs, compared byte for byte.
+    pub redirect_uris: Vec<String>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("redirect_uris", &self.redirect_uris)
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    /// The demo client with a fresh random secret. With a state file, the secret stored there
+    /// replaces this one at start, so it survives restarts.
+    pub fn demo() -> Self {
+        Self {
+            client_id: DEMO_CLIENT_ID.to_owned(),
+            client_secret: new_client_secret(),
+            redirect_uris: DEMO_REDIRECT_URIS.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Parses `ID:SECRET:URI[,URI…]` (the `--client` flag). Only the first two colons split,
+    /// so URIs keep theirs.
+    pub fn parse_flag(value: &str) -> Result<Self> {
+        let mut parts = value.splitn(3, ':');
+        let (Some(id), Some(secret), Some(uris)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::Config(format!(
+                "--client must be ID:SECRET:REDIRECT_URI[,REDIRECT_URI…], got {value:?}"
+            )));
+        };
+        let client = Self {
+            client_id: id.to_owned(),
+            client_secret: secret.to_owned(),
+            redirect_uris: uris.split(',').map(str::to_owned).collect(),
+        };
+        client.validate()?;
+        Ok(client)
+    }
+
+    /// Checks the client is usable: a plain id, a non-empty secret, absolute redirect URIs
+    /// without fragments (RFC 6749 §3.1.2).
+    pub fn validate(&self) -> Result<()> {
+        let id_ok = !self.client_id.is_empty()
+            && self
+                .client_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !id_ok {
+            return Err(Error::Config(format!(
+                "client id {:?} must be non-empty letters, digits, '-', '_' or '.'",
+                self.client_id
+            )));
+        }
+        if self.client_secret.is_empty() || self.client_secret.chars().any(char::is_whitespace) {
+            return Err(Error::Config(format!(
+                "client {} needs a non-empty secret without spaces",
+                self.client_id
+            )));
+        }
+        if self.redirect_uris.is_empty() {
+            return Err(Error::Config(format!(
+                "client {} needs at least one redirect URI",
+                self.client_id
+            )));
+        }
+        for uri in &self.redirect_uris {
+            let parsed = url::Url::parse(uri)
+                .map_err(|e| Error::Config(format!("redirect URI {uri:?} is not a URL: {e}")))?;
+            if parsed.fragment().is_some() {
+                return Err(Error::Config(format!(
+                    "redirect URI {uri:?} must not have a fragment"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A fresh client secret: a random UUID, like the secrets TrueLayer Console shows.
+pub fn new_client_secret() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// How to run a sandbox.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Registered clients; the default holds one demo client.
+    pub clients: Vec<ClientConfig>,
+    /// The data seed (same seed, same data).
+    pub seed: u64,
+    /// Where the auth server listens (default `127.0.0.1:0`).
+    pub auth_addr: SocketAddr,
+    /// Where the API server listens (default `127.0.0.1:0`).
+    pub api_addr: SocketAddr,
+    /// Where to persist the demo secret, connections (token hashes only) and the clock offset.
+    /// `None` keeps everything in memory.
+    pub state_path: Option<PathBuf>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        let loopback = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+        Self {
+            clients: vec![ClientConfig::demo()],
+            seed: DEFAULT_SEED,
+            auth_addr: loopback,
+            api_addr: loopback,
+            state_path: None,
+        }
+    }
+}
+
+impl SandboxConfig {
+    /// Checks every client and that client ids are unique.
+    pub fn validate(&self) -> Result<()> {
+        if self.clients.is_empty() {
+            return Err(Error::Config("at least one client is needed".to_owned()));
+        }
+        for (i, client) in self.clients.iter().enumerate() {
+            client.validate()?;
+            if self.clients[..i]
+                .iter()
+                .any(|c| c.client_id == client.client_id)
+            {
+                return Err(Error::Config(format!(
+                    "client id {} is registered twice",
+                    client.client_id
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_flags_split_on_the_first_two_colons_only() {
+        let client =
+            ClientConfig::parse_flag("sandbox-qa:s3cret:app://cb,http://127.0.0.1:9/cb").unwrap();
+        assert_eq!(client.client_id, "sandbox-qa");
+        assert_eq!(client.client_secret, "s3cret");
+        assert_eq!(client.redirect_uris, ["app://cb", "http://127.0.0.1:9/cb"]);
+    }
+
+    #[test]
+    fn malformed_client_flags_are_refused() {
+        for bad in [
+            "only-id",
+            "id:secret",
+            "id::app://cb",
+            ":secret:app://cb",
+            "id:secret:not a url",
+            "id:secret:app://cb#frag",
+            "bad id:secret:app://cb",
+        ] {
+            assert!(
+                ClientConfig::parse_flag(bad).is_err(),
+                "{bad:?} should fail"
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_config_has_the_demo_client_and_a_redacted_debug() {
+        let config = SandboxConfig::default();
+        config.validate().unwrap();
+        let demo = &config.clients[0];
+        assert_eq!(demo.client_id, DEMO_CLIENT_ID);
+        assert_eq!(demo.redirect_uris, DEMO_REDIRECT_URIS);
+        assert!(!format!("{demo:?}").contains(&demo.client_secret));
+    }
+}

@@ -1,0 +1,51 @@
+//! The built-in sandbox: a local emulator of TrueLayer's sandbox (auth server + Data API,
+//! Signup+, verification) with deterministic mock data and QA controls. GUI-free: nothing here
+//! may depend on tauri.
+//!
+//! Two servers, like TrueLayer's two hosts: [`routers`] builds them for in-process tests;
+//! [`Sandbox::start`] binds both on loopback and serves them until dropped. The crate README
+//! lists every behaviour chosen where TrueLayer's documentation is silent.
+
+pub mod api;
+pub mod auth;
+pub mod authlink;
+pub mod banks;
+pub mod clock;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod errors;
+pub mod faults;
+pub mod journal;
+pub mod middleware;
+pub mod request;
+pub mod scopes;
+pub mod server;
+pub mod state;
+pub mod tokens;
+
+pub use config::{ClientConfig, SandboxConfig, DEMO_CLIENT_ID, DEMO_REDIRECT_URIS};
+pub use error::{Error, Result};
+pub use server::Sandbox;
+pub use state::SandboxState;
+
+use axum::Router;
+
+/// The auth server's and the API server's routers, sharing one state. Serve them on two
+/// listeners (the state's `auth_url`/`api_url` must point at them), or call them with
+/// `tower::ServiceExt::oneshot` in tests.
+pub fn routers(state: SandboxState) -> (Router, Router) {
+    let auth = auth::router()
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), middleware::Server::Auth),
+            middleware::sandbox_layer,
+        ))
+        .with_state(state.clone());
+    let api = api::router()
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), middleware::Server::Api),
+            middleware::sandbox_layer,
+        ))
+        .with_state(state);
+    (auth, api)
+}

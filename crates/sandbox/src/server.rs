@@ -1,0 +1,89 @@
+//! Running the sandbox: binds the auth and API listeners, serves both on the current tokio
+//! runtime, and stops them when the [`Sandbox`] handle is dropped.
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::config::{ClientConfig, SandboxConfig};
+use crate::error::{Error, Result};
+use crate::state::SandboxState;
+
+/// A running sandbox. Dropping it shuts both servers down.
+#[derive(Debug)]
+pub struct Sandbox {
+    state: SandboxState,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Sandbox {
+    /// Binds both listeners (`config.auth_addr`, `config.api_addr`; `127.0.0.1:0` by default),
+    /// loads the state file if any, and starts serving on the current runtime.
+    pub async fn start(config: SandboxConfig) -> Result<Sandbox> {
+        config.validate()?;
+        let bind = |addr| async move {
+            TcpListener::bind(addr)
+                .await
+                .map_err(|source| Error::Bind { addr, source })
+        };
+        let auth_listener = bind(config.auth_addr).await?;
+        let api_listener = bind(config.api_addr).await?;
+        let auth_url = format!("http://{}", auth_listener.local_addr()?);
+        let api_url = format!("http://{}", api_listener.local_addr()?);
+        let state = SandboxState::new(&config, &auth_url, &api_url)?;
+        let (auth, api) = crate::routers(state.clone());
+        let (shutdown, signal) = watch::channel(false);
+        for (listener, router) in [(auth_listener, auth), (api_listener, api)] {
+            let mut signal = signal.clone();
+            tokio::spawn(async move {
+                let stop = async move {
+                    // Resolves when the handle sends `true` or is dropped.
+                    let _ = signal.wait_for(|stop| *stop).await;
+                };
+                if let Err(e) = axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
+                    tracing::error!(error = %e, "sandbox server stopped with an error");
+                }
+            });
+        }
+        tracing::info!(%auth_url, %api_url, "sandbox started");
+        Ok(Sandbox { state, shutdown })
+    }
+
+    /// The auth server's base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn auth_url(&self) -> &str {
+        &self.state.auth_url
+    }
+
+    /// The API server's base URL (no trailing slash).
+    pub fn api_url(&self) -> &str {
+        &self.state.api_url
+    }
+
+    /// The demo client (its secret restored from the state file when there is one).
+    pub fn demo_client(&self) -> &ClientConfig {
+        self.state.demo_client()
+    }
+
+    /// Every registered client.
+    pub fn clients(&self) -> &[ClientConfig] {
+        &self.state.clients
+    }
+
+    /// The shared state (for tests and embedding).
+    pub fn state(&self) -> &SandboxState {
+        &self.state
+    }
+
+    /// Stops both servers now (also done on drop).
+    pub fn shutdown(&self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
