@@ -182,16 +182,13 @@ impl Ctx {
         })
     }
 
-    /// The connection's bank.
+    /// The connection's bank as of the sandbox clock's date (history before a date never
+    /// changes, so moving the clock only adds days).
     pub async fn bank(&self, state: &SandboxState) -> Result<Arc<Bank>, TlError> {
-        crate::banks::provider_bank(
-            state,
-            &self.persona,
-            self.connection.data_anchor,
-            &self.provider,
-        )
-        .await
-        .ok_or_else(|| TlError::data("internal_server_error"))
+        let today = state.now().date_naive();
+        crate::banks::provider_bank(state, &self.persona, today, &self.provider)
+            .await
+            .ok_or_else(|| TlError::data("internal_server_error"))
     }
 
     /// Whether the user shared this account or card.
