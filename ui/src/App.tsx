@@ -1,0 +1,67 @@
+import { AppDataProvider } from './components/app/AppDataProvider';
+import { KeychainBanner } from './components/app/KeychainBanner';
+import { LiveBanner } from './components/app/LiveBanner';
+import { Sidebar } from './components/app/Sidebar';
+import { PresenterProvider } from './components/presenter/PresenterProvider';
+import { usePresenter } from './components/presenter/usePresenter';
+import { Banner, ToastProvider } from './components/shared';
+import { useHotkey } from './hooks/useHotkey';
+import { useRoute, type Route } from './hooks/useRoute';
+import { ConnectionView } from './views/ConnectionView';
+import { HomeView } from './views/HomeView';
+import { LinkView } from './views/LinkView';
+import { RequestsView } from './views/RequestsView';
+import { SettingsView } from './views/SettingsView';
+
+export function App() {
+  return (
+    <ToastProvider>
+      <AppDataProvider>
+        <PresenterProvider>
+          <Shell />
+        </PresenterProvider>
+      </AppDataProvider>
+    </ToastProvider>
+  );
+}
+
+function Shell() {
+  const [route, navigate] = useRoute();
+  const presenter = usePresenter();
+  useHotkey({ key: 'l', mod: true, shift: true }, () => navigate({ view: 'link', providerId: null }));
+  useHotkey({ key: ',', mod: true }, () => navigate({ view: 'settings' }));
+  useHotkey({ key: 'i', mod: true, shift: true }, () => navigate({ view: 'requests' }));
+
+  return (
+    <div className={presenter.on ? 'app app-presenting' : 'app'}>
+      <Sidebar route={route} navigate={navigate} />
+      <main className="main">
+        <div className="main-banners">
+          <LiveBanner />
+          <KeychainBanner />
+          {presenter.on && (
+            <Banner tone="info" icon="eyeOff" data-testid="presenter-banner">
+              Presenter mode: personal data is masked on screen, in copies and in exports.
+            </Banner>
+          )}
+        </div>
+        <RouteView route={route} navigate={navigate} />
+      </main>
+    </div>
+  );
+}
+
+function RouteView({ route, navigate }: { route: Route; navigate: (route: Route) => void }) {
+  switch (route.view) {
+    case 'home':
+      return <HomeView navigate={navigate} />;
+    case 'link':
+      return <LinkView providerId={route.providerId} navigate={navigate} />;
+    case 'connection':
+      return <ConnectionView id={route.id} tab={route.tab} sub={route.sub} navigate={navigate} />;
+    case 'settings':
+      return <SettingsView />;
+    case 'requests':
+      return <RequestsView />;
+  }
+}

@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'react';
+import { selectEnvironment, type Environment } from '../../ipc';
+import { IpcErrorPanel } from '../errors/IpcErrorPanel';
+import { Badge, Icon, Skeleton, useToast } from '../shared';
+import { useAppData } from '../app/useAppData';
+import { KIND_LABELS, environmentBadge, environmentTone } from './environmentLabels';
+import { LiveConfirmModal } from './LiveConfirmModal';
+import { liveConfirmed, rememberLiveConfirmed } from './liveConfirmation';
+
+/** Shows the active environment (live ones look different) and switches to another. */
+export function EnvironmentSwitcher() {
+  const { environments, activeEnvironment, reloadEnvironments } = useAppData();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const [pendingLive, setPendingLive] = useState<Environment | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    function onDown(e: MouseEvent) {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    }
+    function onKey(e: KeyboardEvent) {
+      if (e.key === 'Escape') setOpen(false);
+    }
+    window.addEventListener('mousedown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  async function choose(env: Environment, confirmed = false) {
+    setOpen(false);
+    if (env.active) return;
+    if (env.isLive && !confirmed && !liveConfirmed()) {
+      setPendingLive(env);
+      return;
+    }
+    try {
+      await selectEnvironment(env.id);
+      reloadEnvironments();
+    } catch (e) {
+      toast.show(e instanceof Error ? e.message : 'Could not switch environment.', 'danger');
+    }
+  }
+
+  if (environments.status === 'loading') {
+    return (
+      <div className="env-switcher env-switcher-loading">
+        <Skeleton height={36} />
+      </div>
+    );
+  }
+  if (environments.status === 'error' && environments.error) {
+    return <IpcErrorPanel error={environments.error.toPayload()} onRetry={environments.reload} />;
+  }
+  const all = environments.data ?? [];
+  const active = activeEnvironment;
+
+  return (
+    <div className="env-switcher" ref={root}>
+      <button
+        type="button"
+        className={active?.isLive ? 'env-button env-button-live' : 'env-button'}
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="environment-switcher"
+      >
+        <span className="env-button-text">
+          <span className="env-button-caption">
+            <span>Environment</span>
+            {active && (
+              <Badge tone={environmentTone(active)} dot>
+                {environmentBadge(active)}
+              </Badge>
+            )}
+          </span>
+          <span className="env-button-name">{active?.name ?? 'None'}</span>
+        </span>
+        <Icon name="chevronDown" size={14} className="env-button-chevron" />
+      </button>
+      {open && (
+        <ul className="env-menu" role="listbox" aria-label="Environments">
+          {all.map((env) => (
+            <li key={env.id} role="option" aria-selected={env.active}>
+              <button type="button" className="env-option" onClick={() => void choose(env)} data-testid={`environment-option-${env.id}`}>
+                <span className="env-option-check">{env.active && <Icon name="check" size={14} />}</span>
+                <span className="env-option-text">
+                  <span className="env-option-name">{env.name}</span>
+                  <span className="env-option-kind">{KIND_LABELS[env.kind]}</span>
+                </span>
+                <Badge tone={environmentTone(env)}>{environmentBadge(env)}</Badge>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <LiveConfirmModal
+        open={pendingLive !== null}
+        action="switch"
+        environmentName={pendingLive?.name ?? ''}
+        onCancel={() => setPendingLive(null)}
+        onConfirm={() => {
+          const env = pendingLive;
+          setPendingLive(null);
+          rememberLiveConfirmed();
+          if (env) void choose(env, true);
+        }}
+      />
+    </div>
+  );
+}

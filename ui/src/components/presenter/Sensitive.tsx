@@ -1,0 +1,13 @@
+import type { SensitiveKind } from '../../lib/mask';
+import { usePresenter } from './usePresenter';
+
+/** Personal data on screen: shown as is, or masked while presenter mode is on. */
+export function Sensitive({ kind, value, className }: { kind: SensitiveKind; value: string | null | undefined; className?: string }) {
+  const { mask, on } = usePresenter();
+  if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
+  return (
+    <span className={[className, on ? 'masked' : ''].filter(Boolean).join(' ') || undefined} data-sensitive={kind}>
+      {mask(kind, value)}
+    </span>
+  );
+}

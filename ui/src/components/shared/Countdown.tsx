@@ -1,0 +1,28 @@
+import { useNow } from '../../hooks/useNow';
+import { formatDuration } from '../../lib/format';
+
+export interface CountdownProps {
+  /** RFC 3339 time to count down to. */
+  to: string;
+  /** Shown once the time has passed. */
+  expiredLabel?: string;
+}
+
+/** "in 4m 12s", ticking every second; `expiredLabel` once past. */
+export function Countdown({ to, expiredLabel = 'expired' }: CountdownProps) {
+  const now = useNow(1000);
+  const target = new Date(to).getTime();
+  if (Number.isNaN(target)) return <span className="muted">—</span>;
+  const left = target - now;
+  return (
+    <time className="num countdown" dateTime={to} data-expired={left <= 0 || undefined}>
+      {left <= 0 ? expiredLabel : `in ${formatDuration(left)}`}
+    </time>
+  );
+}
+
+/** Time since `since` (ms epoch), ticking every second. */
+export function Elapsed({ since }: { since: number }) {
+  const now = useNow(1000);
+  return <span className="num">{formatDuration(now - since)}</span>;
+}

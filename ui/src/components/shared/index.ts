@@ -1,0 +1,28 @@
+// Shared, domain-free building blocks. Nothing here imports from ipc, hooks with IPC, or domains.
+export { Badge, type Tone } from './Badge';
+export { Banner } from './Banner';
+export { Button } from './Button';
+export { Card } from './Card';
+export { Chip } from './Chip';
+export { copyText } from './clipboard';
+export { CopyButton } from './CopyButton';
+export { Countdown, Elapsed } from './Countdown';
+export { DataList, type DataItem } from './DataList';
+export { EmptyState } from './EmptyState';
+export { ErrorPanel } from './ErrorPanel';
+export { Field, Select, TextInput } from './Field';
+export { Icon, type IconName } from './Icon';
+export { JsonTree } from './JsonTree';
+export { Kbd } from './Kbd';
+export { LineChart, type LinePoint } from './LineChart';
+export { Logo } from './Logo';
+export { Modal } from './Modal';
+export { ProgressBar } from './ProgressBar';
+export { RawJson, mapStrings } from './RawJson';
+export { SegmentedControl, type SegmentOption } from './SegmentedControl';
+export { Skeleton } from './Skeleton';
+export { LoadingPanel, Spinner } from './Spinner';
+export { Switch } from './Switch';
+export { Tabs, type TabItem } from './Tabs';
+export { ToastProvider, useToast } from './Toast';
+export { VirtualTable, type Column } from './VirtualTable';

@@ -1,0 +1,88 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+// Hash routes, so the webview's own history (and a reload) keep the place:
+//   #/                       home
+//   #/link                   link wizard        (#/link/<providerId> to start with a bank chosen)
+//   #/connection/<id>/<tab>[/<sub>]
+//   #/settings
+//   #/requests
+
+export const CONNECTION_TABS = [
+  'overview',
+  'accounts',
+  'transactions',
+  'cards',
+  'standing-orders',
+  'direct-debits',
+  'identity',
+  'signup-plus',
+  'verification',
+  'requests',
+] as const;
+
+export type ConnectionTab = (typeof CONNECTION_TABS)[number];
+
+export type Route =
+  | { view: 'home' }
+  | { view: 'link'; providerId: string | null }
+  | { view: 'connection'; id: string; tab: ConnectionTab; sub: string | null }
+  | { view: 'settings' }
+  | { view: 'requests' };
+
+function isTab(value: string | undefined): value is ConnectionTab {
+  return (CONNECTION_TABS as readonly string[]).includes(value ?? '');
+}
+
+export function parseHash(hash: string): Route {
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => decodeURIComponent(p));
+  const [head, a, b, c] = parts;
+  switch (head) {
+    case 'link':
+      return { view: 'link', providerId: a ?? null };
+    case 'connection':
+      if (!a) return { view: 'home' };
+      return { view: 'connection', id: a, tab: isTab(b) ? b : 'accounts', sub: c ?? null };
+    case 'settings':
+      return { view: 'settings' };
+    case 'requests':
+      return { view: 'requests' };
+    default:
+      return { view: 'home' };
+  }
+}
+
+export function routeToHash(route: Route): string {
+  const enc = encodeURIComponent;
+  switch (route.view) {
+    case 'home':
+      return '#/';
+    case 'link':
+      return route.providerId ? `#/link/${enc(route.providerId)}` : '#/link';
+    case 'connection':
+      return `#/connection/${enc(route.id)}/${route.tab}${route.sub ? `/${enc(route.sub)}` : ''}`;
+    case 'settings':
+      return '#/settings';
+    case 'requests':
+      return '#/requests';
+  }
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const getHash = () => window.location.hash;
+
+export function useRoute(): [Route, (route: Route) => void] {
+  const hash = useSyncExternalStore(subscribe, getHash, () => '');
+  const navigate = useCallback((route: Route) => {
+    const next = routeToHash(route);
+    if (window.location.hash !== next) window.location.hash = next;
+  }, []);
+  return [parseHash(hash), navigate];
+}

@@ -1,0 +1,121 @@
+// One typed async function per Rust command (briefs/ipc-contract.md). Argument names are camelCase;
+// Tauri maps them to the commands' snake_case parameters. Every rejection is an IpcError.
+import { call } from './transport';
+import type {
+  AccountWithBalance,
+  AppInfo,
+  CardWithBalance,
+  Connection,
+  ConnectionDetail,
+  DirectDebit,
+  Environment,
+  EnvironmentInput,
+  ExportFormat,
+  ExtendOutcome,
+  Fetched,
+  FetchTransactionsInput,
+  Identity,
+  LinkPreview,
+  LinkRequest,
+  ProviderList,
+  RequestDetail,
+  RequestFilter,
+  RequestSummary,
+  ScopeInfo,
+  SignupPlusResult,
+  StandingOrder,
+  TransactionFetchSummary,
+  TransactionPage,
+  TransactionQuery,
+  VerificationResult,
+} from './types';
+
+// ---------------------------------------------------------------- app + environments
+
+export const getAppInfo = (): Promise<AppInfo> => call('get_app_info');
+
+export const listEnvironments = (): Promise<Environment[]> => call('list_environments');
+
+export const saveEnvironment = (input: EnvironmentInput): Promise<Environment> =>
+  call('save_environment', { input });
+
+export const selectEnvironment = (id: string): Promise<Environment> => call('select_environment', { id });
+
+// ---------------------------------------------------------------- link flow
+
+export const listProviders = (environmentId: string, refresh: boolean): Promise<ProviderList> =>
+  call('list_providers', { environmentId, refresh });
+
+export const getScopeCatalog = (): Promise<ScopeInfo[]> => call('get_scope_catalog');
+
+export const startLink = (input: LinkRequest): Promise<LinkPreview> => call('start_link', { input });
+
+export const openLink = (sessionId: string): Promise<void> => call('open_link', { sessionId });
+
+export const cancelLink = (sessionId: string): Promise<void> => call('cancel_link', { sessionId });
+
+export const completeLink = (url: string): Promise<Connection> => call('complete_link', { url });
+
+// ---------------------------------------------------------------- connections
+
+export const listConnections = (): Promise<Connection[]> => call('list_connections');
+
+export const getConnection = (id: string): Promise<ConnectionDetail> => call('get_connection', { id });
+
+export const renameConnection = (id: string, label: string): Promise<Connection> =>
+  call('rename_connection', { id, label });
+
+export const refreshConnection = (id: string): Promise<Connection> => call('refresh_connection', { id });
+
+export const extendConnection = (id: string): Promise<ExtendOutcome> => call('extend_connection', { id });
+
+export const revokeConnection = (id: string): Promise<Connection> => call('revoke_connection', { id });
+
+export const forgetConnection = (id: string): Promise<void> => call('forget_connection', { id });
+
+// ---------------------------------------------------------------- data
+
+export const listAccounts = (connectionId: string): Promise<Fetched<AccountWithBalance[]>> =>
+  call('list_accounts', { connectionId });
+
+export const listCards = (connectionId: string): Promise<Fetched<CardWithBalance[]>> =>
+  call('list_cards', { connectionId });
+
+export const fetchTransactions = (input: FetchTransactionsInput): Promise<TransactionFetchSummary> =>
+  call('fetch_transactions', { input });
+
+export const queryTransactions = (query: TransactionQuery): Promise<TransactionPage> =>
+  call('query_transactions', { query });
+
+export const cancelFetch = (fetchId: string): Promise<void> => call('cancel_fetch', { fetchId });
+
+export const listStandingOrders = (connectionId: string, accountId: string): Promise<Fetched<StandingOrder[]>> =>
+  call('list_standing_orders', { connectionId, accountId });
+
+export const listDirectDebits = (connectionId: string, accountId: string): Promise<Fetched<DirectDebit[]>> =>
+  call('list_direct_debits', { connectionId, accountId });
+
+export const getIdentity = (connectionId: string): Promise<Fetched<Identity[]>> =>
+  call('get_identity', { connectionId });
+
+export const getSignupPlus = (connectionId: string, accountId: string | null): Promise<Fetched<SignupPlusResult>> =>
+  call('get_signup_plus', { connectionId, accountId });
+
+export const verifyName = (connectionId: string, name: string): Promise<Fetched<VerificationResult>> =>
+  call('verify_name', { connectionId, name });
+
+// ---------------------------------------------------------------- inspector, export, presenter
+
+export const listRequests = (filter: RequestFilter): Promise<RequestSummary[]> => call('list_requests', { filter });
+
+export const getRequest = (id: string): Promise<RequestDetail> => call('get_request', { id });
+
+/** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
+export const exportTransactions = (fetchId: string, format: ExportFormat): Promise<string | null> =>
+  call('export_transactions', { fetchId, format });
+
+/** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
+export const exportSupportBundle = (connectionId: string): Promise<string | null> =>
+  call('export_support_bundle', { connectionId });
+
+export const setPresenterMode = (on: boolean): Promise<void> => call('set_presenter_mode', { on });

@@ -1,0 +1,27 @@
+// Typed subscriptions to the core → UI events. Each resolves to its unsubscribe function.
+import { subscribe, type Unsubscribe } from './transport';
+import type {
+  ConnectionUpdatedEvent,
+  FetchProgressEvent,
+  LinkCompletedEvent,
+  LinkFailedEvent,
+  LinkWaitingEvent,
+} from './types';
+
+export type { Unsubscribe };
+
+export const onLinkWaiting = (handler: (e: LinkWaitingEvent) => void): Promise<Unsubscribe> =>
+  subscribe('link://waiting', handler);
+
+export const onLinkCompleted = (handler: (e: LinkCompletedEvent) => void): Promise<Unsubscribe> =>
+  subscribe('link://completed', handler);
+
+export const onLinkFailed = (handler: (e: LinkFailedEvent) => void): Promise<Unsubscribe> =>
+  subscribe('link://failed', handler);
+
+export const onConnectionUpdated = (handler: (e: ConnectionUpdatedEvent) => void): Promise<Unsubscribe> =>
+  subscribe('connection://updated', handler);
+
+/** Issue 6 (UI proposal): progress of a long transaction fetch, one event per finished window. */
+export const onFetchProgress = (handler: (e: FetchProgressEvent) => void): Promise<Unsubscribe> =>
+  subscribe('transactions://progress', handler);

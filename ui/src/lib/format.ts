@@ -1,0 +1,109 @@
+// Formatting for money, dates and durations. Money uses Intl.NumberFormat with the amount's own
+// currency and the user's locale; an unknown currency code falls back to "1,234.56 XYZ".
+
+function locale(): string | undefined {
+  return typeof navigator !== 'undefined' ? navigator.language : undefined;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(amount: number, currency: string, opts: { signed?: boolean } = {}): string {
+  const key = `${currency}|${opts.signed ? 's' : ''}`;
+  let fmt = moneyFormats.get(key);
+  if (!fmt) {
+    try {
+      fmt = new Intl.NumberFormat(locale(), {
+        style: 'currency',
+        currency,
+        signDisplay: opts.signed ? 'exceptZero' : 'auto',
+      });
+    } catch {
+      fmt = new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      moneyFormats.set(key, fmt);
+      return `${fmt.format(amount)} ${currency}`;
+    }
+    moneyFormats.set(key, fmt);
+  }
+  return fmt.format(amount);
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+function parse(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  const d = parse(iso);
+  if (!d) return '—';
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  const d = parse(iso);
+  if (!d) return '—';
+  return new Intl.DateTimeFormat(locale(), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  const d = parse(iso);
+  if (!d) return '—';
+  return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+}
+
+/** "42s", "5m 03s", "2h 05m", "3d 4h" — for countdowns and timers. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${pad(m)}m`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+
+/** "just now", "3 min ago", "2 h ago", "5 days ago". */
+export function formatAgo(iso: string | null | undefined, now: number = Date.now()): string {
+  const d = parse(iso);
+  if (!d) return 'never';
+  const secs = Math.round((now - d.getTime()) / 1000);
+  if (secs < 45) return 'just now';
+  const mins = Math.round(secs / 60);
+  if (mins < 60) return `${mins} min ago`;
+  const hours = Math.round(mins / 60);
+  if (hours < 36) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/** Days from now until `iso` (negative once past), or null when unknown. */
+export function daysUntil(iso: string | null | undefined, now: number = Date.now()): number | null {
+  const d = parse(iso);
+  if (!d) return null;
+  return Math.floor((d.getTime() - now) / 86_400_000);
+}
+
+/** YYYY-MM-DD of a Date in local time. */
+export function isoDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** TRANSACTION → Transaction, "direct_debits" → "Direct debits". */
+export function humanize(value: string): string {
+  const s = value.replace(/[_-]+/g, ' ').toLowerCase().trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

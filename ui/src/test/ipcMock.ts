@@ -1,0 +1,77 @@
+// A complete stand-in for the ipc module, for component tests:
+//   vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
+// Commands are vi.fn()s that stay pending until a test gives them a value; events go through
+// `emit` so a test can play core's part (link://completed…).
+import { vi } from 'vitest';
+import { IpcError, isErrorCode, toIpcError } from '../ipc/errors';
+import type * as Ipc from '../ipc';
+
+type Handler = (payload: unknown) => void;
+const handlers = new Map<string, Set<Handler>>();
+
+function subscriber(event: string) {
+  return vi.fn((handler: Handler) => {
+    const set = handlers.get(event) ?? new Set<Handler>();
+    set.add(handler);
+    handlers.set(event, set);
+    return Promise.resolve(() => {
+      set.delete(handler);
+    });
+  });
+}
+
+/** Plays core's part: delivers an event to every subscribed component. */
+export function emit(event: string, payload: unknown): void {
+  handlers.get(event)?.forEach((h) => h(payload));
+}
+
+export function listenerCount(event: string): number {
+  return handlers.get(event)?.size ?? 0;
+}
+
+const pending = () => vi.fn(() => new Promise<never>(() => undefined));
+
+export function ipcMockModule(): typeof Ipc {
+  return {
+    IpcError,
+    isErrorCode,
+    toIpcError,
+    getAppInfo: pending(),
+    listEnvironments: pending(),
+    saveEnvironment: pending(),
+    selectEnvironment: pending(),
+    listProviders: pending(),
+    getScopeCatalog: pending(),
+    startLink: pending(),
+    openLink: pending(),
+    cancelLink: pending(),
+    completeLink: pending(),
+    listConnections: pending(),
+    getConnection: pending(),
+    renameConnection: pending(),
+    refreshConnection: pending(),
+    extendConnection: pending(),
+    revokeConnection: pending(),
+    forgetConnection: pending(),
+    listAccounts: pending(),
+    listCards: pending(),
+    fetchTransactions: pending(),
+    queryTransactions: pending(),
+    cancelFetch: pending(),
+    listStandingOrders: pending(),
+    listDirectDebits: pending(),
+    getIdentity: pending(),
+    getSignupPlus: pending(),
+    verifyName: pending(),
+    listRequests: pending(),
+    getRequest: pending(),
+    exportTransactions: pending(),
+    exportSupportBundle: pending(),
+    setPresenterMode: vi.fn(() => Promise.resolve()),
+    onLinkWaiting: subscriber('link://waiting'),
+    onLinkCompleted: subscriber('link://completed'),
+    onLinkFailed: subscriber('link://failed'),
+    onConnectionUpdated: subscriber('connection://updated'),
+    onFetchProgress: subscriber('transactions://progress'),
+  } as unknown as typeof Ipc;
+}

@@ -1,0 +1,5 @@
+import { EmptyState } from '../components/shared';
+
+export function RequestsView() {
+  return <EmptyState title="Request inspector">Coming next.</EmptyState>;
+}
