@@ -137,13 +137,20 @@ struct StatusProbe {
 }
 
 impl Client {
-    /// Starts `request` in async mode (`?async=true[&webhook_uri=…]`).
+    /// Starts `request` in async mode (`?async=true[&webhook_uri=…]`). `/me` and `/info` have
+    /// no async mode: they are refused here without sending anything.
     pub async fn start_async(
         &self,
         token: &AccessToken,
         request: &DataRequest,
         webhook_uri: Option<&Url>,
     ) -> Result<ApiResponse<AsyncTask>> {
+        if !request.supports_async() {
+            return Err(Error::invalid(
+                "async request",
+                format!("{} has no async mode", request.operation()),
+            ));
+        }
         let mut extra = vec![("async", "true")];
         if let Some(uri) = webhook_uri {
             extra.push(("webhook_uri", uri.as_str()));

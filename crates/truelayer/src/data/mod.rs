@@ -177,6 +177,12 @@ impl DataRequest {
         })
     }
 
+    /// Whether the endpoint takes `async=true` (TrueLayer: every Data API read except `/me`
+    /// and `/info`).
+    pub fn supports_async(&self) -> bool {
+        !matches!(self, DataRequest::Me | DataRequest::Info)
+    }
+
     fn segments(&self) -> Vec<&str> {
         match self {
             DataRequest::Me => vec!["me"],
