@@ -11,6 +11,7 @@ use super::super::model::{
     AccountBalance, Currency, DirectDebit, DirectDebitMeta, MandateStatus, Money, MoneyText,
     StandingOrder, StandingOrderMeta, TransactionCategory as Cat,
 };
+use super::super::rng::Rng;
 use super::super::schedule::{self, Schedule};
 use super::plan::{expected_monthly_out, DdPlan, Income, Plans, Profile, SoPlan};
 use super::{
@@ -394,7 +395,7 @@ fn scheduled_events(
 }
 
 /// Occasional refunds and cheque deposits.
-fn extras(rng: &mut super::super::rng::Rng, day: NaiveDate, today: &mut Vec<Event>) {
+fn extras(rng: &mut Rng, day: NaiveDate, today: &mut Vec<Event>) {
     if rng.chance(0.012) {
         if let Some(m) = rng.pick_weighted(catalog::MERCHANTS, |m| m.weight) {
             let amount = rng.range(m.min, m.max);
