@@ -23,8 +23,8 @@
 //! `TRANSACTION ACCOUNT 3`, numbers 10000000, 20000000, …, sort code 01-21-31, BIC CPBKGB00;
 //! cards `CREDIT CARD 1` (MASTERCARD `1000`) and `CREDIT CARD 2` (VISA `2000`), `name_on_card`
 //! `"John Doe "`. The main account has a salary, rent and savings standing orders (plus a
-//! weekly one and a cancelled one), eight household direct debits (one cancelled, plus the two
-//! card repayments), card spending at ~40 UK merchants, cash machines, refunds and cheques;
+//! weekly one and a cancelled one), eight household direct debits plus a cancelled one and the
+//! two card repayments, card spending at ~40 UK merchants, cash machines, refunds and cheques;
 //! savings earn monthly interest; standing orders between our own accounts appear on both
 //! sides. Running balances are exact (money is held in pence); `current` is the last running
 //! balance and `available = current + pending + overdraft`. Cards: purchases are positive
