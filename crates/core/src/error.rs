@@ -170,8 +170,42 @@ impl Error {
         }
     }
 
+    /// Maps a TrueLayer client error: no answer → `network`; bad input → `validation`;
+    /// everything else → `truelayer`, explained in plain words with TrueLayer's detail kept.
+    pub fn from_tl(e: linkscope_truelayer::Error) -> Self {
+        use linkscope_truelayer::Error as Tl;
+        match &e {
+            Tl::Transport { .. } => Self::Network(e.explain()),
+            Tl::InvalidInput { .. } => Self::Validation(e.to_string()),
+            Tl::Cancelled => Self::Cancelled,
+            _ => Self::TrueLayer {
+                message: e.explain(),
+                detail: Box::new(detail_of(&e)),
+            },
+        }
+    }
+
     pub(crate) fn internal(msg: impl std::fmt::Display) -> Self {
         Self::Internal(msg.to_string())
+    }
+}
+
+/// TrueLayer's part of a client error: status, error code, trace id and the (redacted) body.
+pub(crate) fn detail_of(e: &linkscope_truelayer::Error) -> ErrorDetail {
+    let raw_body = match e {
+        linkscope_truelayer::Error::Api(api) => Some(api.raw_body.as_str()),
+        linkscope_truelayer::Error::Decode(d) => Some(d.raw_body.as_str()),
+        linkscope_truelayer::Error::AsyncFailed(a) => Some(a.raw_body.as_str()),
+        _ => None,
+    };
+    let raw = raw_body.filter(|b| !b.trim().is_empty()).map(|b| {
+        serde_json::from_str(b).unwrap_or_else(|_| serde_json::Value::String(b.to_owned()))
+    });
+    ErrorDetail {
+        status: e.status(),
+        tl_error: e.code().map(str::to_owned),
+        trace_id: e.trace_ids().and_then(|t| t.primary()).map(str::to_owned),
+        raw,
     }
 }
 

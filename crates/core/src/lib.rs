@@ -1,14 +1,29 @@
 //! The app's services. GUI-free: nothing here may depend on tauri.
 //!
-//! `src-tauri` is a thin shell over this crate: every command calls one function here and turns
-//! an [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`].
+//! `src-tauri` is a thin shell over this crate: it starts one [`Core`] with [`CoreConfig`], and
+//! every command calls one method of a service ([`Core::environments`], [`Core::links`],
+//! [`Core::connections`], [`Core::accounts`]) and turns an [`Error`] into the IPC contract's
+//! `{code, message}` with [`Error::to_api_error`]. Events come from [`Core::subscribe`].
 
+pub mod accounts;
+mod app;
 pub mod callback;
+pub mod connections;
 pub mod dto;
+pub mod environments;
 pub mod error;
+pub mod links;
 pub mod loopback;
 pub mod mask;
 pub mod secrets;
 pub mod store;
 
+pub use app::{
+    Core, CoreConfig, CoreEvent, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE,
+};
 pub use error::{Error, Result};
+
+/// Now, as RFC 3339 (seconds, `Z`).
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -109,7 +109,23 @@ pub async fn start(port: u16, lifetime: Duration) -> Result<LoopbackListener> {
     Ok(LoopbackListener { port, rx, stop })
 }
 
+/// Stops a listener from elsewhere (the listener itself may have moved into a task).
+#[derive(Debug, Clone)]
+pub struct LoopbackStopper(watch::Sender<bool>);
+
+impl LoopbackStopper {
+    /// Stops the listener.
+    pub fn stop(&self) {
+        let _ = self.0.send(true);
+    }
+}
+
 impl LoopbackListener {
+    /// A handle that stops this listener.
+    pub fn stopper(&self) -> LoopbackStopper {
+        LoopbackStopper(self.stop.clone())
+    }
+
     /// The port it listens on.
     pub fn port(&self) -> u16 {
         self.port

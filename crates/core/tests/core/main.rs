@@ -1,0 +1,14 @@
+//! Core against the real built-in sandbox (started in-process by `Core::start`, on 127.0.0.1:0),
+//! with an in-memory secret store and a temporary data dir: never the real keychain or data dir.
+
+// Tests may unwrap: a panic is a failed test (clippy.toml allows it in #[test] functions, this
+// also covers the helpers of this test-only crate).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod link_flow;
+mod loopback_flow;
+mod restart;
+mod secrets_at_rest;
+mod tokens;
