@@ -14,7 +14,7 @@ use url::Url;
 use crate::auth_link::PendingAuthorization;
 use crate::client::Client;
 use crate::error::Result;
-use crate::http::{Body, Call, Retry};
+use crate::http::{Body, Call, Reply, Retry};
 use crate::lenient;
 use crate::operation::Operation;
 use crate::secret::{AccessToken, CsrfState, PkceVerifier, RefreshToken};
@@ -155,48 +155,9 @@ impl Client {
             })
             .await?
             .ensure_success()?;
-        let wire: ExtendWire = reply.json()?;
-        let link = |wire: &ExtendWire| -> Result<Url> {
-            let raw = wire
-                .user_input_link
-                .as_deref()
-                .ok_or_else(|| reply.decode_error("user_input_link is missing"))?;
-            Url::parse(raw).map_err(|e| reply.decode_error(format!("user_input_link: {e}")))
-        };
         let pending =
             PendingAuthorization::new(state, verifier, request.redirect_uri, request.response_mode);
-        match wire.action_needed.as_str() {
-            "no_action_needed" => {
-                let access = wire
-                    .access_token
-                    .filter(|t| !t.trim().is_empty())
-                    .ok_or_else(|| {
-                        reply.decode_error("no_action_needed without an access_token")
-                    })?;
-                Ok(ExtendOutcome::NoActionNeeded(TokenSet {
-                    access_token: AccessToken::new(access),
-                    refresh_token: wire
-                        .refresh_token
-                        .filter(|t| !t.trim().is_empty())
-                        .map(RefreshToken::new),
-                    token_type: wire.token_type.unwrap_or_else(|| "Bearer".to_owned()),
-                    expires_in: wire.expires_in.map(std::time::Duration::from_secs),
-                    scopes: None,
-                    received_at: chrono::Utc::now(),
-                }))
-            }
-            "reconfirmation_of_consent_needed" => {
-                Ok(ExtendOutcome::ReconfirmationOfConsentNeeded {
-                    user_input_link: link(&wire)?,
-                    pending,
-                })
-            }
-            "authentication_needed" => Ok(ExtendOutcome::AuthenticationNeeded {
-                user_input_link: link(&wire)?,
-                pending,
-            }),
-            other => Err(reply.decode_error(format!("unknown action_needed {other:?}"))),
-        }
+        parse_extend(&reply, pending)
     }
 
     /// `DELETE {auth}/api/delete`: revokes the connection the token belongs to (200, no body).
@@ -214,6 +175,47 @@ impl Client {
             .await?
             .ensure_success()
             .map(|_| ())
+    }
+}
+
+/// Reads an extend answer; `pending` is handed back when the user must act.
+pub(crate) fn parse_extend(reply: &Reply, pending: PendingAuthorization) -> Result<ExtendOutcome> {
+    let wire: ExtendWire = reply.json()?;
+    let link = |wire: &ExtendWire| -> Result<Url> {
+        let raw = wire
+            .user_input_link
+            .as_deref()
+            .ok_or_else(|| reply.decode_error("user_input_link is missing"))?;
+        Url::parse(raw).map_err(|e| reply.decode_error(format!("user_input_link: {e}")))
+    };
+    match wire.action_needed.as_str() {
+        "no_action_needed" => {
+            let access = wire
+                .access_token
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or_else(|| reply.decode_error("no_action_needed without an access_token"))?;
+            Ok(ExtendOutcome::NoActionNeeded(TokenSet {
+                access_token: AccessToken::new(access),
+                refresh_token: wire
+                    .refresh_token
+                    .filter(|t| !t.trim().is_empty())
+                    .map(RefreshToken::new),
+                token_type: wire.token_type.unwrap_or_else(|| "Bearer".to_owned()),
+                expires_in: wire.expires_in.map(std::time::Duration::from_secs),
+                scopes: None,
+                received_at: chrono::Utc::now(),
+            }))
+        }
+        "reconfirmation_of_consent_needed" => Ok(ExtendOutcome::ReconfirmationOfConsentNeeded {
+            user_input_link: link(&wire)?,
+            pending,
+        }),
+        "authentication_needed" => Ok(ExtendOutcome::AuthenticationNeeded {
+            user_input_link: link(&wire)?,
+            pending,
+        }),
+        other => Err(reply.decode_error(format!("unknown action_needed {other:?}"))),
     }
 }
 

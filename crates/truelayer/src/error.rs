@@ -450,7 +450,9 @@ pub fn explain(code: &str) -> Option<&'static str> {
         "provider-not-supported" => "Signup+ does not support this bank; link an account at a supported UK bank.",
         "invalid-parameters" => "The request parameters are not valid; check the account_id and try again.",
         "missing-claims" => "The access token lacks the signupplus scope; link again with the signupplus scope.",
-        "provider-timeout" => "The bank did not answer in time; try again.",
+        "provider-timeout" | "provider-unavailable" => "The bank did not answer in time; try again later.",
+        "forbidden" => "This client or token may not use this feature; ask TrueLayer support to enable it for the client_id, or link again with the needed scope.",
+        "internal-server-error" => "TrueLayer had an internal error; wait a moment and try again, and quote the trace id to support if it persists.",
         // Extend connection (problem+json type fragment).
         "connection-api-errors" => "TrueLayer rejected the extend request; check the details, and link again if the refresh token is no longer valid.",
         _ => return None,

@@ -90,6 +90,8 @@ mod operation;
 mod record;
 mod secret;
 mod signup_plus;
+#[cfg(test)]
+mod spec_examples;
 mod token;
 mod types;
 mod verification;

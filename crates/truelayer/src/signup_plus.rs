@@ -146,7 +146,7 @@ pub struct SignupPlusAccount {
 }
 
 impl SignupPlusAccounts {
-    fn parse(value: serde_json::Value) -> std::result::Result<Self, serde_json::Error> {
+    pub(crate) fn parse(value: serde_json::Value) -> std::result::Result<Self, serde_json::Error> {
         let multiple =
             value.get("result").and_then(|r| r.as_str()) == Some("multiple_accounts_linked");
         if multiple {
