@@ -49,6 +49,8 @@ struct Lease {
 
 /// What a successful link brings to [`ConnectionService::create`].
 pub(crate) struct NewConnection<'a> {
+    /// Chosen before the code exchange, so the link's exchanges are recorded against it.
+    pub id: String,
     pub environment: &'a EnvironmentRow,
     pub tokens: tl::TokenSet,
     pub me: &'a tl::Me,
@@ -174,7 +176,7 @@ impl ConnectionService {
     /// Saves a freshly linked connection: tokens to the secret store (refresh token first),
     /// then the row. If the row cannot be written the tokens are deleted again.
     pub(crate) async fn create(&self, new: NewConnection<'_>) -> Result<Connection> {
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = new.id;
         let now = Utc::now();
         let me = new.me;
         let provider = me.provider.as_ref();
@@ -448,6 +450,16 @@ impl ConnectionService {
     }
 
     fn dto_with(&self, row: ConnectionRow, environment_name: String) -> Connection {
+        // A consent past its end is shown as expired (derived: the bank's date, our clock).
+        let consent_over = row
+            .consent_expires_at
+            .as_deref()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .is_some_and(|end| end <= Utc::now());
+        let status = match row.status {
+            ConnectionStatus::Active if consent_over => ConnectionStatus::Expired,
+            other => other,
+        };
         Connection {
             id: row.id,
             label: row.label,
@@ -458,7 +470,7 @@ impl ConnectionService {
             provider_logo_url: row.provider_logo_url,
             scopes: row.scopes,
             credentials_id: row.credentials_id,
-            status: row.status,
+            status,
             consent_created_at: row.consent_created_at,
             consent_expires_at: row.consent_expires_at,
             access_token_expires_at: row.access_token_expires_at,

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
-use crate::app::{summary, CoreEvent, Shared};
+use crate::app::{summary, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::connections::{ConnectionService, NewConnection};
 use crate::dto::{
@@ -334,25 +334,34 @@ impl LinkService {
                 id: session.environment_id.clone(),
             })?;
         let (client, _) = shared.client(&env.id).await?;
-        // TrueLayer: the code is valid 5 minutes and once; the exchange never retries it.
-        let tokens = client
-            .exchange_code(
-                tl::AuthorizationCode::new(callback.code.into_inner()),
-                session.pending.pkce_verifier,
-                &session.pending.redirect_uri,
-            )
-            .await
-            .map_err(|e| Error::TokenExchange {
-                message: e.explain(),
-                detail: Box::new(crate::error::detail_of(&e)),
-            })?;
-        let me = client
-            .me(&tl::AccessToken::new(tokens.access_token.secret()))
-            .await
-            .map_err(crate::connections::data_error)?;
+        let connection_id = uuid::Uuid::new_v4().to_string();
+        let exchange = async {
+            // TrueLayer: the code is valid 5 minutes and once; the exchange never retries it.
+            let tokens = client
+                .exchange_code(
+                    tl::AuthorizationCode::new(callback.code.into_inner()),
+                    session.pending.pkce_verifier,
+                    &session.pending.redirect_uri,
+                )
+                .await
+                .map_err(|e| Error::TokenExchange {
+                    message: e.explain(),
+                    detail: Box::new(crate::error::detail_of(&e)),
+                })?;
+            let me = client
+                .me(&tl::AccessToken::new(tokens.access_token.secret()))
+                .await
+                .map_err(crate::connections::data_error)?;
+            Ok::<_, Error>((tokens, me))
+        };
+        // The link's own exchanges are recorded under the connection they create.
+        let (tokens, me) = CURRENT_CONNECTION
+            .scope(connection_id.clone(), exchange)
+            .await?;
         self.inner
             .connections
             .create(NewConnection {
+                id: connection_id,
                 environment: &env,
                 tokens,
                 me: &me.data,

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod environments;
 mod link_flow;
 mod loopback_flow;
 mod restart;

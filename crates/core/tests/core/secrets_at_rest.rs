@@ -32,6 +32,18 @@ async fn the_database_holds_no_token_or_secret() {
 
     let requests = h.core.store().request_count().unwrap();
     assert!(requests >= 5, "the exchanges were recorded ({requests})");
+    let filter = linkscope_core::store::RequestFilter {
+        connection_id: Some(connection.id.clone()),
+        ..Default::default()
+    };
+    let mine = h.core.store().list_requests(&filter).unwrap();
+    let endpoints: Vec<_> = mine.iter().map(|r| r.record.endpoint.as_str()).collect();
+    for expected in ["/connect/token", "/data/v1/me", "/data/v1/accounts"] {
+        assert!(
+            endpoints.contains(&expected),
+            "{expected} is tagged with the connection: {endpoints:?}"
+        );
+    }
 
     let mut files = 0;
     for entry in std::fs::read_dir(h.dir.path()).unwrap() {

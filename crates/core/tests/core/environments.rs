@@ -1,0 +1,170 @@
+//! Environments: saving (validation, presets, the secret kept out of every answer), selecting,
+//! and linking through a custom environment that points at a sandbox.
+
+use linkscope_core::dto::{ClientSecretInput, EnvironmentInput, EnvironmentKind, ErrorCode};
+use linkscope_core::secrets::{SecretKey, SecretStore};
+
+use crate::support::{authorize, request, start};
+
+fn input(kind: EnvironmentKind, auth: &str, api: &str) -> EnvironmentInput {
+    EnvironmentInput {
+        id: None,
+        name: "My sandbox".into(),
+        kind,
+        auth_url: auth.into(),
+        api_url: api.into(),
+        client_id: "sandbox-linkscope-demo".into(),
+        client_secret: None,
+        redirect_uris: vec!["linkscope-dev://callback".into()],
+    }
+}
+
+#[tokio::test]
+async fn a_custom_environment_links_through_its_own_urls_and_secret() {
+    let h = start().await;
+    let sandbox = h.core.sandbox().unwrap();
+    let mut new = input(
+        EnvironmentKind::Custom,
+        sandbox.auth_url(),
+        sandbox.api_url(),
+    );
+    let secret = sandbox.demo_client().client_secret.clone();
+    new.client_secret = Some(ClientSecretInput::new(secret.clone()));
+    let env = h.core.environments().save(new).await.unwrap();
+    assert!(env.has_client_secret && !env.active && env.is_sandbox);
+    assert_eq!(
+        h.secrets
+            .get(&SecretKey::client_secret(&env.id))
+            .unwrap()
+            .unwrap()
+            .expose(),
+        secret,
+        "the secret went to the secret store"
+    );
+    let json = serde_json::to_string(&h.core.environments().list().await.unwrap()).unwrap();
+    assert!(!json.contains(&secret), "no answer carries the secret");
+
+    let selected = h.core.environments().select(&env.id).await.unwrap();
+    assert!(selected.active);
+    let active = h.core.environments().active().await.unwrap().unwrap();
+    assert_eq!(active.id, env.id);
+
+    let mut req = request(linkscope_core::dto::RedirectKind::DeepLink);
+    req.environment_id = env.id.clone();
+    let preview = h.core.links().start(req).await.unwrap();
+    let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
+    let connection = h
+        .core
+        .links()
+        .complete_authorization(&redirect)
+        .await
+        .unwrap();
+    assert_eq!(connection.environment_id, env.id);
+    assert_eq!(connection.environment_name, "My sandbox");
+
+    // Updating without a secret keeps the stored one.
+    let mut update = input(
+        EnvironmentKind::Custom,
+        sandbox.auth_url(),
+        sandbox.api_url(),
+    );
+    update.id = Some(env.id.clone());
+    update.name = "Renamed".into();
+    let updated = h.core.environments().save(update).await.unwrap();
+    assert!(updated.has_client_secret && updated.active && updated.name == "Renamed");
+}
+
+#[tokio::test]
+async fn truelayer_presets_get_truelayers_urls_and_live_is_flagged() {
+    let h = start().await;
+    let sandbox = h
+        .core
+        .environments()
+        .save(input(
+            EnvironmentKind::TruelayerSandbox,
+            "http://ignored",
+            "http://ignored",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(sandbox.auth_url, "https://auth.truelayer-sandbox.com");
+    assert!(sandbox.is_sandbox && !sandbox.has_client_secret);
+    let live = h
+        .core
+        .environments()
+        .save(input(EnvironmentKind::TruelayerLive, "", ""))
+        .await
+        .unwrap();
+    assert_eq!(live.api_url, "https://api.truelayer.com");
+    assert!(live.is_live && !live.is_sandbox);
+    let err = h
+        .core
+        .links()
+        .start({
+            let mut r = request(linkscope_core::dto::RedirectKind::DeepLink);
+            r.environment_id = live.id.clone();
+            r
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        ErrorCode::Validation,
+        "no secret, no link: {err}"
+    );
+}
+
+#[tokio::test]
+async fn bad_environments_are_refused() {
+    let h = start().await;
+    let cases = [
+        (
+            "the built-in one",
+            input(EnvironmentKind::Builtin, "http://a.test", "http://b.test"),
+        ),
+        (
+            "an ftp URL",
+            input(EnvironmentKind::Custom, "ftp://a.test", "http://b.test"),
+        ),
+        (
+            "a URL with a query",
+            input(
+                EnvironmentKind::Custom,
+                "http://a.test/?x=1",
+                "http://b.test",
+            ),
+        ),
+        (
+            "an empty name",
+            EnvironmentInput {
+                name: " ".into(),
+                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+            },
+        ),
+        (
+            "a client id with spaces",
+            EnvironmentInput {
+                client_id: "a b".into(),
+                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+            },
+        ),
+        (
+            "a redirect URI with a fragment",
+            EnvironmentInput {
+                redirect_uris: vec!["app://cb#x".into()],
+                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+            },
+        ),
+    ];
+    for (name, bad) in cases {
+        let err = h.core.environments().save(bad).await.unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Validation, "{name}: {err}");
+    }
+    assert_eq!(
+        h.core.environments().list().await.unwrap().len(),
+        1,
+        "nothing was saved"
+    );
+    let err = h.core.environments().select("nope").await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
