@@ -209,36 +209,70 @@ impl<'a> Redactor<'a> {
         }
     }
 
-    /// A body: JSON redacted by key at any depth, form bodies by field name, anything else as
-    /// text. `None` for an empty body.
+    /// A body: JSON redacted by key at any depth, form-encoded bodies by field name, anything
+    /// else as text. A JSON body that cannot hold a secret-named key (checked with a quick
+    /// case-insensitive scan) is kept byte for byte, which also spares re-serializing large
+    /// transaction lists. `None` for an empty body.
     pub(crate) fn body(&self, body: &[u8], content_type: Option<&str>) -> Option<String> {
         if body.is_empty() {
             return None;
         }
-        let content_type = content_type.unwrap_or("").to_ascii_lowercase();
-        if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) {
-            redact_json(&mut value);
-            return Some(self.text(&value.to_string()));
-        }
         let text = String::from_utf8_lossy(body);
-        if content_type.starts_with("application/x-www-form-urlencoded") {
-            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
-                .map(|(k, v)| {
-                    let v = if is_secret_name(&k) {
-                        REDACTED.to_owned()
-                    } else {
-                        v.into_owned()
-                    };
-                    (k.into_owned(), v)
-                })
-                .collect();
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            if !may_hold_secret_key(&text) {
+                return Some(self.text(&text));
+            }
+            if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) {
+                redact_json(&mut value);
+                return Some(self.text(&value.to_string()));
+            }
+        }
+        let is_form = content_type.is_some_and(|c| {
+            c.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if is_form || pairs.iter().any(|(k, _)| is_secret_name(k)) {
+            let redacted = pairs.into_iter().map(|(k, v)| {
+                let v = if is_secret_name(&k) {
+                    REDACTED.to_owned()
+                } else {
+                    v
+                };
+                (k, v)
+            });
             let encoded = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
+                .extend_pairs(redacted)
                 .finish();
             return Some(self.text(&encoded));
         }
         Some(self.text(&text))
     }
+}
+
+/// Whether a JSON text may have a key from [`SECRET_NAMES`]: a quoted name in any case with `_`,
+/// `-` or nothing between its words, or any `\u` escape (which could spell one).
+fn may_hold_secret_key(json: &str) -> bool {
+    const WORDS: &[&[&str]] = &[
+        &["access", "token"],
+        &["refresh", "token"],
+        &["id", "token"],
+        &["client", "secret"],
+        &["code"],
+        &["code", "verifier"],
+    ];
+    if json.contains("\\u") {
+        return true;
+    }
+    let lower = json.to_ascii_lowercase();
+    WORDS.iter().any(|words| {
+        ["_", "-", ""]
+            .iter()
+            .any(|sep| lower.contains(&format!("\"{}\"", words.join(sep))))
+    })
 }
 
 /// Replaces the value of every secret-named key, at any depth.
@@ -376,6 +410,42 @@ mod tests {
             "http://127.0.0.1/cb?code=%5BREDACTED%5D&state=y"
         );
         assert_eq!(r.header("x-tl-correlation-id", "c-1"), "c-1");
+    }
+
+    #[test]
+    fn a_json_body_without_secret_keys_is_kept_byte_for_byte() {
+        let r = Redactor::new([]);
+        let body = "{\"results\": [ {\"sort_code\":\"01-21-31\", \"description\":\"code red\"} ]}";
+        assert_eq!(
+            r.body(body.as_bytes(), Some("application/json")).unwrap(),
+            body
+        );
+    }
+
+    #[test]
+    fn secret_keys_in_any_case_or_escaped_are_still_redacted() {
+        let r = Redactor::new([]);
+        for body in [
+            r#"{"ACCESS_TOKEN":"x"}"#,
+            r#"{"Refresh-Token":"x"}"#,
+            r#"{"\u0063ode":"x"}"#,
+            r#"{"clientSecret":"x"}"#,
+        ] {
+            let out = r.body(body.as_bytes(), Some("application/json")).unwrap();
+            assert!(
+                out.contains(REDACTED) && !out.contains(":\"x\""),
+                "{body} -> {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_form_body_is_redacted_even_without_its_content_type() {
+        let r = Redactor::new([]);
+        assert_eq!(
+            r.body(b"access_token=abc&token_type=Bearer", None).unwrap(),
+            "access_token=%5BREDACTED%5D&token_type=Bearer"
+        );
     }
 
     #[test]
