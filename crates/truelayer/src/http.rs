@@ -343,33 +343,17 @@ impl Http {
                             .unwrap_or_default()
                     });
                     if let (Some(observer), Some(req)) = (&self.observer, recorded_request) {
-                        observer.on_exchange(&Exchange {
-                            operation: call.operation,
-                            attempt: retries_done + 1,
+                        let mut exchange = req.into_exchange(
+                            call.operation,
+                            retries_done + 1,
                             started_at,
                             duration,
-                            method: req.method,
-                            url: req.url,
-                            request_headers: req.headers,
-                            request_body: req.body,
-                            status: Some(parts.status.as_u16()),
-                            response_headers: parts
-                                .headers
-                                .iter()
-                                .map(|(k, v)| {
-                                    (
-                                        k.as_str().to_owned(),
-                                        redactor.header(
-                                            k.as_str(),
-                                            &String::from_utf8_lossy(v.as_bytes()),
-                                        ),
-                                    )
-                                })
-                                .collect(),
-                            response_body: redacted_body.clone().filter(|b| !b.is_empty()),
-                            trace_ids: trace_ids.clone(),
-                            error: None,
-                        });
+                        );
+                        exchange.status = Some(parts.status.as_u16());
+                        exchange.response_headers = redact_headers(&parts.headers, &redactor);
+                        exchange.response_body = redacted_body.clone().filter(|b| !b.is_empty());
+                        exchange.trace_ids = trace_ids.clone();
+                        observer.on_exchange(&exchange);
                     }
                     if can_retry {
                         if let Some(delay) =
@@ -392,21 +376,14 @@ impl Http {
                 Err(error) => {
                     let message = redactor.text(&error.message);
                     if let (Some(observer), Some(req)) = (&self.observer, recorded_request) {
-                        observer.on_exchange(&Exchange {
-                            operation: call.operation,
-                            attempt: retries_done + 1,
+                        let mut exchange = req.into_exchange(
+                            call.operation,
+                            retries_done + 1,
                             started_at,
                             duration,
-                            method: req.method,
-                            url: req.url,
-                            request_headers: req.headers,
-                            request_body: req.body,
-                            status: None,
-                            response_headers: Vec::new(),
-                            response_body: None,
-                            trace_ids: TraceIds::default(),
-                            error: Some(message.clone()),
-                        });
+                        );
+                        exchange.error = Some(message.clone());
+                        observer.on_exchange(&exchange);
                     }
                     let retryable = match (call.retry, error.kind) {
                         (Retry::Never, _) => false,
@@ -498,26 +475,53 @@ struct RecordedRequest {
 
 impl RecordedRequest {
     fn of(request: &http::Request<Vec<u8>>, redactor: &Redactor<'_>) -> Self {
-        let url = match Url::parse(&request.uri().to_string()) {
+        let uri = request.uri().to_string();
+        let url = match Url::parse(&uri) {
             Ok(url) => redactor.url(&url),
-            Err(_) => redactor.text(&request.uri().to_string()),
+            Err(_) => redactor.text(&uri),
         };
         Self {
             method: request.method().as_str().to_owned(),
             url,
-            headers: request
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        redactor.header(k.as_str(), &String::from_utf8_lossy(v.as_bytes())),
-                    )
-                })
-                .collect(),
+            headers: redact_headers(request.headers(), redactor),
             body: redactor.body(request.body(), content_type(request.headers())),
         }
     }
+
+    /// The exchange for this request, with no answer yet.
+    fn into_exchange(
+        self,
+        operation: Operation,
+        attempt: u32,
+        started_at: chrono::DateTime<Utc>,
+        duration: Duration,
+    ) -> Exchange {
+        Exchange {
+            operation,
+            attempt,
+            started_at,
+            duration,
+            method: self.method,
+            url: self.url,
+            request_headers: self.headers,
+            request_body: self.body,
+            status: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            trace_ids: TraceIds::default(),
+            error: None,
+        }
+    }
+}
+
+fn redact_headers(headers: &HeaderMap, redactor: &Redactor<'_>) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let value = String::from_utf8_lossy(v.as_bytes());
+            (k.as_str().to_owned(), redactor.header(k.as_str(), &value))
+        })
+        .collect()
 }
 
 fn content_type(headers: &HeaderMap) -> Option<&str> {

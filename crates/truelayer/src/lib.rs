@@ -53,8 +53,10 @@
 //! Each Data API v1 endpoint is a method returning [`ApiResponse<T>`] = `{data, raw, status,
 //! trace_ids}`: `raw` is the exact body for the raw-JSON toggle. Models keep unknown fields in
 //! `extra` and tolerate the spec's inconsistencies. [`DataRequest`] names every read as data
-//! (with [`DataRequest::required_scope`], for a coverage matrix) and drives
-//! [`Client::data`] / [`Client::run_async`] (async mode, polled with [`PollOptions`]).
+//! (with [`DataRequest::required_scope`] for a coverage matrix, and
+//! [`DataRequest::supports_async`]: not `/me` or `/info`) and drives [`Client::data`] and
+//! async mode ([`Client::start_async`] → [`Client::poll_async_body`] / [`Client::wait_async`],
+//! or [`Client::run_async`] with a status callback; bounded by [`PollOptions`]).
 //! [`Client::transactions_windowed`] fetches long ranges in ≤3-month windows, concurrently,
 //! in order, with progress and a [`CancelToken`]. Also [`Client::providers`],
 //! [`Client::batch_transactions`] / [`Client::batch_results`],

@@ -323,7 +323,9 @@ impl Client {
                 items.len()
             )));
         }
-        let item = items.remove(0);
+        let Some(item) = items.pop() else {
+            return Err(reply.decode_error("results is empty"));
+        };
         ApiResponse::from_reply(&reply, item)
     }
 
