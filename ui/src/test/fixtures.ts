@@ -121,3 +121,13 @@ export const accounts: AccountWithBalance[] = [
     balanceError: { code: 'truelayer', message: 'The provider service is unavailable.', detail: { status: 503, tlError: 'provider_error', traceId: 'trace-503' } },
   },
 ];
+
+export function fetchedOf<T>(data: T, raw: unknown = { '/endpoint': { results: [], status: 'Succeeded' } }) {
+  return { data, raw, traceIds: ['trace-ok'], fetchedAt: new Date().toISOString() };
+}
+
+export const tlError = (tlErrorCode: string, message: string, status = 503) => ({
+  code: 'truelayer' as const,
+  message,
+  detail: { status, tlError: tlErrorCode, traceId: `trace-${tlErrorCode}` },
+});

@@ -1,8 +1,19 @@
 import type { ReactNode } from 'react';
 import { AccountsPanel } from '../components/accounts/AccountsPanel';
+import { ConnectionAccountsProvider } from '../components/accounts/ConnectionAccountsProvider';
 import { useAppData } from '../components/app/useAppData';
+import { CardsPanel } from '../components/cards/CardsPanel';
+import { ConnectionActions } from '../components/connections/ConnectionActions';
 import { ConnectionHeader } from '../components/connections/ConnectionHeader';
+import { OverviewPanel } from '../components/connections/OverviewPanel';
+import { DirectDebitsPanel } from '../components/direct-debits/DirectDebitsPanel';
+import { IdentityPanel } from '../components/identity/IdentityPanel';
+import { RequestInspector } from '../components/requests/RequestInspector';
 import { Button, EmptyState, LoadingPanel, Tabs, type TabItem } from '../components/shared';
+import { SignupPlusPanel } from '../components/signup-plus/SignupPlusPanel';
+import { StandingOrdersPanel } from '../components/standing-orders/StandingOrdersPanel';
+import { TransactionsPanel } from '../components/transactions/TransactionsPanel';
+import { VerificationPanel } from '../components/verification/VerificationPanel';
 import { useAltDigitHotkeys } from '../hooks/useHotkey';
 import { CONNECTION_TABS, type ConnectionTab, type Route } from '../hooks/useRoute';
 
@@ -26,12 +37,12 @@ const TAB_LABELS: Record<ConnectionTab, string> = {
   requests: 'Requests',
 };
 
-/** One connection: its header, and a tab per kind of data. */
-export function ConnectionView({ id, tab, navigate }: ConnectionViewProps) {
-  const { connections, environments, upsertConnection } = useAppData();
+/** One connection: its header and actions, and a tab per kind of data (Alt+1…9 switch tabs). */
+export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) {
+  const { connections, environments, upsertConnection, removeConnection } = useAppData();
   const connection = connections.data?.find((c) => c.id === id);
   const environment = environments.data?.find((e) => e.id === connection?.environmentId);
-  const go = (next: ConnectionTab) => navigate({ view: 'connection', id, tab: next, sub: null });
+  const go = (next: ConnectionTab, nextSub: string | null = null) => navigate({ view: 'connection', id, tab: next, sub: nextSub });
 
   useAltDigitHotkeys((digit) => {
     const target = CONNECTION_TABS[digit - 1];
@@ -47,18 +58,47 @@ export function ConnectionView({ id, tab, navigate }: ConnectionViewProps) {
     );
   }
 
+  const reconsent = () => navigate({ view: 'link', providerId: connection.providerId });
   const items: TabItem<ConnectionTab>[] = CONNECTION_TABS.map((t) => ({ id: t, label: TAB_LABELS[t] }));
-  const panels: Partial<Record<ConnectionTab, ReactNode>> = {
-    accounts: <AccountsPanel connectionId={connection.id} />,
+  const panels: Record<ConnectionTab, ReactNode> = {
+    overview: <OverviewPanel connection={connection} />,
+    accounts: <AccountsPanel />,
+    transactions: <TransactionsPanel connection={connection} initialSource={sub} onReconsent={reconsent} />,
+    cards: <CardsPanel connection={connection} onReconsent={reconsent} onShowTransactions={(cardId) => go('transactions', `card:${cardId}`)} />,
+    'standing-orders': <StandingOrdersPanel connection={connection} onReconsent={reconsent} />,
+    'direct-debits': <DirectDebitsPanel connection={connection} onReconsent={reconsent} />,
+    identity: <IdentityPanel connection={connection} onReconsent={reconsent} />,
+    'signup-plus': <SignupPlusPanel connection={connection} onReconsent={reconsent} />,
+    verification: <VerificationPanel connection={connection} />,
+    requests: <RequestInspector connectionId={connection.id} />,
   };
 
   return (
     <div className="page page-wide">
-      <ConnectionHeader connection={connection} isLive={environment?.isLive ?? false} onRenamed={upsertConnection} />
-      <Tabs label="Connection data" items={items} value={tab} onChange={go} />
-      <div role="tabpanel" aria-labelledby={`tab-${tab}`} className="tab-panel" key={`${connection.id}-${tab}`}>
-        {panels[tab] ?? <EmptyState title={TAB_LABELS[tab]}>Coming next.</EmptyState>}
-      </div>
+      <ConnectionHeader
+        connection={connection}
+        isLive={environment?.isLive ?? false}
+        onRenamed={upsertConnection}
+        actions={
+          <ConnectionActions
+            key={connection.id}
+            connection={connection}
+            isLive={environment?.isLive ?? false}
+            onUpdated={upsertConnection}
+            onReconsent={reconsent}
+            onForgotten={(forgotten) => {
+              removeConnection(forgotten);
+              navigate({ view: 'home' });
+            }}
+          />
+        }
+      />
+      <Tabs label="Connection data" items={items} value={tab} onChange={(t) => go(t)} />
+      <ConnectionAccountsProvider key={connection.id} connectionId={connection.id}>
+        <div role="tabpanel" aria-labelledby={`tab-${tab}`} className="tab-panel" key={`${connection.id}-${tab}-${sub ?? ''}`}>
+          {panels[tab]}
+        </div>
+      </ConnectionAccountsProvider>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Route } from '../hooks/useRoute';
 import { useAppData } from '../components/app/useAppData';
 import { ConnectionStatusBadge } from '../components/connections/ConnectionStatusBadge';
 import { ConsentExpiry } from '../components/connections/ConsentClock';
+import { Sensitive } from '../components/presenter/Sensitive';
 import { Button, EmptyState, Kbd, LoadingPanel, Logo } from '../components/shared';
 import { modLabel } from '../hooks/useHotkey';
 
@@ -60,7 +61,9 @@ export function HomeView({ navigate }: { navigate: (route: Route) => void }) {
             <button type="button" className="home-item" onClick={() => navigate({ view: 'connection', id: c.id, tab: 'accounts', sub: null })}>
               <Logo src={c.providerLogoUrl} name={c.providerName} size={36} />
               <span className="home-item-text">
-                <span className="home-item-label">{c.label}</span>
+                <span className="home-item-label">
+                  <Sensitive kind="name" value={c.label} />
+                </span>
                 <span className="muted">
                   {c.providerName} · {c.environmentName}
                 </span>

@@ -5,6 +5,13 @@ import * as ipc from '../../ipc';
 import { accounts } from '../../test/fixtures';
 import { renderInApp } from '../../test/render';
 import { AccountsPanel } from './AccountsPanel';
+import { ConnectionAccountsProvider } from './ConnectionAccountsProvider';
+
+const panel = () => (
+  <ConnectionAccountsProvider connectionId="conn-1">
+    <AccountsPanel />
+  </ConnectionAccountsProvider>
+);
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
@@ -16,14 +23,14 @@ describe('the accounts panel', () => {
   });
 
   it('shows placeholders while accounts load', () => {
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     expect(screen.getByTestId('accounts-loading')).toBeInTheDocument();
     expect(ipc.listAccounts).toHaveBeenCalledWith('conn-1');
   });
 
   it('shows each account with its identifiers and balances formatted in its own currency', async () => {
     vi.mocked(ipc.listAccounts).mockResolvedValue(fetched());
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     const card = await screen.findByTestId('account-card-acc-1');
     expect(card).toHaveTextContent('TRANSACTION ACCOUNT 1');
     expect(card).toHaveTextContent('01-21-31');
@@ -38,7 +45,7 @@ describe('the accounts panel', () => {
 
   it('explains a balance that failed, with its trace id, without hiding the account', async () => {
     vi.mocked(ipc.listAccounts).mockResolvedValue(fetched());
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     const balance = await screen.findByTestId('account-balance-acc-2');
     expect(within(balance).getByRole('alert')).toHaveTextContent('The bank’s service is unavailable.');
     expect(balance).toHaveTextContent('trace id trace-503');
@@ -47,7 +54,7 @@ describe('the accounts panel', () => {
 
   it('says so when the bank returned no accounts', async () => {
     vi.mocked(ipc.listAccounts).mockResolvedValue(fetched([]));
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     expect(await screen.findByText('The bank returned no accounts')).toBeInTheDocument();
     expect(screen.queryByTestId('accounts-list')).not.toBeInTheDocument();
   });
@@ -58,7 +65,7 @@ describe('the accounts panel', () => {
       message: 'Feature not supported by the provider',
       detail: { status: 501, tlError: 'endpoint_not_supported', traceId: 'trace-501' },
     });
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     const error = await screen.findByTestId('accounts-error');
     expect(error).toHaveTextContent('This bank does not offer this data');
     expect(error).toHaveTextContent('trace-501');
@@ -69,7 +76,7 @@ describe('the accounts panel', () => {
 
   it('shows exactly what came back, unknown fields included, behind the raw JSON toggle', async () => {
     vi.mocked(ipc.listAccounts).mockResolvedValue(fetched());
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     await userEvent.click(await screen.findByTestId('raw-json-toggle'));
     expect(screen.getByText('"kept"')).toBeInTheDocument();
   });
@@ -78,7 +85,7 @@ describe('the accounts panel', () => {
     vi.mocked(ipc.listAccounts).mockResolvedValue(fetched());
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
-    renderInApp(<AccountsPanel connectionId="conn-1" />);
+    renderInApp(panel());
     const card = await screen.findByTestId('account-card-acc-1');
     await userEvent.keyboard('{Control>}{Shift>}P{/Shift}{/Control}');
     expect(card).not.toHaveTextContent('10000000');

@@ -1,17 +1,14 @@
-import { useCallback } from 'react';
-import { listAccounts } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
 import { formatAgo } from '../../lib/format';
 import { useNow } from '../../hooks/useNow';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
 import { Button, EmptyState, RawJson, Skeleton } from '../shared';
 import { AccountCard } from './AccountCard';
+import { useConnectionAccounts } from './ConnectionAccountsContext';
 
 /** The connection's accounts with their balances (fetched concurrently by core). */
-export function AccountsPanel({ connectionId }: { connectionId: string }) {
-  const load = useCallback(() => listAccounts(connectionId), [connectionId]);
-  const accounts = useAsync(load);
+export function AccountsPanel() {
+  const accounts = useConnectionAccounts();
   const { maskJson } = usePresenter();
   const now = useNow(30_000);
 

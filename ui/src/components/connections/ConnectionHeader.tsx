@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { renameConnection, toIpcError, type Connection } from '../../ipc';
 import { Badge, Button, Icon, Logo, TextInput, useToast } from '../shared';
+import { Sensitive } from '../presenter/Sensitive';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 import { ConsentExpiry } from './ConsentClock';
 
@@ -58,7 +59,9 @@ export function ConnectionHeader({ connection, isLive, onRenamed, actions }: Con
           </form>
         ) : (
           <h1 className="conn-header-label">
-            <span data-testid="connection-label">{connection.label}</span>
+            <span data-testid="connection-label">
+              <Sensitive kind="name" value={connection.label} />
+            </span>
             <button
               type="button"
               className="icon-btn icon-btn-sm"

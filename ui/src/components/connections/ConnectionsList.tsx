@@ -2,6 +2,7 @@ import type { Connection } from '../../ipc';
 import { Skeleton } from '../shared';
 import { Logo } from '../shared/Logo';
 import { useAppData } from '../app/useAppData';
+import { Sensitive } from '../presenter/Sensitive';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 
 export interface ConnectionsListProps {
@@ -48,7 +49,9 @@ export function ConnectionsList({ selectedId, onSelect }: ConnectionsListProps) 
           >
             <Logo src={c.providerLogoUrl} name={c.providerName} size={28} />
             <span className="conn-item-text">
-              <span className="conn-item-label">{c.label}</span>
+              <span className="conn-item-label">
+                <Sensitive kind="name" value={c.label} />
+              </span>
               <span className="conn-item-meta">
                 <ConnectionStatusBadge connection={c} compact />
                 <span className="conn-item-provider" title={`${c.providerName} · ${c.environmentName}`}>

@@ -12,10 +12,11 @@ export interface AuthLinkPanelProps {
   onOpen: () => void;
   onWaitWithoutOpening: () => void;
   onBack: () => void;
+  backLabel?: string;
 }
 
 /** The link before it opens: the URL, a copy button, a QR code, and the linter's findings. */
-export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWithoutOpening, onBack }: AuthLinkPanelProps) {
+export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWithoutOpening, onBack, backLabel = 'Change choices' }: AuthLinkPanelProps) {
   const params = useMemo(() => {
     try {
       return [...new URL(preview.url).searchParams.entries()];
@@ -78,7 +79,7 @@ export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWitho
 
       <div className="wizard-actions">
         <Button variant="ghost" icon="arrowLeft" onClick={onBack}>
-          Change choices
+          {backLabel}
         </Button>
         <span className="grow" />
         <Button variant="secondary" onClick={onWaitWithoutOpening} data-testid="wait-without-opening">

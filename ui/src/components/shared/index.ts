@@ -16,6 +16,7 @@ export { JsonTree } from './JsonTree';
 export { Kbd } from './Kbd';
 export { LineChart, type LinePoint } from './LineChart';
 export { Logo } from './Logo';
+export { Menu, type MenuItem } from './Menu';
 export { Modal } from './Modal';
 export { ProgressBar } from './ProgressBar';
 export { RawJson, mapStrings } from './RawJson';

@@ -1,0 +1,95 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as ipc from '../../ipc';
+import { emit } from '../../test/ipcMock';
+import { connection, preview } from '../../test/fixtures';
+import { renderInApp } from '../../test/render';
+import { ConnectionActions } from './ConnectionActions';
+
+vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
+
+function setup(isLive = false, c = connection) {
+  const props = { onUpdated: vi.fn(), onForgotten: vi.fn(), onReconsent: vi.fn() };
+  renderInApp(<ConnectionActions connection={c} isLive={isLive} {...props} />);
+  return props;
+}
+
+describe('the lifecycle actions', () => {
+  beforeEach(() => vi.mocked(ipc.listConnections).mockResolvedValue([]));
+
+  it('refreshes the tokens now', async () => {
+    vi.mocked(ipc.refreshConnection).mockResolvedValue({ ...connection, lastRefreshAt: '2026-01-02T00:00:00Z' });
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-refresh'));
+    expect(ipc.refreshConnection).toHaveBeenCalledWith('conn-1');
+    expect(props.onUpdated).toHaveBeenCalledWith(expect.objectContaining({ lastRefreshAt: '2026-01-02T00:00:00Z' }));
+  });
+
+  it('explains a refused refresh', async () => {
+    vi.mocked(ipc.refreshConnection).mockRejectedValue({ code: 'reauth_required', message: 'invalid_grant on refresh' });
+    setup();
+    await userEvent.click(screen.getByTestId('action-refresh'));
+    expect(await screen.findByText(/The bank needs the user to consent again: invalid_grant on refresh/)).toBeInTheDocument();
+  });
+
+  it('revokes only after confirmation', async () => {
+    vi.mocked(ipc.revokeConnection).mockResolvedValue({ ...connection, status: 'revoked' });
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-more'));
+    await userEvent.click(screen.getByTestId('action-revoke'));
+    expect(ipc.revokeConnection).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByTestId('revoke-confirm'));
+    expect(ipc.revokeConnection).toHaveBeenCalledWith('conn-1');
+    expect(props.onUpdated).toHaveBeenCalledWith(expect.objectContaining({ status: 'revoked' }));
+  });
+
+  it('forgets after confirmation', async () => {
+    vi.mocked(ipc.forgetConnection).mockResolvedValue(undefined);
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-more'));
+    await userEvent.click(screen.getByTestId('action-forget'));
+    await userEvent.click(screen.getByTestId('forget-confirm'));
+    expect(props.onForgotten).toHaveBeenCalledWith('conn-1');
+  });
+
+  it('extends straight away when the bank needs nothing more', async () => {
+    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'renewed', connection: { ...connection, consentExpiresAt: '2099-07-01T00:00:00Z' } });
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-more'));
+    await userEvent.click(screen.getByTestId('action-extend'));
+    expect(props.onUpdated).toHaveBeenCalledWith(expect.objectContaining({ consentExpiresAt: '2099-07-01T00:00:00Z' }));
+    expect(await screen.findByText(/No action needed/)).toBeInTheDocument();
+  });
+
+  it('sends the user to the bank’s link when extending needs them, and finishes on the redirect', async () => {
+    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'user_input_needed', action: 'authentication_needed', preview });
+    vi.mocked(ipc.openLink).mockResolvedValue(undefined);
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-more'));
+    await userEvent.click(screen.getByTestId('action-extend'));
+    expect(await screen.findByTestId('extend-modal')).toHaveTextContent('authentication_needed');
+    await userEvent.click(screen.getByTestId('open-in-browser'));
+    expect(ipc.openLink).toHaveBeenCalledWith('sess-1');
+    await screen.findByTestId('waiting-panel');
+    act(() => emit('link://completed', { sessionId: 'sess-1', connection: { ...connection, label: 'renewed' } }));
+    expect(props.onUpdated).toHaveBeenCalledWith(expect.objectContaining({ label: 'renewed' }));
+    expect(screen.queryByTestId('extend-modal')).not.toBeInTheDocument();
+  });
+
+  it('keeps extend and revoke locked in a live environment until unlocked', async () => {
+    setup(true);
+    await userEvent.click(screen.getByTestId('action-more'));
+    expect(screen.getByTestId('action-extend')).toBeDisabled();
+    expect(screen.getByTestId('action-revoke')).toBeDisabled();
+    await userEvent.click(screen.getByTestId('action-live-unlock'));
+    await userEvent.click(screen.getByTestId('action-more'));
+    expect(screen.getByTestId('action-extend')).toBeEnabled();
+    expect(screen.getByTestId('action-revoke')).toBeEnabled();
+  });
+
+  it('cannot refresh without a refresh token', () => {
+    setup(false, { ...connection, hasRefreshToken: false });
+    expect(screen.getByTestId('action-refresh')).toBeDisabled();
+  });
+});

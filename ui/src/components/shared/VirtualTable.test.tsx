@@ -1,0 +1,36 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { VirtualTable, type Column } from './VirtualTable';
+
+interface Row {
+  n: number;
+}
+const columns: Column<Row>[] = [{ key: 'n', header: 'N', width: '1fr', render: (r) => `row ${r.n}` }];
+
+describe('the virtual table', () => {
+  it('draws only the rows in view even with 100,000 of them', () => {
+    render(<VirtualTable label="t" columns={columns} rowCount={100_000} getRow={(i) => ({ n: i })} rowKey={(r) => String(r.n)} data-testid="vt" />);
+    const drawn = screen.getAllByRole('row').length - 1;
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(60);
+    expect(screen.getByText('row 0')).toBeInTheDocument();
+    expect(screen.queryByText('row 99999')).not.toBeInTheDocument();
+  });
+
+  it('draws the last rows once scrolled to the end, and asks for them', () => {
+    const onRangeChange = vi.fn();
+    render(<VirtualTable label="t" columns={columns} rowCount={100_000} getRow={(i) => ({ n: i })} rowKey={(r) => String(r.n)} onRangeChange={onRangeChange} data-testid="vt" />);
+    const viewport = screen.getByTestId('vt-viewport');
+    viewport.scrollTop = 100_000 * 36;
+    fireEvent.scroll(viewport);
+    expect(screen.getByText('row 99999')).toBeInTheDocument();
+    expect(onRangeChange).toHaveBeenLastCalledWith(expect.any(Number), 99_999);
+  });
+
+  it('draws a placeholder for a row that has not loaded yet', () => {
+    render(<VirtualTable label="t" columns={columns} rowCount={3} getRow={(i) => (i === 1 ? undefined : { n: i })} rowKey={(r) => String(r.n)} />);
+    expect(screen.getByText('row 0')).toBeInTheDocument();
+    expect(screen.queryByText('row 1')).not.toBeInTheDocument();
+    expect(document.querySelectorAll('.vt-row-placeholder')).toHaveLength(1);
+  });
+});

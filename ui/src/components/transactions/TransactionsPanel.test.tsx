@@ -1,0 +1,172 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as ipc from '../../ipc';
+import type { Transaction, TransactionFetchSummary, TransactionQuery } from '../../ipc';
+import { emit } from '../../test/ipcMock';
+import { accounts, connection, fetchedOf, tlError } from '../../test/fixtures';
+import { renderInApp } from '../../test/render';
+import { ConnectionAccountsProvider } from '../accounts/ConnectionAccountsProvider';
+import { TransactionsPanel } from './TransactionsPanel';
+
+vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
+
+const tx = (n: number, extra: Partial<Transaction> = {}): Transaction => ({
+  transactionId: `t-${n}`,
+  timestamp: `2026-01-${String((n % 28) + 1).padStart(2, '0')}T00:00:00Z`,
+  description: n % 2 ? 'EDF ENERGY' : 'TESCO STORES',
+  merchantName: null,
+  amount: -10 - n,
+  currency: 'GBP',
+  transactionType: 'DEBIT',
+  transactionCategory: 'PURCHASE',
+  classification: [],
+  runningBalance: 1000 - n,
+  pending: false,
+  ...extra,
+});
+
+const summary = (fetchId: string, total = 1000): TransactionFetchSummary => ({
+  fetchId,
+  total,
+  currency: 'GBP',
+  windows: 4,
+  pending: [tx(9999, { transactionId: 'p-1', description: 'COSTA PENDING', pending: true, runningBalance: null })],
+  balanceSeries: [
+    { date: '2026-01-01', balance: 1000 },
+    { date: '2026-01-02', balance: 900 },
+  ],
+  traceIds: ['tr-1', 'tr-2'],
+  fetchedAt: new Date().toISOString(),
+});
+
+function answerQueries(total: number) {
+  vi.mocked(ipc.queryTransactions).mockImplementation((q: TransactionQuery) => {
+    const matching = q.search ? Math.min(total, 3) : total;
+    const rows = Array.from({ length: Math.max(0, Math.min(q.limit, matching - q.offset)) }, (_, i) => tx(q.offset + i));
+    return Promise.resolve({ total: matching, offset: q.offset, rows, raw: rows.map((r) => ({ transaction_id: r.transactionId, unknown_field: 'kept' })) });
+  });
+}
+
+const withTx = { ...connection, scopes: ['accounts', 'transactions', 'balance'] };
+const panel = (initialSource: string | null = null) =>
+  renderInApp(
+    <ConnectionAccountsProvider connectionId="conn-1">
+      <TransactionsPanel connection={withTx} initialSource={initialSource} onReconsent={vi.fn()} />
+    </ConnectionAccountsProvider>,
+  );
+
+describe('the transactions view', () => {
+  beforeEach(() => {
+    vi.mocked(ipc.listConnections).mockResolvedValue([]);
+    vi.mocked(ipc.listAccounts).mockResolvedValue(fetchedOf(accounts));
+    vi.mocked(ipc.cancelFetch).mockResolvedValue(undefined);
+  });
+
+  it('waits for a range before fetching anything', async () => {
+    panel();
+    expect(screen.getByText('Choose a range and fetch')).toBeInTheDocument();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    expect(ipc.fetchTransactions).not.toHaveBeenCalled();
+  });
+
+  it('fetches the chosen account and range, following core’s progress events', async () => {
+    vi.mocked(ipc.fetchTransactions).mockReturnValue(new Promise(() => undefined));
+    panel('account:acc-2');
+    await screen.findByRole('option', { name: 'SAVINGS ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-range-5y'));
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    const input = vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0];
+    expect(input).toMatchObject({ connectionId: 'conn-1', source: 'account', accountId: 'acc-2' });
+    expect(Date.parse(input?.to ?? '') - Date.parse(input?.from ?? '')).toBeGreaterThan(4.9 * 365 * 86_400_000);
+    const progress = screen.getByTestId('transactions-progress');
+    act(() => emit('transactions://progress', { fetchId: 'someone-else', windowsDone: 19, windowsTotal: 20, rows: 1 }));
+    expect(progress).toHaveTextContent('Starting…');
+    act(() => emit('transactions://progress', { fetchId: input?.fetchId, windowsDone: 5, windowsTotal: 20, rows: 12345 }));
+    expect(progress).toHaveTextContent('Fetched 5 of 20 windows · 12,345 transactions so far');
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '5');
+  });
+
+  it('cancels a running fetch through core and says so', async () => {
+    let fail: (reason: unknown) => void = () => undefined;
+    vi.mocked(ipc.fetchTransactions).mockReturnValue(new Promise((_r, reject) => (fail = reject)));
+    vi.mocked(ipc.cancelFetch).mockImplementation(() => {
+      fail({ code: 'cancelled', message: 'Cancelled.' });
+      return Promise.resolve();
+    });
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    await userEvent.click(screen.getByTestId('transactions-cancel'));
+    expect(ipc.cancelFetch).toHaveBeenCalledWith(vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0].fetchId);
+    expect(await screen.findByText(/Fetch cancelled/)).toBeInTheDocument();
+  });
+
+  it('shows the summary, pending apart, the chart and the table once fetched', async () => {
+    vi.mocked(ipc.fetchTransactions).mockImplementation((input) => Promise.resolve(summary(input.fetchId)));
+    answerQueries(1000);
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    expect(await screen.findByTestId('transactions-summary')).toHaveTextContent('Transactions1,000');
+    expect(screen.getByTestId('transactions-pending')).toHaveTextContent('COSTA PENDING');
+    expect(screen.getByRole('img', { name: 'Balance over time' })).toBeInTheDocument();
+    const table = await screen.findByTestId('transactions-table');
+    expect(within(table).getAllByRole('row').length).toBeLessThan(60);
+    expect(table).toHaveTextContent('TESCO STORES');
+    expect(table).toHaveTextContent('-£10.00');
+    expect(ipc.queryTransactions).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 200, search: null, sort: 'timestamp', descending: true }));
+  });
+
+  it('searches and sorts through core, and shows a row’s raw JSON on click', async () => {
+    vi.mocked(ipc.fetchTransactions).mockImplementation((input) => Promise.resolve(summary(input.fetchId)));
+    answerQueries(1000);
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    await screen.findByTestId('transactions-table');
+    await userEvent.type(screen.getByTestId('transactions-search'), 'edf');
+    expect(await screen.findByText('3 transactions match')).toBeInTheDocument();
+    expect(ipc.queryTransactions).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'edf' }));
+    await userEvent.click(screen.getByRole('button', { name: /Amount/ }));
+    expect(ipc.queryTransactions).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'amount', descending: true }));
+    await userEvent.click(screen.getAllByRole('row')[1] as HTMLElement);
+    expect(await screen.findByTestId('transaction-detail')).toHaveTextContent('"kept"');
+  });
+
+  it('says so when the range holds no transactions', async () => {
+    vi.mocked(ipc.fetchTransactions).mockImplementation((input) => Promise.resolve(summary(input.fetchId, 0)));
+    answerQueries(0);
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    expect(await screen.findByText('No transactions in this range')).toBeInTheDocument();
+  });
+
+  it('explains a refused range with its trace id and retries', async () => {
+    vi.mocked(ipc.fetchTransactions).mockRejectedValueOnce(tlError('access_denied', 'Access to a specific resource has been denied.', 403));
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    const error = await screen.findByTestId('transactions-error');
+    expect(error).toHaveTextContent('The bank denied access to this data');
+    expect(error).toHaveTextContent('trace-access_denied');
+  });
+
+  it('exports what was fetched and says where it went', async () => {
+    vi.mocked(ipc.fetchTransactions).mockImplementation((input) => Promise.resolve(summary(input.fetchId)));
+    vi.mocked(ipc.exportTransactions).mockResolvedValue('/home/qa/tx.csv');
+    answerQueries(10);
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    await userEvent.click(await screen.findByTestId('transactions-export-csv'));
+    expect(ipc.exportTransactions).toHaveBeenCalledWith(vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0].fetchId, 'csv');
+    expect(await screen.findByText('Saved CSV to /home/qa/tx.csv')).toBeInTheDocument();
+  });
+
+  it('needs the transactions scope', () => {
+    renderInApp(<TransactionsPanel connection={{ ...connection, scopes: ['accounts'] }} initialSource={null} onReconsent={vi.fn()} />);
+    expect(screen.getByText('No transactions for this connection')).toBeInTheDocument();
+  });
+});
