@@ -106,4 +106,20 @@ describe('the app shell', () => {
     expect(ipc.setPresenterMode).toHaveBeenCalledWith(true);
     expect(screen.getByTestId('presenter-toggle')).toHaveAttribute('aria-pressed', 'true');
   });
+
+  it('reports a refused redirect that no open link was waiting for, such as a forged callback', async () => {
+    const { emit } = await import('./test/ipcMock');
+    const { rememberSession } = await import('./components/link/sessions');
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Link an account' });
+    rememberSession('mine');
+    act(() => emit('link://failed', { sessionId: 'mine', error: { code: 'link_expired', message: 'expired' } }));
+    expect(screen.queryByTestId('link-error')).not.toBeInTheDocument();
+    act(() => emit('link://failed', { sessionId: '', error: { code: 'unknown_state', message: 'No link is waiting for this state.' } }));
+    const banner = await screen.findByTestId('link-error');
+    expect(banner).toHaveTextContent('This redirect does not belong to a link started here');
+    expect(banner).toHaveTextContent('Nothing was saved.');
+    await userEvent.click(screen.getByTestId('link-error-dismiss'));
+    expect(screen.queryByTestId('link-error')).not.toBeInTheDocument();
+  });
 });

@@ -2,6 +2,7 @@ import { AppDataProvider } from './components/app/AppDataProvider';
 import { KeychainBanner } from './components/app/KeychainBanner';
 import { LiveBanner } from './components/app/LiveBanner';
 import { Sidebar } from './components/app/Sidebar';
+import { RefusedRedirectBanner } from './components/link/RefusedRedirectBanner';
 import { PresenterProvider } from './components/presenter/PresenterProvider';
 import { usePresenter } from './components/presenter/usePresenter';
 import { Banner, ToastProvider } from './components/shared';
@@ -30,7 +31,7 @@ function Shell() {
   const presenter = usePresenter();
   useHotkey({ key: 'l', mod: true, shift: true }, () => navigate({ view: 'link', providerId: null }));
   useHotkey({ key: ',', mod: true }, () => navigate({ view: 'settings' }));
-  useHotkey({ key: 'i', mod: true, shift: true }, () => navigate({ view: 'requests' }));
+  useHotkey({ key: 'k', mod: true, shift: true }, () => navigate({ view: 'requests' }));
 
   return (
     <div className={presenter.on ? 'app app-presenting' : 'app'}>
@@ -39,6 +40,7 @@ function Shell() {
         <div className="main-banners">
           <LiveBanner />
           <KeychainBanner />
+          <RefusedRedirectBanner />
           {presenter.on && (
             <Banner tone="info" icon="eyeOff" data-testid="presenter-banner">
               Presenter mode: personal data is masked on screen, in copies and in exports.

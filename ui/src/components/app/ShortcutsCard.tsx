@@ -5,7 +5,7 @@ const SHORTCUTS: [string[], string][] = [
   [[modLabel, 'Shift', 'L'], 'Link an account'],
   [[modLabel, 'Shift', 'P'], 'Presenter mode on/off'],
   [[modLabel, ','], 'Settings'],
-  [[modLabel, 'Shift', 'I'], 'Request inspector'],
+  [[modLabel, 'Shift', 'K'], 'Request inspector'],
   [['Alt', '1…9'], 'Switch tab on a connection'],
   [['←', '→'], 'Move between tabs'],
 ];

@@ -11,6 +11,7 @@ import {
 } from '../../ipc';
 import { explainError } from '../errors/explain';
 import { Button, Menu, Modal, useToast } from '../shared';
+import { rememberSession } from '../link/sessions';
 import { ExtendModal } from './ExtendModal';
 
 export interface ConnectionActionsProps {
@@ -59,6 +60,7 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
         onUpdated(outcome.connection);
         toast.show('No action needed: the consent was extended and the tokens renewed.', 'success');
       } else {
+        rememberSession(outcome.preview.sessionId);
         setExtendNeedsUser(outcome);
       }
     });

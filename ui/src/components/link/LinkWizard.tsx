@@ -20,6 +20,7 @@ import { Banner, Logo } from '../shared';
 import { AuthLinkPanel } from './AuthLinkPanel';
 import { PermissionsStep, type LinkOptions } from './PermissionsStep';
 import { defaultScopes } from './scopeRules';
+import { rememberSession } from './sessions';
 import { WaitingPanel } from './WaitingPanel';
 
 type Stage =
@@ -108,6 +109,7 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
         countryId: options.countryId.trim() || null,
         userEmail: options.userEmail.trim() || null,
       });
+      rememberSession(preview.sessionId);
       setStage({ step: 'auth', preview });
     } catch (reason) {
       setStartError(toIpcError(reason).toPayload());
