@@ -228,12 +228,14 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
           <span className="mono">{summary.traceIds.slice(0, 2).join(', ') || '—'}{summary.traceIds.length > 2 && ` +${summary.traceIds.length - 2}`}</span>
         </div>
         <span className="grow" />
-        <Button size="sm" icon="download" loading={exporting === 'csv'} onClick={() => onExport('csv')} data-testid="transactions-export-csv">
-          CSV
-        </Button>
-        <Button size="sm" icon="download" loading={exporting === 'json'} onClick={() => onExport('json')} data-testid="transactions-export-json">
-          JSON
-        </Button>
+        <span className="row">
+          <Button size="sm" icon="download" loading={exporting === 'csv'} onClick={() => onExport('csv')} data-testid="transactions-export-csv">
+            CSV
+          </Button>
+          <Button size="sm" icon="download" loading={exporting === 'json'} onClick={() => onExport('json')} data-testid="transactions-export-json">
+            JSON
+          </Button>
+        </span>
       </div>
 
       {points.length > 1 && (
