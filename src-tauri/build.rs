@@ -5,6 +5,26 @@
 //! the release app's `linkscope://` links. Tauri merges the `TAURI_CONFIG` JSON over
 //! `tauri.conf.json` both here and in `generate_context!`, so we hand the dev overrides to both.
 
+/// Every command the shell exposes. Each gets its own `allow-…`/`deny-…` permission, so
+/// `capabilities/` can grant exactly what the window uses.
+const COMMANDS: &[&str] = &[
+    "get_app_info",
+    "list_environments",
+    "save_environment",
+    "select_environment",
+    "list_providers",
+    "get_scope_catalog",
+    "start_link",
+    "open_link",
+    "cancel_link",
+    "complete_link",
+    "list_connections",
+    "get_connection",
+    "rename_connection",
+    "refresh_connection",
+    "list_accounts",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=tauri.dev.conf.json");
     let is_debug = std::env::var("PROFILE").as_deref() == Ok("debug");
@@ -15,5 +35,10 @@ fn main() {
         // ... and by the `generate_context!` macro when rustc compiles this crate.
         println!("cargo:rustc-env=TAURI_CONFIG={dev}");
     }
-    tauri_build::build()
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    {
+        // A build script reports failure by panicking; cargo shows the message.
+        panic!("tauri-build failed: {err:#}");
+    }
 }

@@ -7,23 +7,6 @@ import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-// Vitest 5 wants Node >= 22 and its reporter calls Map.groupBy when it prints failures; on Node 20
-// that call throws and hides which test failed. This shim only exists until the toolchain is on 22.
-const mapWithGroupBy = Map as unknown as { groupBy?: unknown };
-if (typeof mapWithGroupBy.groupBy !== 'function') {
-  mapWithGroupBy.groupBy = <T, K>(items: Iterable<T>, key: (item: T, index: number) => K): Map<K, T[]> => {
-    const groups = new Map<K, T[]>();
-    let index = 0;
-    for (const item of items) {
-      const k = key(item, index++);
-      const group = groups.get(k);
-      if (group) group.push(item);
-      else groups.set(k, [item]);
-    }
-    return groups;
-  };
-}
-
 export default defineConfig({
   root,
   base: './',
@@ -42,6 +25,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    clearMocks: true,
     restoreMocks: true,
   },
 });

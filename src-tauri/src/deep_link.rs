@@ -1,26 +1,16 @@
 //! Deep links: registers this build's scheme with the OS and routes every incoming
-//! `linkscope(-dev)://callback?...` URL into core. Both routes are handled: a URL that arrives while
-//! the app runs (`on_open_url`, also fed by single-instance) and one that launched it
-//! (`get_current`).
+//! `linkscope(-dev)://callback?...` URL to core's `complete_authorization`. Both routes are
+//! handled: a URL that arrives while the app runs (`on_open_url`, also fed by single-instance
+//! from a second process) and one that launched the app (`get_current`).
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_deep_link::DeepLinkExt;
 
-/// The scheme this build answers to, from the merged config (release `linkscope`, dev `linkscope-dev`).
-pub fn scheme<R: Runtime>(app: &AppHandle<R>) -> String {
-    app.config()
-        .plugins
-        .0
-        .get("deep-link")
-        .and_then(|c| c.pointer("/desktop/schemes/0"))
-        .and_then(|s| s.as_str())
-        .unwrap_or("linkscope")
-        .to_owned()
-}
+use crate::LinkscopeExt;
 
-/// Registers the scheme (Linux and Windows register at runtime, so a dev build works unbundled)
-/// and starts listening.
-pub fn wire<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+/// Registers the scheme (Linux and Windows register at runtime, so an unbundled dev build works
+/// too) and starts listening.
+pub fn wire<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(any(target_os = "linux", windows))]
     if let Err(err) = app.deep_link().register_all() {
         tracing::warn!("could not register the deep-link scheme with the OS: {err}");
@@ -28,17 +18,23 @@ pub fn wire<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let handle = app.clone();
     app.deep_link().on_open_url(move |event| {
         for url in event.urls() {
-            receive(&handle, url.as_str());
+            receive(&handle, url.to_string());
         }
     });
     if let Ok(Some(urls)) = app.deep_link().get_current() {
         for url in urls {
-            receive(app, url.as_str());
+            receive(app, url.to_string());
         }
     }
-    Ok(())
 }
 
-fn receive<R: Runtime>(_app: &AppHandle<R>, url: &str) {
-    tracing::info!(scheme_ok = url.contains("://"), "deep link received");
+/// Core parses strictly, emits `link://completed` or `link://failed`, and stores nothing on
+/// failure; the URL itself is never logged (it carries the authorization code).
+fn receive<R: Runtime>(app: &AppHandle<R>, url: String) {
+    let core = app.linkscope().clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(err) = core.links().complete_authorization(&url).await {
+            tracing::info!(code = ?err.code(), "a deep link was refused");
+        }
+    });
 }

@@ -1,12 +1,17 @@
-//! The one place where errors become `{ code, message }` for the UI.
+//! The one place where core's errors become the `{ code, message, detail? }` the UI receives.
 
+use linkscope_core::dto::ApiError;
 use serde::Serialize;
 
-/// What a command rejects with. `code` is from a closed list the UI branches on.
+/// What a command rejects with: core's error in the IPC contract's shape.
 #[derive(Debug, Serialize)]
-pub struct IpcError {
-    pub code: &'static str,
-    pub message: String,
+#[serde(transparent)]
+pub struct IpcError(Box<ApiError>);
+
+impl From<linkscope_core::Error> for IpcError {
+    fn from(err: linkscope_core::Error) -> Self {
+        Self(Box::new(err.to_api_error()))
+    }
 }
 
 pub type Result<T> = std::result::Result<T, IpcError>;

@@ -5,6 +5,7 @@
 mod commands;
 mod deep_link;
 mod error;
+mod logging;
 mod state;
 
 use tauri::Manager;
@@ -13,7 +14,7 @@ pub use state::LinkscopeExt;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
-    init_tracing();
+    logging::init_stderr();
     let app = tauri::Builder::default()
         // Must be registered first: when the OS starts a second process for a `linkscope://` link,
         // this hands the URL to the running instance (its deep-link feature routes it to
@@ -28,10 +29,26 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             state::manage(app.handle())?;
-            deep_link::wire(app.handle())?;
+            deep_link::wire(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app::get_app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app::get_app_info,
+            commands::environments::list_environments,
+            commands::environments::save_environment,
+            commands::environments::select_environment,
+            commands::environments::list_providers,
+            commands::environments::get_scope_catalog,
+            commands::links::start_link,
+            commands::links::open_link,
+            commands::links::cancel_link,
+            commands::links::complete_link,
+            commands::connections::list_connections,
+            commands::connections::get_connection,
+            commands::connections::rename_connection,
+            commands::connections::refresh_connection,
+            commands::accounts::list_accounts,
+        ])
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),
@@ -40,13 +57,4 @@ pub fn run() {
             std::process::exit(1);
         }
     }
-}
-
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LINKSCOPE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

@@ -1,11 +1,14 @@
 /** The app starts into a real window, its UI talks to the Rust core, and a control responds. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { byTestId, launchApp, screenshot, type App } from '../support/app.ts';
 
 let app: App;
 before(async () => {
   app = await launchApp();
+});
+afterEach(async (t) => {
+  if (t.passed === false) await screenshot(app, `failed-${t.name.slice(0, 40).replace(/\W+/g, '-')}`);
 });
 after(async () => {
   await app?.deleteSession();

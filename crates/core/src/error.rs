@@ -74,6 +74,11 @@ pub enum Error {
     /// TrueLayer (or the sandbox) could not be reached.
     #[error("Could not reach the server: {0}. Check the environment's URLs and your connection.")]
     Network(String),
+    /// The system browser could not be started for a link.
+    #[error(
+        "Could not open your browser ({0}). Copy the link or scan its QR code to open it yourself."
+    )]
+    Browser(String),
     /// The user cancelled, or the operation was superseded.
     #[error("Cancelled.")]
     Cancelled,
@@ -112,7 +117,9 @@ impl Error {
             Self::TrueLayer { .. } => ErrorCode::Truelayer,
             Self::Network(_) => ErrorCode::Network,
             Self::Cancelled => ErrorCode::Cancelled,
-            Self::Store(_) | Self::Io(_) | Self::Internal(_) => ErrorCode::Internal,
+            Self::Browser(_) | Self::Store(_) | Self::Io(_) | Self::Internal(_) => {
+                ErrorCode::Internal
+            }
         }
     }
 

@@ -1,3 +1,8 @@
-//! The commands, one file per domain; each is a thin call into core.
+//! The commands, one file per domain. Each is a thin call into `linkscope-core` (no logic here),
+//! named `verb_noun`, one per operation so capabilities can allow or deny each.
 
+pub mod accounts;
 pub mod app;
+pub mod connections;
+pub mod environments;
+pub mod links;

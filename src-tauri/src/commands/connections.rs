@@ -1,0 +1,31 @@
+//! Saved connections: list, detail (decoded token claims, never the token), rename, refresh.
+
+use linkscope_core::dto::{Connection, ConnectionDetail};
+use tauri::{AppHandle, Runtime};
+
+use crate::error::Result;
+use crate::LinkscopeExt;
+
+#[tauri::command]
+pub async fn list_connections<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Connection>> {
+    Ok(app.linkscope().connections().list().await?)
+}
+
+#[tauri::command]
+pub async fn get_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<ConnectionDetail> {
+    Ok(app.linkscope().connections().get_detail(&id).await?)
+}
+
+#[tauri::command]
+pub async fn rename_connection<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    label: String,
+) -> Result<Connection> {
+    Ok(app.linkscope().connections().rename(&id, &label).await?)
+}
+
+#[tauri::command]
+pub async fn refresh_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
+    Ok(app.linkscope().connections().refresh(&id).await?)
+}

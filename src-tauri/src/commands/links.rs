@@ -1,0 +1,36 @@
+//! The link flow: build an auth link, open it in the user's browser, and complete it from a
+//! pasted redirect (deep links and the loopback listener complete it without a command).
+
+use linkscope_core::dto::{Connection, LinkPreview, LinkRequest};
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::Result;
+use crate::LinkscopeExt;
+
+#[tauri::command]
+pub async fn start_link<R: Runtime>(app: AppHandle<R>, input: LinkRequest) -> Result<LinkPreview> {
+    Ok(app.linkscope().links().start(input).await?)
+}
+
+/// Opens the link in the system browser (never in the webview: TrueLayer forbids iframes).
+/// Core only hands out http(s) links of live sessions.
+#[tauri::command]
+pub fn open_link<R: Runtime>(app: AppHandle<R>, session_id: String) -> Result<()> {
+    let url = app.linkscope().links().open(&session_id)?;
+    if let Err(err) = app.opener().open_url(url, None::<&str>) {
+        tracing::warn!("the browser could not be started: {err}");
+        return Err(linkscope_core::Error::Browser(err.to_string()).into());
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn cancel_link<R: Runtime>(app: AppHandle<R>, session_id: String) -> Result<()> {
+    Ok(app.linkscope().links().cancel(&session_id).await?)
+}
+
+#[tauri::command]
+pub async fn complete_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<Connection> {
+    Ok(app.linkscope().links().complete_authorization(&url).await?)
+}
