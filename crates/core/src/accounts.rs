@@ -73,20 +73,7 @@ impl AccountService {
                     push_trace(&mut trace_ids, &answer.trace_ids);
                     (Some(balance_dto(answer.data)), None)
                 }
-                Some(Err(e)) => {
-                    let api = e.to_api_error();
-                    if let Some(detail) = &api.detail {
-                        if let Some(body) = &detail.raw {
-                            raw.insert(path, body.clone());
-                        }
-                        if let Some(t) = &detail.trace_id {
-                            if !trace_ids.contains(t) {
-                                trace_ids.push(t.clone());
-                            }
-                        }
-                    }
-                    (None, Some(api))
-                }
+                Some(Err(e)) => (None, Some(failed_part(&e, path, &mut raw, &mut trace_ids))),
             };
             data.push(AccountWithBalance {
                 account: account_dto(account),
@@ -103,16 +90,40 @@ impl AccountService {
     }
 }
 
-fn raw_json(body: &str) -> Value {
+/// A raw body as JSON (a string when it is not JSON).
+pub(crate) fn raw_json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_owned()))
 }
 
-fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
+/// Adds the primary trace id of an answer, once.
+pub(crate) fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
     if let Some(id) = ids.primary() {
         if !out.iter().any(|t| t == id) {
             out.push(id.to_owned());
         }
     }
+}
+
+/// A part of a view that failed (a balance, pending transactions): its error for the UI, its
+/// body kept under `path` in `raw`, its trace id with the others.
+pub(crate) fn failed_part(
+    e: &crate::Error,
+    path: String,
+    raw: &mut Map<String, Value>,
+    trace_ids: &mut Vec<String>,
+) -> crate::dto::ApiError {
+    let api = e.to_api_error();
+    if let Some(detail) = &api.detail {
+        if let Some(body) = &detail.raw {
+            raw.insert(path, body.clone());
+        }
+        if let Some(t) = &detail.trace_id {
+            if !trace_ids.contains(t) {
+                trace_ids.push(t.clone());
+            }
+        }
+    }
+    api
 }
 
 fn account_dto(a: tl::Account) -> Account {

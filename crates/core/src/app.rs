@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,17 +16,23 @@ use serde::Serialize;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::accounts::AccountService;
+use crate::cards::CardService;
 use crate::connections::ConnectionService;
+use crate::data::DataService;
 use crate::dto::{
-    self, AppInfo, BuildKind, ConnectionUpdatedEvent, EnvironmentKind, KeychainInfo,
-    LinkCompletedEvent, LinkFailedEvent, LinkWaitingEvent,
+    self, AppInfo, BuildKind, ConnectionUpdatedEvent, EnvironmentKind, FetchProgressEvent,
+    KeychainInfo, LinkCompletedEvent, LinkFailedEvent, LinkWaitingEvent,
 };
 use crate::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::error::{Error, Result};
+use crate::export::ExportService;
+use crate::lifecycle::LifecycleService;
 use crate::links::LinkService;
 use crate::loopback::DEFAULT_LOOPBACK_PORT;
+use crate::requests::RequestService;
 use crate::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
 use crate::store::{RequestRecord, Store};
+use crate::transactions::TransactionService;
 
 /// The sandbox's state file inside the data dir (demo client secret, token hashes, clock).
 pub const SANDBOX_STATE_FILE: &str = "sandbox-state.json";
@@ -95,6 +102,8 @@ pub enum CoreEvent {
     LinkFailed(LinkFailedEvent),
     /// `connection://updated`
     ConnectionUpdated(ConnectionUpdatedEvent),
+    /// `transactions://progress` (one per window of a transaction fetch)
+    TransactionsProgress(FetchProgressEvent),
 }
 
 impl CoreEvent {
@@ -105,6 +114,7 @@ impl CoreEvent {
             Self::LinkCompleted(_) => "link://completed",
             Self::LinkFailed(_) => "link://failed",
             Self::ConnectionUpdated(_) => "connection://updated",
+            Self::TransactionsProgress(_) => "transactions://progress",
         }
     }
 }
@@ -127,6 +137,8 @@ pub(crate) struct Shared {
     pub events: broadcast::Sender<CoreEvent>,
     clients: Mutex<HashMap<String, (tl::Client, bool)>>,
     recorder: mpsc::UnboundedSender<RecorderMsg>,
+    /// Presenter mode: exports, copies and bundles are masked while it is on.
+    presenter: AtomicBool,
 }
 
 /// The parts of [`CoreConfig`] the services read.
@@ -209,6 +221,11 @@ impl Shared {
         Ok((client, has_secret))
     }
 
+    /// Whether presenter mode is on.
+    pub fn presenter_mode(&self) -> bool {
+        self.presenter.load(Ordering::Relaxed)
+    }
+
     /// Forgets a cached client (its environment or secret changed).
     pub fn invalidate_client(&self, environment_id: &str) {
         if let Ok(mut cache) = self.clients.lock() {
@@ -265,6 +282,12 @@ struct CoreInner {
     links: LinkService,
     connections: ConnectionService,
     accounts: AccountService,
+    cards: CardService,
+    transactions: TransactionService,
+    data: DataService,
+    lifecycle: LifecycleService,
+    requests: RequestService,
+    exports: ExportService,
 }
 
 impl Core {
@@ -317,6 +340,7 @@ impl Core {
             events,
             clients: Mutex::new(HashMap::new()),
             recorder,
+            presenter: AtomicBool::new(false),
         });
 
         let sandbox = if config.start_builtin_sandbox {
@@ -329,6 +353,17 @@ impl Core {
         let connections = ConnectionService::new(shared.clone());
         let links = LinkService::new(shared.clone(), connections.clone());
         let accounts = AccountService::new(shared.clone(), connections.clone());
+        let cards = CardService::new(connections.clone());
+        let transactions = TransactionService::new(shared.clone(), connections.clone());
+        let data = DataService::new(connections.clone());
+        let lifecycle = LifecycleService::new(
+            shared.clone(),
+            connections.clone(),
+            links.clone(),
+            transactions.clone(),
+        );
+        let requests = RequestService::new(shared.clone());
+        let exports = ExportService::new(shared.clone(), connections.clone(), transactions.clone());
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -339,6 +374,12 @@ impl Core {
                 links,
                 connections,
                 accounts,
+                cards,
+                transactions,
+                data,
+                lifecycle,
+                requests,
+                exports,
             }),
         })
     }
@@ -363,7 +404,48 @@ impl Core {
         &self.inner.accounts
     }
 
-    /// Events for the UI (`link://…`, `connection://updated`).
+    /// Cards and their balances.
+    pub fn cards(&self) -> &CardService {
+        &self.inner.cards
+    }
+
+    /// Transaction fetches (windowed, cancellable) and their pages.
+    pub fn transactions(&self) -> &TransactionService {
+        &self.inner.transactions
+    }
+
+    /// Standing orders, direct debits, identity, Signup+ and name verification.
+    pub fn data(&self) -> &DataService {
+        &self.inner.data
+    }
+
+    /// Extend, revoke, forget.
+    pub fn lifecycle(&self) -> &LifecycleService {
+        &self.inner.lifecycle
+    }
+
+    /// The request inspector.
+    pub fn requests(&self) -> &RequestService {
+        &self.inner.requests
+    }
+
+    /// Transaction exports and support bundles.
+    pub fn exports(&self) -> &ExportService {
+        &self.inner.exports
+    }
+
+    /// `set_presenter_mode`: while on, exports, the inspector's detail (and its curl) and
+    /// support bundles are masked. Off at every start, like the UI's toggle.
+    pub fn set_presenter_mode(&self, on: bool) {
+        self.inner.shared.presenter.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether presenter mode is on.
+    pub fn presenter_mode(&self) -> bool {
+        self.inner.shared.presenter_mode()
+    }
+
+    /// Events for the UI (`link://…`, `connection://updated`, `transactions://progress`).
     pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {
         self.inner.shared.events.subscribe()
     }

@@ -140,6 +140,9 @@ impl ConnectionService {
     /// already running).
     pub async fn refresh(&self, id: &str) -> Result<Connection> {
         let row = self.row(id)?;
+        if row.status == ConnectionStatus::Revoked {
+            return Err(revoked(id));
+        }
         let (client, _) = self.shared.client(&row.environment_id).await?;
         let cell = self.cell(id);
         let seen = cell.lock().await.generation;
@@ -261,6 +264,130 @@ impl ConnectionService {
             };
         }
         Ok(self.dto_with(row, new.environment.name.clone()))
+    }
+
+    /// Stores the tokens of a renewed consent (extend `no_action_needed`, or a re-authentication
+    /// completed through a link session) on an existing connection: refresh token first, then
+    /// the access token, then the row (consent dates from `me` when given). `new_grant`: the
+    /// tokens start a new grant, so a refresh token that did not come back is dead and dropped.
+    pub(crate) async fn renewed(
+        &self,
+        id: &str,
+        tokens: tl::TokenSet,
+        me: Option<&tl::Me>,
+        new_grant: bool,
+    ) -> Result<Connection> {
+        let mut row = self.row(id)?;
+        if row.status == ConnectionStatus::Revoked {
+            return Err(revoked(id));
+        }
+        let cell = self.cell(id);
+        let mut state = cell.lock().await;
+        let refresh_key = SecretKey::refresh_token(id);
+        match &tokens.refresh_token {
+            Some(rt) => {
+                self.shared
+                    .secrets
+                    .set(&refresh_key, &SecretValue::new(rt.secret()))
+                    .await;
+            }
+            None if new_grant => self.shared.secrets.delete(&refresh_key).await,
+            None => {}
+        }
+        let access = SecretValue::new(tokens.access_token.secret());
+        self.shared
+            .secrets
+            .set(&SecretKey::access_token(id), &access)
+            .await;
+        let expires_at = tokens.expires_at();
+        let now = Utc::now();
+        row.access_token_expires_at = expires_at.map(rfc3339);
+        row.has_refresh_token =
+            tokens.refresh_token.is_some() || (row.has_refresh_token && !new_grant);
+        row.status = ConnectionStatus::Active;
+        row.saved = self.shared.secrets.is_connection_saved(id);
+        row.last_refresh_at = Some(rfc3339(now));
+        if let Some(me) = me {
+            if me.credentials_id.is_some() {
+                row.credentials_id = me.credentials_id.clone();
+            }
+            if me.consent_status.is_some() {
+                row.consent_status = me.consent_status.clone();
+            }
+            if let Some(created) = &me.consent_created_at {
+                row.consent_created_at = timestamp(created);
+            }
+            if let Some(expires) = &me.consent_expires_at {
+                row.consent_expires_at = Some(timestamp(expires));
+            }
+            if !me.scopes.is_empty() {
+                row.scopes = me.scopes.clone();
+            }
+        }
+        self.shared.store.upsert_connection(&row)?;
+        state.loaded = true;
+        state.access = Some(access);
+        state.expires_at = expires_at;
+        state.generation += 1;
+        drop(state);
+        let connection = self.dto(row)?;
+        self.emit_updated(&connection);
+        Ok(connection)
+    }
+
+    /// Marks a connection revoked and deletes its tokens (they are dead at TrueLayer).
+    pub(crate) async fn mark_revoked(&self, id: &str) -> Result<Connection> {
+        let cell = self.cell(id);
+        let mut state = cell.lock().await;
+        self.shared
+            .secrets
+            .delete(&SecretKey::access_token(id))
+            .await;
+        self.shared
+            .secrets
+            .delete(&SecretKey::refresh_token(id))
+            .await;
+        *state = TokenState {
+            loaded: true,
+            generation: state.generation + 1,
+            ..TokenState::default()
+        };
+        drop(state);
+        if !self
+            .shared
+            .store
+            .set_connection_status(id, ConnectionStatus::Revoked)?
+        {
+            return Err(not_found(id));
+        }
+        let connection = self.get(id).await?;
+        self.emit_updated(&connection);
+        Ok(connection)
+    }
+
+    /// Deletes a connection's tokens from the secret store and its row from the database.
+    pub(crate) async fn forget(&self, id: &str) -> Result<()> {
+        self.row(id)?;
+        let cell = self.cell(id);
+        {
+            let mut state = cell.lock().await;
+            self.shared
+                .secrets
+                .delete(&SecretKey::access_token(id))
+                .await;
+            self.shared
+                .secrets
+                .delete(&SecretKey::refresh_token(id))
+                .await;
+            *state = TokenState::default();
+            self.shared.store.delete_connection(id)?;
+        }
+        let mut cells = match self.cells.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        cells.remove(id);
+        Ok(())
     }
 
     /// At start: a connection whose secrets were only in memory last session has no tokens now;
@@ -426,15 +553,13 @@ impl ConnectionService {
     }
 
     /// A row that can be used for data calls.
-    fn usable_row(&self, id: &str) -> Result<ConnectionRow> {
+    pub(crate) fn usable_row(&self, id: &str) -> Result<ConnectionRow> {
         let row = self.row(id)?;
         match row.status {
             ConnectionStatus::ReauthRequired => Err(Error::ReauthRequired {
                 connection_id: id.to_owned(),
             }),
-            ConnectionStatus::Revoked => Err(Error::Validation(
-                "This connection was revoked; link the account again to read its data.".into(),
-            )),
+            ConnectionStatus::Revoked => Err(revoked(id)),
             ConnectionStatus::Active | ConnectionStatus::Expired => Ok(row),
         }
     }
@@ -518,6 +643,13 @@ fn lease_of(state: &TokenState) -> Result<Lease> {
         token: tl::AccessToken::new(access.expose()),
         generation: state.generation,
     })
+}
+
+/// The error every call on a revoked connection gets.
+fn revoked(_id: &str) -> Error {
+    Error::Validation(
+        "This connection was revoked; link the account again to read its data.".into(),
+    )
 }
 
 fn not_found(id: &str) -> Error {

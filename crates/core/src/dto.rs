@@ -442,6 +442,401 @@ pub struct ConnectionUpdatedEvent {
     pub connection: Connection,
 }
 
+// ---------------------------------------------------------------- issue 6: data views
+
+/// A card (`GET /cards` item). The card's id is `accountId`, as TrueLayer names it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Card {
+    pub account_id: String,
+    pub card_network: Option<String>,
+    pub card_type: Option<String>,
+    pub currency: String,
+    pub display_name: String,
+    pub partial_card_number: Option<String>,
+    pub name_on_card: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+}
+
+/// A card's balance (`GET /cards/{id}/balance`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CardBalance {
+    pub currency: String,
+    pub available: Option<f64>,
+    pub current: f64,
+    pub credit_limit: Option<f64>,
+    pub last_statement_balance: Option<f64>,
+    pub last_statement_date: Option<String>,
+    pub payment_due: Option<f64>,
+    pub payment_due_date: Option<String>,
+    pub update_timestamp: Option<String>,
+}
+
+/// A card with its balance, or the error the balance call met.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CardWithBalance {
+    pub card: Card,
+    pub balance: Option<CardBalance>,
+    pub balance_error: Option<ApiError>,
+}
+
+/// Whose transactions: an account's or a card's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TransactionSource {
+    Account,
+    Card,
+}
+
+/// `fetch_transactions`' input. The UI picks `fetchId`, so it can follow progress and cancel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchTransactionsInput {
+    pub fetch_id: String,
+    pub connection_id: String,
+    pub source: TransactionSource,
+    /// The account's or the card's id.
+    pub account_id: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+}
+
+/// A transaction as the table shows it (the exact item TrueLayer sent is in
+/// [`TransactionPage::raw`]).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub transaction_id: String,
+    /// RFC 3339 when TrueLayer's timestamp could be read, else as sent.
+    pub timestamp: String,
+    pub description: String,
+    pub merchant_name: Option<String>,
+    pub amount: f64,
+    pub currency: String,
+    pub transaction_type: String,
+    pub transaction_category: String,
+    pub classification: Vec<String>,
+    /// From TrueLayer when given, else derived by core (see the transactions module).
+    pub running_balance: Option<f64>,
+    pub pending: bool,
+}
+
+/// One point of the balance-over-time chart: the balance at the end of `date`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BalancePoint {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub balance: f64,
+}
+
+/// What a finished fetch holds; the rows themselves are read page by page with
+/// `query_transactions`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionFetchSummary {
+    pub fetch_id: String,
+    /// Settled transactions (each once).
+    pub total: u32,
+    pub currency: String,
+    /// How many windows of at most three months were fetched.
+    pub windows: u32,
+    /// Pending transactions, shown apart (not in `total`, not in the pages).
+    pub pending: Vec<Transaction>,
+    /// Why the pending transactions could not be read (the settled ones still were).
+    pub pending_error: Option<ApiError>,
+    /// The first and last day with a settled transaction (`YYYY-MM-DD`), if any.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// End-of-day balances, oldest first, at most one point per day and at most 400 points
+    /// (longer spans keep the last day of each bucket).
+    pub balance_series: Vec<BalancePoint>,
+    pub trace_ids: Vec<String>,
+    pub fetched_at: String,
+}
+
+/// How `query_transactions` sorts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TransactionSortField {
+    Timestamp,
+    Amount,
+    Description,
+}
+
+/// A page request over a finished fetch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionQuery {
+    pub fetch_id: String,
+    pub offset: u32,
+    /// At most 1000 (larger values are cut).
+    pub limit: u32,
+    /// Case-insensitive substring of the description or the merchant name.
+    pub search: Option<String>,
+    pub sort: TransactionSortField,
+    pub descending: bool,
+}
+
+/// One page of rows.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionPage {
+    /// Rows matching the search (all pages).
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<Transaction>,
+    /// The exact TrueLayer item of each row, in the same order.
+    #[ts(type = "Array<unknown>")]
+    pub raw: Vec<Value>,
+}
+
+/// Event `transactions://progress`: one per window that arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchProgressEvent {
+    pub fetch_id: String,
+    pub windows_done: u32,
+    pub windows_total: u32,
+    /// Transactions received so far.
+    pub rows: u32,
+}
+
+/// A standing order (`GET /accounts/{id}/standing_orders` item).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StandingOrder {
+    pub frequency: String,
+    pub status: Option<String>,
+    pub timestamp: String,
+    pub currency: Option<String>,
+    pub payee: Option<String>,
+    pub reference: Option<String>,
+    pub next_payment_date: Option<String>,
+    pub next_payment_amount: Option<f64>,
+    pub first_payment_date: Option<String>,
+    pub first_payment_amount: Option<f64>,
+    pub final_payment_date: Option<String>,
+    pub final_payment_amount: Option<f64>,
+}
+
+/// A direct debit mandate (`GET /accounts/{id}/direct_debits` item).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectDebit {
+    pub direct_debit_id: String,
+    pub name: String,
+    pub status: Option<String>,
+    pub timestamp: String,
+    pub previous_payment_timestamp: Option<String>,
+    pub previous_payment_amount: Option<f64>,
+    pub currency: Option<String>,
+}
+
+/// A postal address. Signup+'s `address_line1`/`address_line2` are joined into `address`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    /// `country`, or `country_code` when that is what was sent.
+    pub country: Option<String>,
+}
+
+/// `GET /info`: the account holder's identity.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Identity {
+    pub full_name: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub addresses: Vec<Address>,
+    pub update_timestamp: Option<String>,
+}
+
+/// A Signup+ identity, with the account it was read from flattened in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupPlusIdentity {
+    pub title: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub address: Option<Address>,
+    pub account_number: Option<String>,
+    pub sort_code: Option<String>,
+    pub iban: Option<String>,
+    pub provider_id: Option<String>,
+}
+
+/// One account to choose from after `multiple_accounts_linked`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignupPlusAccount {
+    pub account_id: String,
+    pub display_name: Option<String>,
+    pub account_type: Option<String>,
+    pub currency: Option<String>,
+    pub account_number: Option<String>,
+    pub sort_code: Option<String>,
+    pub iban: Option<String>,
+}
+
+/// Signup+'s two answers: an identity, or a list of accounts to ask again with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignupPlusResult {
+    Identity {
+        identity: Box<SignupPlusIdentity>,
+    },
+    MultipleAccounts {
+        detail: String,
+        accounts: Vec<SignupPlusAccount>,
+    },
+}
+
+/// How one account holder matched the name.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountHolderMatch {
+    pub name: String,
+    pub verified: bool,
+    pub match_score: Option<f64>,
+}
+
+/// One account of a verification report.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationReportItem {
+    pub verifiable: bool,
+    pub failure_code: Option<String>,
+    pub failure_description: Option<String>,
+    pub display_name: Option<String>,
+    pub account_type: Option<String>,
+    pub currency: Option<String>,
+    pub provider_id: Option<String>,
+    pub account_number: Option<String>,
+    pub sort_code: Option<String>,
+    pub iban: Option<String>,
+    pub account_holders: Vec<AccountHolderMatch>,
+}
+
+/// `POST /verification/v1/verify`'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationResult {
+    pub verified: bool,
+    pub account_holder_name: Option<String>,
+    pub match_score: Option<f64>,
+    pub failure_code: Option<String>,
+    pub failure_description: Option<String>,
+    pub report: Vec<VerificationReportItem>,
+}
+
+// ---------------------------------------------------------------- issue 6: lifecycle
+
+/// What `/connections/extend` asked of the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtendAction {
+    ReconfirmationOfConsentNeeded,
+    AuthenticationNeeded,
+}
+
+/// `extend_connection`'s answer: renewed at once, or a link session around TrueLayer's
+/// `user_input_link` (open it with `open_link`; its redirect renews this connection and ends
+/// with `link://completed` for `preview.sessionId`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExtendOutcome {
+    Renewed {
+        connection: Box<Connection>,
+    },
+    UserInputNeeded {
+        action: ExtendAction,
+        preview: LinkPreview,
+    },
+}
+
+// ---------------------------------------------------------------- issue 6: request inspector
+
+/// Which exchanges `list_requests` keeps: all, answered below 400, or 400+ / no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatusFilter {
+    All,
+    Success,
+    Failure,
+}
+
+/// `list_requests`' filter (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestFilter {
+    pub connection_id: Option<String>,
+    pub status: RequestStatusFilter,
+    /// Substring of the endpoint path.
+    pub endpoint: Option<String>,
+    /// Substring of the URL, trace id, bodies or error.
+    pub text: Option<String>,
+    /// At most 1000 (larger values are cut).
+    pub limit: u32,
+}
+
+/// One recorded exchange in the inspector's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestSummary {
+    /// Pass it to `get_request`.
+    pub id: String,
+    pub connection_id: Option<String>,
+    pub started_at: String,
+    pub method: String,
+    pub url: String,
+    pub endpoint: String,
+    /// `null` when no answer came.
+    pub status: Option<u16>,
+    pub duration_ms: u32,
+    /// `Tl-Trace-Id` (else the correlation id).
+    pub trace_id: Option<String>,
+    pub correlation_id: Option<String>,
+    /// Why it failed: the transport error, else TrueLayer's error code or problem title.
+    pub error: Option<String>,
+}
+
+/// One exchange in full (recorded after redaction: no secret is in it).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestDetail {
+    pub summary: RequestSummary,
+    pub request_headers: Vec<(String, String)>,
+    /// JSON when the body is JSON, a form as an object, else the text; `null` when empty.
+    #[ts(type = "unknown")]
+    pub request_body: Value,
+    pub response_headers: Vec<(String, String)>,
+    #[ts(type = "unknown")]
+    pub response_body: Value,
+    /// The request as a curl command, with `$ACCESS_TOKEN`, `$CLIENT_SECRET`,
+    /// `$REFRESH_TOKEN`, `$CODE`, `$CODE_VERIFIER` where secrets were.
+    pub curl: String,
+}
+
+/// The format of a transactions export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
 /// Writes every binding to `dir` (one file per type) plus an `index.ts` barrel, and removes
 /// `.ts` files there that no type produces any more. Deterministic: same types, same bytes.
 pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
@@ -487,6 +882,35 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         LinkCompletedEvent,
         LinkFailedEvent,
         ConnectionUpdatedEvent,
+        Card,
+        CardBalance,
+        CardWithBalance,
+        TransactionSource,
+        FetchTransactionsInput,
+        Transaction,
+        BalancePoint,
+        TransactionFetchSummary,
+        TransactionSortField,
+        TransactionQuery,
+        TransactionPage,
+        FetchProgressEvent,
+        StandingOrder,
+        DirectDebit,
+        Address,
+        Identity,
+        SignupPlusIdentity,
+        SignupPlusAccount,
+        SignupPlusResult,
+        AccountHolderMatch,
+        VerificationReportItem,
+        VerificationResult,
+        ExtendAction,
+        ExtendOutcome,
+        RequestStatusFilter,
+        RequestFilter,
+        RequestSummary,
+        RequestDetail,
+        ExportFormat,
     );
     names.sort();
     names.dedup();

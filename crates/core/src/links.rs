@@ -4,7 +4,9 @@
 //!
 //! `complete_authorization` = strict parse → find the session by `state` (unknown, expired or
 //! reused → a clear error) → exchange the code with the verifier → tokens to the secret store →
-//! `GET /me` → save the connection. On any failure nothing is stored. Must not: persist a
+//! `GET /me` → save the connection. On any failure nothing is stored. A renewal session (the
+//! `user_input_link` of `/connections/extend`, [`LinkService::start_renewal`]) completes the
+//! same way but stores the tokens on the connection it renews instead of creating one. Must not: persist a
 //! verifier or a state, or exchange a code before its state matched (RFC 6749 §10.12).
 
 use std::collections::HashMap;
@@ -56,6 +58,8 @@ struct LinkSession {
     provider_id: Option<String>,
     scopes: Vec<String>,
     expires_at: DateTime<Utc>,
+    /// For a renewal (extend's user input): the connection the tokens go to.
+    renews: Option<String>,
 }
 
 impl LinkService {
@@ -186,6 +190,7 @@ impl LinkService {
             provider_id: provider_id.map(str::to_owned),
             scopes: request.scopes.clone(),
             expires_at: Utc::now() + ttl,
+            renews: None,
         };
         let preview = LinkPreview {
             session_id: session.id.clone(),
@@ -195,6 +200,49 @@ impl LinkService {
                 .expires_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             findings,
+        };
+        let mut sessions = self.sessions();
+        purge(&mut sessions);
+        sessions.insert(session.id.clone(), session);
+        Ok(preview)
+    }
+
+    /// Wraps the `user_input_link` of `/connections/extend` in a link session, so its redirect
+    /// (deep link, loopback or paste) is completed by [`Self::complete_authorization`] with the
+    /// `state` and PKCE verifier the extend request sent, and renews `connection_id`.
+    pub(crate) async fn start_renewal(
+        &self,
+        connection_id: &str,
+        environment_id: &str,
+        user_input_link: &url::Url,
+        pending: tl::PendingAuthorization,
+        redirect: RedirectKind,
+    ) -> Result<LinkPreview> {
+        if redirect == RedirectKind::Loopback {
+            self.ensure_loopback().await?;
+        }
+        let ttl = chrono::Duration::from_std(self.inner.shared.config.link_ttl)
+            .unwrap_or_else(|_| chrono::Duration::minutes(10));
+        let redirect_uri = pending.redirect_uri.as_str().to_owned();
+        let session = LinkSession {
+            id: uuid::Uuid::new_v4().to_string(),
+            environment_id: environment_id.to_owned(),
+            pending,
+            url: user_input_link.to_string(),
+            redirect,
+            provider_id: None,
+            scopes: Vec::new(),
+            expires_at: Utc::now() + ttl,
+            renews: Some(connection_id.to_owned()),
+        };
+        let preview = LinkPreview {
+            session_id: session.id.clone(),
+            url: session.url.clone(),
+            redirect_uri,
+            expires_at: session
+                .expires_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            findings: Vec::new(),
         };
         let mut sessions = self.sessions();
         purge(&mut sessions);
@@ -334,7 +382,10 @@ impl LinkService {
                 id: session.environment_id.clone(),
             })?;
         let (client, _) = shared.client(&env.id).await?;
-        let connection_id = uuid::Uuid::new_v4().to_string();
+        let connection_id = session
+            .renews
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let exchange = async {
             // TrueLayer: the code is valid 5 minutes and once; the exchange never retries it.
             let tokens = client
@@ -358,6 +409,13 @@ impl LinkService {
         let (tokens, me) = CURRENT_CONNECTION
             .scope(connection_id.clone(), exchange)
             .await?;
+        if session.renews.is_some() {
+            return self
+                .inner
+                .connections
+                .renewed(&connection_id, tokens, Some(&me.data), true)
+                .await;
+        }
         self.inner
             .connections
             .create(NewConnection {

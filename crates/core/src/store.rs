@@ -158,10 +158,10 @@ pub struct RequestRecord {
     pub duration_ms: u64,
     pub trace_id: Option<String>,
     pub correlation_id: Option<String>,
-    /// JSON object.
+    /// JSON array of `[name, value]` pairs.
     pub request_headers: String,
     pub request_body: Option<String>,
-    /// JSON object.
+    /// JSON array of `[name, value]` pairs.
     pub response_headers: String,
     pub response_body: Option<String>,
     pub error: Option<String>,
@@ -180,6 +180,9 @@ pub struct RequestFilter {
     pub connection_id: Option<String>,
     /// Exact status, or a class when < 10 (e.g. `4` = 4xx); `Some(0)` = no response (network).
     pub status: Option<u16>,
+    /// `Some(true)`: failures only (400 and above, or no response); `Some(false)`: answers
+    /// below 400 only.
+    pub failed: Option<bool>,
     /// Substring of the endpoint path.
     pub endpoint: Option<String>,
     /// Substring of the URL, trace id or bodies.
@@ -586,6 +589,11 @@ impl Store {
             Some(0) => sql.push_str(" AND status IS NULL"),
             Some(class @ 1..=9) => arg(&mut sql, " AND status / 100 = ?", i64::from(class).into()),
             Some(s) => arg(&mut sql, " AND status = ?", i64::from(s).into()),
+            None => {}
+        }
+        match filter.failed {
+            Some(true) => sql.push_str(" AND (status IS NULL OR status >= 400)"),
+            Some(false) => sql.push_str(" AND status IS NOT NULL AND status < 400"),
             None => {}
         }
         if let Some(e) = &filter.endpoint {
@@ -1000,6 +1008,21 @@ mod tests {
         assert_eq!(
             count(RequestFilter {
                 status: Some(0),
+                ..Default::default()
+            }),
+            1
+        );
+        assert_eq!(
+            count(RequestFilter {
+                failed: Some(true),
+                ..Default::default()
+            }),
+            2,
+            "failures are 4xx/5xx and no answer at all"
+        );
+        assert_eq!(
+            count(RequestFilter {
+                failed: Some(false),
                 ..Default::default()
             }),
             1

@@ -1,0 +1,360 @@
+//! Exports: a finished transaction fetch as CSV or JSON, and a connection's support bundle
+//! (Markdown: app version, environment, provider, credentials_id, consent dates, the last failing
+//! requests with trace ids and error bodies).
+//!
+//! Everything exported comes from data that holds no secret (TrueLayer's transactions, the
+//! connection row, request-log rows redacted by the client's hook). While presenter mode is on,
+//! exports are masked with [`crate::mask`]. The shell shows the save dialog and writes the file
+//! (or calls the `write_*` functions with the chosen path).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::app::Shared;
+use crate::connections::ConnectionService;
+use crate::dto::{ExportFormat, Transaction};
+use crate::error::{Error, Result};
+use crate::mask::Masker;
+use crate::requests::{body_value, error_of, headers_of};
+use crate::store::RequestFilter;
+use crate::transactions::{FetchedSet, TransactionService};
+
+/// How many failing requests a support bundle lists.
+pub const BUNDLE_FAILED_REQUESTS: u32 = 10;
+/// Each error body in a bundle is cut to this many characters.
+pub const BUNDLE_BODY_CHARS: usize = 4000;
+
+/// An export's content with a suggested file name (for the save dialog).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFile {
+    pub file_name: String,
+    pub content: String,
+}
+
+/// Transaction exports and support bundles.
+#[derive(Debug, Clone)]
+pub struct ExportService {
+    shared: Arc<Shared>,
+    connections: ConnectionService,
+    transactions: TransactionService,
+}
+
+impl ExportService {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        connections: ConnectionService,
+        transactions: TransactionService,
+    ) -> Self {
+        Self {
+            shared,
+            connections,
+            transactions,
+        }
+    }
+
+    /// `export_transactions`: a finished fetch (settled and pending) as CSV or JSON.
+    pub fn transactions(&self, fetch_id: &str, format: ExportFormat) -> Result<ExportFile> {
+        let set = self.transactions.set(fetch_id)?;
+        let masker = self.shared.presenter_mode().then(Masker::default);
+        let stem = format!(
+            "transactions-{}-{}-{}",
+            file_safe(&set.meta.account_id),
+            set.meta.from,
+            set.meta.to
+        );
+        Ok(match format {
+            ExportFormat::Csv => ExportFile {
+                file_name: format!("{stem}.csv"),
+                content: transactions_csv(&set, masker.as_ref()),
+            },
+            ExportFormat::Json => ExportFile {
+                file_name: format!("{stem}.json"),
+                content: transactions_json(&set, masker.as_ref()),
+            },
+        })
+    }
+
+    /// Writes [`Self::transactions`] to `path`.
+    pub fn write_transactions(
+        &self,
+        fetch_id: &str,
+        format: ExportFormat,
+        path: &Path,
+    ) -> Result<()> {
+        let file = self.transactions(fetch_id, format)?;
+        std::fs::write(path, file.content)?;
+        Ok(())
+    }
+
+    /// `export_support_bundle`: the connection, its environment and its last failing requests,
+    /// as Markdown to paste into a ticket.
+    pub async fn support_bundle(&self, connection_id: &str) -> Result<ExportFile> {
+        self.shared.flush_request_log().await;
+        let connection = self.connections.get(connection_id).await?;
+        let row = self.connections.row(connection_id)?;
+        let env = self.shared.store.environment(&row.environment_id)?;
+        let failing = self.shared.store.list_requests(&RequestFilter {
+            connection_id: Some(connection_id.to_owned()),
+            failed: Some(true),
+            limit: Some(BUNDLE_FAILED_REQUESTS),
+            ..Default::default()
+        })?;
+        let c = &self.shared.config;
+        let build = match c.build {
+            crate::dto::BuildKind::Dev => "dev",
+            crate::dto::BuildKind::Release => "release",
+        };
+        let mut md = String::new();
+        md.push_str("# Linkscope support bundle\n\n");
+        md.push_str(&format!(
+            "Generated {} by Linkscope {} ({build} build). Secrets are redacted: tokens, codes, \
+             verifiers and client secrets never appear here.\n\n",
+            crate::now_rfc3339(),
+            c.version
+        ));
+        md.push_str("## Connection\n\n| Field | Value |\n|---|---|\n");
+        let mut field = |name: &str, value: &str| {
+            md.push_str(&format!("| {name} | {} |\n", cell(value)));
+        };
+        let none = "—".to_owned();
+        field("Label", &connection.label);
+        field("Connection id", &connection.id);
+        field("Status", connection.status.as_str());
+        if let Some(env) = &env {
+            field(
+                "Environment",
+                &format!("{} ({})", env.name, env.kind.as_str()),
+            );
+            field("Auth URL", &env.auth_url);
+            field("API URL", &env.api_url);
+            field("Client id", &env.client_id);
+        }
+        field(
+            "Provider",
+            &format!("{} ({})", connection.provider_name, connection.provider_id),
+        );
+        field(
+            "credentials_id",
+            connection.credentials_id.as_ref().unwrap_or(&none),
+        );
+        field(
+            "consent_status",
+            row.consent_status.as_ref().unwrap_or(&none),
+        );
+        field("Consent created", &connection.consent_created_at);
+        field(
+            "Consent expires",
+            connection.consent_expires_at.as_ref().unwrap_or(&none),
+        );
+        field("Scopes", &connection.scopes.join(" "));
+        field(
+            "Access token expires",
+            connection.access_token_expires_at.as_ref().unwrap_or(&none),
+        );
+        field(
+            "Refresh token",
+            if connection.has_refresh_token {
+                "yes"
+            } else {
+                "no"
+            },
+        );
+        field(
+            "Last refresh",
+            connection.last_refresh_at.as_ref().unwrap_or(&none),
+        );
+        field("Linked", &connection.created_at);
+
+        md.push_str(&format!(
+            "\n## Failing requests (the last {} at most, newest first)\n\n",
+            BUNDLE_FAILED_REQUESTS
+        ));
+        if failing.is_empty() {
+            md.push_str("No failing request is recorded for this connection.\n");
+        }
+        for (n, request) in failing.iter().enumerate() {
+            let r = &request.record;
+            let status = r
+                .status
+                .map_or_else(|| "no answer".to_owned(), |s| s.to_string());
+            md.push_str(&format!(
+                "### {}. {} {} → {status}\n\n",
+                n + 1,
+                r.method,
+                r.endpoint
+            ));
+            md.push_str(&format!("- Time: {}\n", r.at));
+            md.push_str(&format!(
+                "- Trace id: `{}`\n",
+                r.trace_id.as_deref().unwrap_or("—")
+            ));
+            if let Some(id) = &r.correlation_id {
+                md.push_str(&format!("- Correlation id: `{id}`\n"));
+            }
+            if let Some(e) = error_of(r) {
+                md.push_str(&format!("- Error: {e}\n"));
+            }
+            md.push_str(&format!("- Duration: {} ms\n", r.duration_ms));
+            md.push_str(&format!("- URL: `{}`\n", r.url));
+            let headers = headers_of(&r.response_headers);
+            let body = body_value(r.response_body.as_deref(), &headers);
+            if !body.is_null() {
+                let mut text = match &body {
+                    Value::String(s) => s.clone(),
+                    other => serde_json::to_string_pretty(other).unwrap_or_default(),
+                };
+                if text.chars().count() > BUNDLE_BODY_CHARS {
+                    text = text.chars().take(BUNDLE_BODY_CHARS).collect::<String>() + "\n…";
+                }
+                md.push_str(&format!("\n```json\n{}\n```\n", text.replace("```", "'''")));
+            }
+            md.push('\n');
+        }
+        if self.shared.presenter_mode() {
+            md = Masker::default().text(&md);
+        }
+        Ok(ExportFile {
+            file_name: format!("linkscope-support-{}.md", file_safe(&connection.label)),
+            content: md,
+        })
+    }
+
+    /// Writes [`Self::support_bundle`] to `path`.
+    pub async fn write_support_bundle(&self, connection_id: &str, path: &Path) -> Result<()> {
+        let file = self.support_bundle(connection_id).await?;
+        std::fs::write(path, file.content).map_err(Error::from)
+    }
+}
+
+/// A Markdown table cell: one line, pipes escaped.
+fn cell(value: &str) -> String {
+    value.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// A piece of a file name: letters, digits, `-` and `_` only, at most 32 characters.
+fn file_safe(value: &str) -> String {
+    let safe: String = value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(32)
+        .collect();
+    if safe.trim_matches('-').is_empty() {
+        "export".to_owned()
+    } else {
+        safe
+    }
+}
+
+const CSV_HEADER: &str = "status,timestamp,description,merchant_name,amount,currency,\
+transaction_type,transaction_category,classification,running_balance,transaction_id";
+
+/// One CSV field (RFC 4180 quoting). Text that a spreadsheet would run as a formula (`=`, `+`,
+/// `-`, `@`, tab, CR first) gets a leading `'`.
+fn csv_text(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn csv_row(t: &Transaction, masker: Option<&Masker>) -> String {
+    let text = |s: &str| csv_text(&masker.map_or_else(|| s.to_owned(), |m| m.text(s)));
+    [
+        if t.pending { "pending" } else { "booked" }.to_owned(),
+        text(&t.timestamp),
+        text(&t.description),
+        text(t.merchant_name.as_deref().unwrap_or_default()),
+        t.amount.to_string(),
+        text(&t.currency),
+        text(&t.transaction_type),
+        text(&t.transaction_category),
+        text(&t.classification.join(" / ")),
+        t.running_balance.map(|b| b.to_string()).unwrap_or_default(),
+        text(&t.transaction_id),
+    ]
+    .join(",")
+}
+
+fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
+    let mut out = String::with_capacity(set.rows.len() * 120 + 200);
+    out.push_str(CSV_HEADER);
+    out.push_str("\r\n");
+    for t in set.pending.iter().chain(set.rows.iter()) {
+        out.push_str(&csv_row(t, masker));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
+    let items = |raw: &[Box<str>]| -> Vec<Value> {
+        raw.iter()
+            .map(|r| serde_json::from_str(r).unwrap_or(Value::Null))
+            .collect()
+    };
+    let m = &set.meta;
+    let value = json!({
+        "fetchId": m.fetch_id,
+        "connectionId": m.connection_id,
+        "source": m.source,
+        "accountId": m.account_id,
+        "from": m.from.to_string(),
+        "to": m.to.to_string(),
+        "fetchedAt": m.fetched_at,
+        "traceIds": m.trace_ids,
+        "transactions": items(&set.raw),
+        "pending": items(&set.pending_raw),
+    });
+    let value = match masker {
+        Some(masker) => masker.json(&value),
+        None => value,
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_are_defused() {
+        let cases = [
+            ("TESCO", "TESCO"),
+            ("A, B", "\"A, B\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("two\nlines", "\"two\nlines\""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(csv_text(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(file_safe("Mock (2)"), "Mock--2-");
+        assert_eq!(file_safe("../../etc"), "------etc");
+        assert_eq!(file_safe("///"), "export");
+    }
+
+    #[test]
+    fn a_markdown_cell_stays_one_cell() {
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+    }
+}
