@@ -7,9 +7,13 @@
 
 mod support;
 
+mod data_views;
 mod environments;
+mod inspector;
+mod lifecycle;
 mod link_flow;
 mod loopback_flow;
 mod restart;
 mod secrets_at_rest;
 mod tokens;
+mod transactions_flow;

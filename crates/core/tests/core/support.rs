@@ -178,3 +178,135 @@ pub fn count(requests: &[Value], path: &str, status: Option<u64>) -> usize {
         .filter(|r| r["path"] == path && status.is_none_or(|s| r["status"] == s))
         .count()
 }
+
+/// A link request with these scopes (Mock, deep link).
+pub fn request_with(scopes: &[&str]) -> LinkRequest {
+    let mut r = request(RedirectKind::DeepLink);
+    r.scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+    r
+}
+
+/// What a link went through: the connection, the auth link and the bank's redirect (the test
+/// keeps them to search for the code and the PKCE verifier later).
+pub struct Linked {
+    pub connection: Connection,
+    pub auth_link: String,
+    pub redirect: String,
+}
+
+/// Links a mock user with these scopes through the deep-link path.
+pub async fn link_as(core: &Core, scopes: &[&str], username: &str, password: &str) -> Linked {
+    link_accounts(core, scopes, username, password, None).await
+}
+
+/// Links a mock user, sharing only `account_ids` when given.
+pub async fn link_accounts(
+    core: &Core,
+    scopes: &[&str],
+    username: &str,
+    password: &str,
+    account_ids: Option<Vec<String>>,
+) -> Linked {
+    let preview = core.links().start(request_with(scopes)).await.unwrap();
+    let url = core.links().open(&preview.session_id).unwrap();
+    let mut body = json!({"auth_link": url, "username": username, "password": password});
+    if let Some(ids) = account_ids {
+        body["account_ids"] = json!(ids);
+    }
+    let response = http()
+        .post(format!("{}/__sandbox/authorize", auth_url(core)))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let answer: Value = response.json().await.unwrap();
+    let redirect = answer["redirect"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no redirect: {answer}"))
+        .to_owned();
+    let connection = core
+        .links()
+        .complete_authorization(&redirect)
+        .await
+        .unwrap();
+    Linked {
+        connection,
+        auth_link: url,
+        redirect,
+    }
+}
+
+/// Every `name="…" value="…"` of an HTML page, for one name.
+fn form_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].to_owned())
+        })
+        .collect()
+}
+
+/// Walks the sandbox's HTML dialog at a `user_input_link` (`{auth}/?session_id=…`) the way a
+/// browser would: log in, keep every account, continue. Returns the redirect it ends with.
+pub async fn complete_user_input(
+    core: &Core,
+    link: &str,
+    username: &str,
+    password: &str,
+) -> String {
+    let client = http();
+    let page = client.get(link).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the user_input_link opens the dialog");
+    let html = page.text().await.unwrap();
+    let session_id = form_values(&html, "session_id")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no session in the page: {html}"));
+    let step = form_values(&html, "step").into_iter().next().unwrap();
+    assert_eq!(
+        step, "login",
+        "a re-authentication starts at the bank's login"
+    );
+    let dialog = format!("{}/dialog", auth_url(core));
+    let accounts = client
+        .post(&dialog)
+        .form(&[
+            ("session_id", session_id.as_str()),
+            ("step", "login"),
+            ("action", "login"),
+            ("username", username),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let ids = form_values(&accounts, "account_id");
+    assert!(
+        !ids.is_empty(),
+        "the accounts page lists accounts: {accounts}"
+    );
+    let mut form: Vec<(&str, &str)> = vec![
+        ("session_id", session_id.as_str()),
+        ("step", "accounts"),
+        ("action", "continue"),
+    ];
+    form.extend(ids.iter().map(|id| ("account_id", id.as_str())));
+    let done = client.post(&dialog).form(&form).send().await.unwrap();
+    assert_eq!(done.status(), 303, "the dialog redirects back to the app");
+    done.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// `POST /__sandbox/faults {"latency_ms": …}`: every answer is delayed.
+pub async fn set_latency(core: &Core, latency_ms: u64) {
+    arm_fault(core, json!({ "latency_ms": latency_ms })).await;
+}
+
+/// The secret stored under a key, if any.
+pub fn stored(secrets: &MemoryStore, key: &linkscope_core::secrets::SecretKey) -> Option<String> {
+    use linkscope_core::secrets::SecretStore;
+    secrets.get(key).unwrap().map(|v| v.expose().to_owned())
+}
