@@ -439,17 +439,20 @@ impl FetchedSet {
         let mut rows = Vec::with_capacity(keyed.len());
         let mut raw = Vec::with_capacity(keyed.len());
         let mut search_keys = Vec::with_capacity(keyed.len());
-        for ((_, t), balance) in keyed.iter().zip(balances) {
-            let mut row = row_of(t, false);
+        let mut days: Vec<Option<NaiveDate>> = Vec::with_capacity(keyed.len());
+        for ((_, t), balance) in keyed.into_iter().zip(balances) {
+            let mut row = row_of(&t, false);
             row.running_balance = balance;
             search_keys.push(search_key(&row));
-            raw.push(raw_of(t));
+            raw.push(raw_of(&t));
+            days.push(day_of(&t));
             rows.push(row);
         }
+        let n = rows.len();
         let pending_rows: Vec<Transaction> = pending.iter().map(|t| row_of(t, true)).collect();
         let pending_raw = pending.iter().map(raw_of).collect();
+        drop(pending);
 
-        let days: Vec<Option<NaiveDate>> = keyed.iter().map(|(_, t)| day_of(t)).collect();
         let series = balance_series(&days, &rows, MAX_SERIES_POINTS);
         let first_date = days.iter().flatten().next().map(NaiveDate::to_string);
         let last_date = days.iter().flatten().last().map(NaiveDate::to_string);
@@ -480,7 +483,11 @@ impl FetchedSet {
             pending: pending_rows,
             pending_raw,
             search_keys,
-            orders: Mutex::new(HashMap::new()),
+            // The default view (by date) is ready before the first page is asked for.
+            orders: Mutex::new(HashMap::from([(
+                TransactionSortField::Timestamp,
+                Arc::new((0..count(n)).collect::<Vec<u32>>()),
+            )])),
             last_view: Mutex::new(None),
         }
     }
@@ -999,6 +1006,10 @@ mod tests {
         for (name, q) in [
             (
                 "first page, date desc",
+                query(None, TransactionSortField::Timestamp, true),
+            ),
+            (
+                "first page, date desc again",
                 query(None, TransactionSortField::Timestamp, true),
             ),
             (
