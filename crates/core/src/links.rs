@@ -5,9 +5,10 @@
 //! `complete_authorization` = strict parse → find the session by `state` (unknown, expired or
 //! reused → a clear error) → exchange the code with the verifier → tokens to the secret store →
 //! `GET /me` → save the connection. On any failure nothing is stored. A renewal session (the
-//! `user_input_link` of `/connections/extend`, [`LinkService::start_renewal`]) completes the
-//! same way but stores the tokens on the connection it renews instead of creating one. Must not: persist a
-//! verifier or a state, or exchange a code before its state matched (RFC 6749 §10.12).
+//! `user_input_link` of `/connections/extend`, `LinkService::start_renewal`) completes the
+//! same way but stores the tokens on the connection it renews instead of creating one. Must
+//! not: persist a verifier or a state, or exchange a code before its state matched (RFC 6749
+//! §10.12).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
