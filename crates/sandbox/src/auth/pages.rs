@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
 
-use super::session::{AccountChoice, DialogSession, Redirect, Step};
+use super::session::{AccountChoice, DialogSession, Redirect};
 use crate::data::Provider;
 
 /// The dialog's stylesheet, served at `/assets/dialog.css`.
@@ -87,7 +87,10 @@ fn html(status: StatusCode, page: String) -> Response {
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action *; frame-ancestors 'none'; base-uri 'none'",
+            // No form-action: the dialog's last form is answered with a 303 to the client's redirect URI,
+            // often a custom scheme (linkscope://), and Chromium applies form-action to that
+            // redirect; `*` does not match custom schemes, so the user would be stuck.
+            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
     response
@@ -314,14 +317,4 @@ fn form_action_source(redirect_uri: &str) -> String {
         .ok()
         .filter(|o| o != "null")
         .unwrap_or_else(|| "*".to_owned())
-}
-
-/// Which page a step shows (for callers that need the name).
-pub fn step_title(step: Step) -> &'static str {
-    match step {
-        Step::Consent => "Consent",
-        Step::Provider => "Choose your bank",
-        Step::Login => "Log in",
-        Step::Accounts => "Choose accounts",
-    }
 }

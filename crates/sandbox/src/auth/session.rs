@@ -131,10 +131,9 @@ pub struct AccountChoice {
 impl DialogSession {
     /// A new session for a validated link.
     pub fn new(state: &SandboxState, link: AuthLink, purpose: Purpose) -> Self {
-        let step = match (&purpose, &link.provider_id) {
-            (Purpose::Link, None) => Step::Consent,
-            (Purpose::Link, Some(_)) => Step::Consent,
-            (Purpose::Reauth { .. } | Purpose::Direct, _) => Step::Login,
+        let step = match purpose {
+            Purpose::Link => Step::Consent,
+            Purpose::Reauth { .. } | Purpose::Direct => Step::Login,
         };
         let provider_id = link.provider_id.clone();
         Self {
