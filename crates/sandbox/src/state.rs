@@ -31,6 +31,9 @@ pub const CONSENT_LIFETIME: Duration = Duration::days(90);
 pub const REFRESH_IDLE_LIFETIME: Duration = Duration::days(30);
 /// Auth dialog sessions are abandoned after 30 minutes.
 pub const DIALOG_LIFETIME: Duration = Duration::minutes(30);
+/// Expired access tokens are dropped once this many are remembered (and at every write of the
+/// state file), so long runs without a state file do not grow without bound.
+const PRUNE_ACCESS_TOKENS_AT: usize = 4096;
 /// The version of the state file's format.
 const STATE_FILE_VERSION: u32 = 1;
 
@@ -490,6 +493,11 @@ impl SandboxState {
             // Unreachable in practice (callers hold the connection); still a valid opaque token.
             None => Secret::new(tokens::random_upper_hex::<32>()),
         };
+        if store.access_tokens.len() >= PRUNE_ACCESS_TOKENS_AT {
+            store
+                .access_tokens
+                .retain(|_, grant| grant.expires_at > now);
+        }
         let client_id = store
             .connections
             .get(credentials_id)

@@ -13,6 +13,7 @@ mod conformance;
 mod controls;
 mod data_api;
 mod dialog;
+mod in_process;
 mod lifecycle;
 mod persistence;
 mod personas;
