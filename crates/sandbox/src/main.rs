@@ -116,7 +116,8 @@ async fn main() -> std::process::ExitCode {
         "auth_url": sandbox.auth_url(),
         "api_url": sandbox.api_url(),
         "client_id": demo.client_id,
-        "client_secret": demo.client_secret,
+        // null after a restart from a state file: the file keeps only the secret's hash.
+        "client_secret": sandbox.demo_client_secret(),
         "redirect_uris": demo.redirect_uris,
     });
     let mut stdout = std::io::stdout().lock();

@@ -61,9 +61,16 @@ impl Sandbox {
         &self.state.api_url
     }
 
-    /// The demo client (its secret restored from the state file when there is one).
+    /// The demo client. After a restart from a state file its `client_secret` is empty: the
+    /// file keeps only the secret's hash (use [`Sandbox::demo_client_secret`]).
     pub fn demo_client(&self) -> &ClientConfig {
         self.state.demo_client()
+    }
+
+    /// The demo client's secret when this start knows it (fresh state or no state file);
+    /// `None` after a restart from a state file.
+    pub fn demo_client_secret(&self) -> Option<&str> {
+        self.state.demo_client_secret()
     }
 
     /// Every registered client.

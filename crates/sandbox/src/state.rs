@@ -164,11 +164,17 @@ pub struct Store {
     pub dialogs: HashMap<String, DialogSession>,
 }
 
-/// What the state file holds: no raw token, only hashes.
+/// What the state file holds: no secret in clear — tokens and the demo client's secret are
+/// SHA-256 hashes (the app keeps this file in its data dir, which is searched for secrets).
 #[derive(Debug, Serialize, Deserialize)]
 struct StateFile {
     version: u32,
-    /// The demo client's secret, so the app's stored secret keeps working after a restart.
+    /// SHA-256 of the demo client's secret, so the secret the app stored keeps working after a
+    /// restart.
+    #[serde(default)]
+    demo_client_secret_sha256: Option<TokenHash>,
+    /// Early files kept the secret in clear; read once, then rewritten as a hash.
+    #[serde(default, skip_serializing)]
     demo_client_secret: Option<String>,
     clock_offset_seconds: i64,
     connections: BTreeMap<String, Connection>,
@@ -198,8 +204,11 @@ pub struct SandboxState {
 /// See [`SandboxState`].
 #[derive(Debug)]
 pub struct Inner {
-    /// Registered clients (the demo client's secret already resolved from the state file).
+    /// Registered clients. After a restart from a state file the demo client's raw secret is
+    /// not known any more: its `client_secret` is then empty (see [`SandboxState::demo_client_secret`]).
     pub clients: Vec<ClientConfig>,
+    /// SHA-256 of each client's secret, by client id: what `/connect/token` checks against.
+    secret_hashes: HashMap<String, TokenHash>,
     /// Data seed.
     pub seed: u64,
     /// The auth server's base URL (no trailing slash).
@@ -246,16 +255,33 @@ impl SandboxState {
     pub fn new(config: &SandboxConfig, auth_url: &str, api_url: &str) -> Result<Self> {
         config.validate()?;
         let mut clients = config.clients.clone();
+        let mut secret_hashes: HashMap<String, TokenHash> = clients
+            .iter()
+            .map(|c| (c.client_id.clone(), TokenHash::of(&c.client_secret)))
+            .collect();
         let mut store = Store::default();
         let mut clock_offset = 0;
         if let Some(path) = &config.state_path {
             if let Some(file) = read_state_file(path)? {
                 clock_offset = file.clock_offset_seconds;
-                if let (Some(secret), Some(demo)) = (
-                    file.demo_client_secret,
+                let stored = file
+                    .demo_client_secret_sha256
+                    .or_else(|| file.demo_client_secret.as_deref().map(TokenHash::of));
+                if let (Some(stored), Some(demo)) = (
+                    stored,
                     clients.iter_mut().find(|c| c.client_id == DEMO_CLIENT_ID),
                 ) {
-                    demo.client_secret = secret;
+                    // The stored secret wins: it is the one the app keeps in its keychain.
+                    // Its raw value is known only if the config (or an old file) holds it.
+                    let known = file
+                        .demo_client_secret
+                        .filter(|raw| TokenHash::of(raw) == stored)
+                        .or_else(|| {
+                            (TokenHash::of(&demo.client_secret) == stored)
+                                .then(|| demo.client_secret.clone())
+                        });
+                    demo.client_secret = known.unwrap_or_default();
+                    secret_hashes.insert(DEMO_CLIENT_ID.to_owned(), stored);
                 }
                 store.connections = file.connections;
                 store.access_tokens = file.access_tokens;
@@ -270,6 +296,7 @@ impl SandboxState {
         let state = Self {
             inner: Arc::new(Inner {
                 clients,
+                secret_hashes,
                 seed: config.seed,
                 auth_url: auth_url.trim_end_matches('/').to_owned(),
                 api_url: api_url.trim_end_matches('/').to_owned(),
@@ -285,7 +312,7 @@ impl SandboxState {
                 write_lock: Mutex::new(()),
             }),
         };
-        // Write at once so the demo secret is on disk before anyone is told about it.
+        // Write at once so the demo secret's hash is on disk before anyone is told the secret.
         state.persist()?;
         Ok(state)
     }
@@ -295,7 +322,8 @@ impl SandboxState {
         self.clients.iter().find(|c| c.client_id == client_id)
     }
 
-    /// The demo client (or the first client when the demo one was not registered).
+    /// The demo client (or the first client when the demo one was not registered). After a
+    /// restart from a state file its `client_secret` is empty: only the hash was kept.
     pub fn demo_client(&self) -> &ClientConfig {
         self.clients
             .iter()
@@ -304,10 +332,20 @@ impl SandboxState {
             .unwrap_or_else(|| unreachable_client())
     }
 
-    /// Checks a client id and secret (constant-time on the secret).
+    /// The demo client's secret when this start knows it: a fresh state (or no state file),
+    /// or a config holding the stored secret. `None` after a restart from a state file, which
+    /// keeps only the secret's hash; the app seeds its keychain on first run.
+    pub fn demo_client_secret(&self) -> Option<&str> {
+        Some(self.demo_client().client_secret.as_str()).filter(|s| !s.is_empty())
+    }
+
+    /// Checks a client id and secret against the secret's SHA-256 (constant-time compare).
     pub fn authenticate_client(&self, client_id: &str, secret: &str) -> Option<&ClientConfig> {
-        self.client(client_id)
-            .filter(|c| tokens::constant_time_eq(c.client_secret.as_bytes(), secret.as_bytes()))
+        let expected = self.secret_hashes.get(client_id)?;
+        expected
+            .matches(secret)
+            .then(|| self.client(client_id))
+            .flatten()
     }
 
     /// The sandbox's current time.
@@ -335,7 +373,8 @@ impl SandboxState {
                 .retain(|_, grant| grant.expires_at > now);
             StateFile {
                 version: STATE_FILE_VERSION,
-                demo_client_secret: self.client(DEMO_CLIENT_ID).map(|c| c.client_secret.clone()),
+                demo_client_secret_sha256: self.secret_hashes.get(DEMO_CLIENT_ID).cloned(),
+                demo_client_secret: None,
                 clock_offset_seconds: self.clock.offset_seconds(),
                 connections: store.connections.clone(),
                 access_tokens: store.access_tokens.clone(),

@@ -48,6 +48,11 @@ impl TokenHash {
     pub fn of(secret: &str) -> Self {
         Self(hex::encode(Sha256::digest(secret.as_bytes())))
     }
+
+    /// Whether `secret` hashes to this, compared in constant time.
+    pub fn matches(&self, secret: &str) -> bool {
+        constant_time_eq(Self::of(secret).0.as_bytes(), self.0.as_bytes())
+    }
 }
 
 /// `n` random bytes from the OS-seeded thread RNG.

@@ -41,7 +41,8 @@ fn redirect_body(redirect: &Redirect) -> Value {
 }
 
 /// `POST /__sandbox/authorize`: walks the dialog headlessly, validating the link exactly as
-/// `GET /` does. 200 `{"redirect": …}` (also for a refused login, which redirects with
+/// `GET /` does. `auth_link` may also be a `user_input_link` (`{auth}/?session_id=…` from
+/// extend, `/v1/reauthuri` or `/v1/authuri`): that session is walked from its bank login. 200 `{"redirect": …}` (also for a refused login, which redirects with
 /// `error=access_denied` as the dialog would), or 400 with the dialog's error.
 pub async fn authorize(State(state): State<SandboxState>, body: Bytes) -> Response {
     match headless(&state, &body).await {
@@ -89,36 +90,34 @@ async fn headless(state: &SandboxState, body: &[u8]) -> Result<Redirect, TlError
     let url = url::Url::parse(auth_link).map_err(|e| {
         bad(format!("auth_link is not a URL: {e}")).detail("parameter", "auth_link")
     })?;
-    let link = AuthLink::parse_query(url.query().unwrap_or(""), state)
-        .map_err(|e| e.to_control_error())?;
-
-    let provider_id = match (wanted_provider, link.provider_id.as_deref()) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(bad(format!(
-                "provider_id '{a}' differs from the link's provider_id '{b}'"
-            ))
-            .detail("parameter", "provider_id"))
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut session = match pairs.as_slice() {
+        // A `user_input_link` (extend, reauth, direct bank auth): resume that session.
+        [(key, session_id)] if key == "session_id" => {
+            let now = state.now();
+            let session = state
+                .store()
+                .dialogs
+                .get(session_id)
+                .cloned()
+                .filter(|s| !s.expired(now));
+            session.ok_or_else(|| {
+                bad("the session of this link has expired, was completed, or does not exist")
+                    .detail("parameter", "auth_link")
+            })?
         }
-        (Some(p), _) | (None, Some(p)) => p.to_owned(),
-        (None, None) => {
-            let eligible = link.eligible_providers();
-            match eligible.iter().find(|p| p.provider_id == "mock").or(match eligible.as_slice() {
-                [only] => Some(only),
-                _ => None,
-            }) {
-                Some(p) => p.provider_id.clone(),
-                None => {
-                    return Err(bad(format!(
-                        "the link offers several providers and none is Mock: give provider_id (one of {})",
-                        eligible.iter().map(|p| p.provider_id.as_str()).collect::<Vec<_>>().join(", ")
-                    ))
-                    .detail("parameter", "provider_id"))
-                }
-            }
+        _ => {
+            let link = AuthLink::parse(&pairs, state).map_err(|e| e.to_control_error())?;
+            DialogSession::new(state, link, Purpose::Link)
         }
     };
+    // A resumed session is used up by this call, whatever its outcome (like the dialog's).
+    state.store().dialogs.remove(&session.id);
 
-    let mut session = DialogSession::new(state, link, Purpose::Link);
+    let provider_id = choose_provider(&session, wanted_provider)?;
     session.allow();
     if session.step == Step::Provider {
         session
@@ -133,6 +132,37 @@ async fn headless(state: &SandboxState, body: &[u8]) -> Result<Redirect, TlError
     session
         .finish(state, &choices, &selected)
         .map_err(|m| bad(m).detail("parameter", "account_ids"))
+}
+
+/// The provider to log in at: the body's, else the link's (they must agree), else Mock when the
+/// link offers it, else the only provider offered.
+fn choose_provider(session: &DialogSession, wanted: Option<&str>) -> Result<String, TlError> {
+    match (wanted, session.provider_id.as_deref()) {
+        (Some(a), Some(b)) if a != b => Err(bad(format!(
+            "provider_id '{a}' differs from the link's provider_id '{b}'"
+        ))
+        .detail("parameter", "provider_id")),
+        (Some(p), _) | (None, Some(p)) => Ok(p.to_owned()),
+        (None, None) => {
+            let eligible = session.link.eligible_providers();
+            let only = match eligible.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            };
+            match eligible.iter().find(|p| p.provider_id == "mock").or(only) {
+                Some(p) => Ok(p.provider_id.clone()),
+                None => Err(bad(format!(
+                    "the link offers several providers and none is Mock: give provider_id (one of {})",
+                    eligible
+                        .iter()
+                        .map(|p| p.provider_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .detail("parameter", "provider_id")),
+            }
+        }
+    }
 }
 
 fn clock_body(state: &SandboxState) -> Value {

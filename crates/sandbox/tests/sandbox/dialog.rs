@@ -301,6 +301,10 @@ async fn dialog_pages_cannot_be_framed_and_serve_their_assets() {
     let consent = env.get_url(&Link::new("accounts").url(&env)).await;
     let csp = consent.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        !csp.contains("form-action"),
+        "Chromium applies form-action to the 303 to a custom-scheme redirect URI: {csp}"
+    );
     assert_eq!(consent.headers["x-frame-options"], "deny");
     let css = env.get_url(&env.auth("/assets/dialog.css")).await;
     assert_eq!(css.status, 200);

@@ -403,3 +403,61 @@ async fn direct_bank_authentication_opens_the_banks_login() {
     let answer = env.post_json(&env.auth("/v1/authuri"), &branchless).await;
     assert_eq!(answer.status, 200, "{}", answer.text);
 }
+
+#[tokio::test]
+async fn the_headless_control_completes_an_extend_user_input_link() {
+    let env = Env::start().await;
+    let tokens = env.connect("john", "doe", ALL_SCOPES).await;
+    let pkce = pkce();
+    let mut body = extend_body(&env, tokens.refresh.as_deref().unwrap());
+    body["code_challenge"] = json!(pkce.challenge);
+    let extend = env
+        .post_json(&env.api("/data/v1/connections/extend"), &body)
+        .await;
+    let link = extend.json["user_input_link"].as_str().unwrap().to_owned();
+    let authorize = |username: &'static str, password: &'static str| {
+        let body = json!({"auth_link": link, "username": username, "password": password});
+        let env = &env;
+        async move {
+            env.post_json(&env.auth("/__sandbox/authorize"), &body)
+                .await
+        }
+    };
+    let answer = authorize("john", "doe").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let params = redirect_params(answer.json["redirect"].as_str().unwrap());
+    assert_eq!(param(&params, "state"), Some("extend-state"));
+    let mut exchange_link = Link::new("accounts");
+    exchange_link.verifier = pkce.verifier;
+    let renewed = env
+        .exchange(param(&params, "code").unwrap(), &exchange_link)
+        .await;
+    assert_eq!(
+        renewed.status, 200,
+        "the extend body's PKCE challenge completes it: {}",
+        renewed.text
+    );
+
+    let used = authorize("john", "doe").await;
+    assert_eq!(used.status, 400, "a session is walked once");
+
+    let again = env
+        .post_json(
+            &env.api("/data/v1/connections/extend"),
+            &extend_body(&env, renewed.json["refresh_token"].as_str().unwrap()),
+        )
+        .await;
+    let other_link = again.json["user_input_link"].as_str().unwrap();
+    let wrong_user = env
+        .post_json(
+            &env.auth("/__sandbox/authorize"),
+            &json!({"auth_link": other_link, "username": "john2", "password": "doe2"}),
+        )
+        .await;
+    let params = redirect_params(wrong_user.json["redirect"].as_str().unwrap());
+    assert_eq!(
+        param(&params, "error"),
+        Some("access_denied"),
+        "only the connection's own user"
+    );
+}
