@@ -96,6 +96,18 @@ export function captureSchemeRedirect(page: Page, scheme: string, timeoutMs = 20
     page.on('request', (r) => check(r.url()));
     page.on('requestfailed', (r) => check(r.url()));
     page.on('framenavigated', (f) => check(f.url()));
+    // The usual path: the bank answers 302/303 with `Location: <scheme>://…`, which Chromium
+    // never turns into a request it reports.
+    page.on('response', (r) => {
+      const location = r.headers()['location'];
+      if (r.status() >= 300 && r.status() < 400 && location) check(location);
+    });
+    page.on('requestfinished', (r) => {
+      void r.response().then((resp) => {
+        const location = resp?.headers()['location'];
+        if (location) check(location);
+      });
+    });
   });
 }
 
@@ -103,5 +115,8 @@ export function captureSchemeRedirect(page: Page, scheme: string, timeoutMs = 20
 export async function osOpen(url: string): Promise<void> {
   // Debian's xdg-open in generic mode chokes on the quoted Exec line the deep-link plugin writes;
   // in GNOME mode it delegates to `gio open`, which is what a real desktop does.
-  await promisify(execFile)('xdg-open', [url], { env: { ...process.env, XDG_CURRENT_DESKTOP: 'GNOME' } });
+  const { stdout, stderr } = await promisify(execFile)('xdg-open', [url], {
+    env: { ...process.env, XDG_CURRENT_DESKTOP: 'GNOME' },
+  });
+  if (stdout.trim() || stderr.trim()) console.log(`xdg-open said: ${stdout}${stderr}`);
 }

@@ -5,7 +5,7 @@ import { Sidebar } from './components/app/Sidebar';
 import { RefusedRedirectBanner } from './components/link/RefusedRedirectBanner';
 import { PresenterProvider } from './components/presenter/PresenterProvider';
 import { usePresenter } from './components/presenter/usePresenter';
-import { Banner, ToastProvider } from './components/shared';
+import { Banner, ErrorBoundary, ToastProvider } from './components/shared';
 import { useHotkey } from './hooks/useHotkey';
 import { useRoute, type Route } from './hooks/useRoute';
 import { ConnectionView } from './views/ConnectionView';
@@ -47,7 +47,9 @@ function Shell() {
             </Banner>
           )}
         </div>
-        <RouteView route={route} navigate={navigate} />
+        <ErrorBoundary area="this view" resetKey={JSON.stringify(route)}>
+          <RouteView route={route} navigate={navigate} />
+        </ErrorBoundary>
       </main>
     </div>
   );

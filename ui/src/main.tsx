@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ErrorBoundary } from './components/shared';
 import { applyStoredTheme } from './hooks/useTheme';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -13,7 +14,9 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <ErrorBoundary area="Linkscope">
+        <App />
+      </ErrorBoundary>
     </StrictMode>,
   );
 }

@@ -10,6 +10,20 @@ type PreviewModule = typeof PreviewNamespace;
 
 let previewModule: Promise<PreviewModule> | null = null;
 
+/**
+ * Every payload the UI received from core (command results and event payloads), newest last,
+ * bounded. It holds nothing the UI does not already hold; the end-to-end suite reads it to prove
+ * that no secret ever crossed IPC.
+ */
+const AUDIT_LIMIT = 2000;
+const received: string[] = [];
+(globalThis as { __LINKSCOPE_IPC_RECEIVED__?: string[] }).__LINKSCOPE_IPC_RECEIVED__ = received;
+
+function audit(payload: unknown): void {
+  received.push(JSON.stringify(payload) ?? 'undefined');
+  if (received.length > AUDIT_LIMIT) received.splice(0, received.length - AUDIT_LIMIT);
+}
+
 function previewEnabled(): boolean {
   if (typeof window === 'undefined') return false;
   if ('__TAURI_INTERNALS__' in window) return false;
@@ -31,8 +45,11 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
     if (!('__TAURI_INTERNALS__' in window)) {
       throw new IpcError('internal', 'Linkscope’s core is not reachable: this page is not running inside the app.');
     }
-    return await invoke<T>(command, args);
+    const result = await invoke<T>(command, args);
+    audit(result);
+    return result;
   } catch (reason) {
+    audit(reason);
     throw toIpcError(reason);
   }
 }
@@ -46,5 +63,8 @@ export async function subscribe<T>(event: string, handler: (payload: T) => void)
     return preview.previewListen<T>(event, handler);
   }
   if (!('__TAURI_INTERNALS__' in window)) return () => undefined;
-  return listen<T>(event, (e) => handler(e.payload));
+  return listen<T>(event, (e) => {
+    audit(e.payload);
+    handler(e.payload);
+  });
 }

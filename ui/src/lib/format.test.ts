@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatAgo, formatDuration, formatMoney, humanize } from './format';
+import { daysUntil, formatAgo, formatDuration, formatMoney, humanize, pickLocale } from './format';
 
 describe('formatting', () => {
   it('formats money with the amount’s own currency', () => {
@@ -41,5 +41,13 @@ describe('formatting', () => {
   it('humanizes API enums', () => {
     expect(humanize('TRANSACTION')).toBe('Transaction');
     expect(humanize('direct_debits')).toBe('Direct debits');
+  });
+});
+
+describe('pickLocale', () => {
+  it('skips what Intl rejects (a webview under LANG=C reports "C") and keeps the first valid tag', () => {
+    expect(pickLocale(['C', 'en-GB'])).toBe('en-GB');
+    expect(pickLocale(['POSIX', 'en_GB.UTF-8'])).toBeNull();
+    expect(pickLocale([])).toBeNull();
   });
 });

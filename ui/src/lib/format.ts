@@ -1,8 +1,52 @@
 // Formatting for money, dates and durations. Money uses Intl.NumberFormat with the amount's own
 // currency and the user's locale; an unknown currency code falls back to "1,234.56 XYZ".
 
-function locale(): string | undefined {
-  return typeof navigator !== 'undefined' ? navigator.language : undefined;
+let resolved: { locale: string } | null = null;
+
+function locale(): string {
+  resolved ??= {
+    locale: pickLocale(typeof navigator !== 'undefined' ? navigator.languages : []) ?? FALLBACK_LOCALE,
+  };
+  return resolved.locale;
+}
+
+/**
+ * Used when none of the user's languages is a tag Intl accepts. Not the runtime default: under
+ * `LANG=C` WebKit reports "C" and, although a bare `new Intl.NumberFormat()` works, formatting
+ * a currency still fails with "invalid language tag: C".
+ */
+const FALLBACK_LOCALE = 'en-GB';
+
+function usable(tag: string): boolean {
+  try {
+    new Intl.NumberFormat(tag, { style: 'currency', currency: 'GBP' }).format(1);
+    new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The locale the UI formats with (see {@link pickLocale}). */
+export function uiLocale(): string {
+  return locale();
+}
+
+/**
+ * The first of the user's languages that Intl accepts. A webview started with `LANG=C` (a
+ * server, a CI box) reports "C", which Intl rejects with a RangeError.
+ */
+export function pickLocale(candidates: readonly string[]): string | null {
+  for (const candidate of candidates) {
+    try {
+      const [supported] = Intl.NumberFormat.supportedLocalesOf([candidate]);
+      // Prove it: some engines list a tag here that their formatters then reject.
+      if (supported && usable(supported)) return supported;
+    } catch {
+      // not a well-formed language tag ("C", "POSIX", "en_GB.UTF-8"): try the next one
+    }
+  }
+  return null;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

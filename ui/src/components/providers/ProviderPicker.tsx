@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { listProviders, type Environment, type Provider } from '../../ipc';
 import { useAsync } from '../../hooks/useAsync';
 import { useNow } from '../../hooks/useNow';
-import { formatAgo, humanize } from '../../lib/format';
+import { formatAgo, humanize, uiLocale } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Chip, EmptyState, Icon, Logo, Select, Skeleton, TextInput } from '../shared';
 
@@ -16,7 +16,7 @@ export interface ProviderPickerProps {
 function countryName(code: string): string {
   const region = code.toLowerCase() === 'uk' ? 'GB' : code.toUpperCase();
   try {
-    return new Intl.DisplayNames(undefined, { type: 'region' }).of(region) ?? code.toUpperCase();
+    return new Intl.DisplayNames(uiLocale(), { type: 'region' }).of(region) ?? code.toUpperCase();
   } catch {
     return code.toUpperCase();
   }

@@ -9,6 +9,7 @@ export { CopyButton } from './CopyButton';
 export { Countdown, Elapsed } from './Countdown';
 export { DataList, type DataItem } from './DataList';
 export { EmptyState } from './EmptyState';
+export { ErrorBoundary } from './ErrorBoundary';
 export { ErrorPanel } from './ErrorPanel';
 export { Field, Select, TextInput } from './Field';
 export { Icon, type IconName } from './Icon';

@@ -1,0 +1,137 @@
+/**
+ * The user's steps, shared by the e2e tests: start a link in the app, walk the built-in sandbox's
+ * bank pages in Chromium, and read what the app shows and keeps (keychain, database, logs).
+ */
+import { execFile } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { byTestId, screenshot, type App } from './app.ts';
+
+const artifacts = process.env.LINKSCOPE_E2E_ARTIFACTS ?? path.resolve('tests/artifacts');
+
+export type RedirectMode = 'deep-link' | 'loopback';
+
+/** From anywhere in the app: Link an account → Mock → default scopes → the auth link screen. */
+export async function startMockLink(app: App, mode: RedirectMode, shotPrefix?: string): Promise<string> {
+  // Right after start-up the first click can land while the shell is still re-rendering; retry
+  // until the bank picker is really there.
+  const mock = app.$('[data-testid="provider-mock"]');
+  for (let attempt = 0; attempt < 4 && !(await mock.isDisplayed().catch(() => false)); attempt++) {
+    await (await byTestId(app, 'link-account-button')).click();
+    await mock.waitForDisplayed({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await (await byTestId(app, 'provider-mock')).click();
+  if (shotPrefix) await screenshot(app, `${shotPrefix}-permissions`);
+  await (await byTestId(app, `redirect-mode-${mode}`)).click();
+  await (await byTestId(app, 'scopes-continue')).click();
+  const url = await (await byTestId(app, 'auth-link-url')).getText();
+  if (shotPrefix) await screenshot(app, `${shotPrefix}-auth-link`);
+  return url;
+}
+
+/** The bank's pages in the built-in sandbox: consent, (provider,) login, account selection. */
+export async function walkBank(
+  page: Page,
+  username: string,
+  password: string,
+  shotPrefix?: string,
+  redirected?: Promise<unknown>,
+) {
+  let done = false;
+  void redirected?.then(() => (done = true), () => undefined);
+  for (let step = 0; step < 8; step++) {
+    if (done) return;
+    await page.waitForLoadState('domcontentloaded').catch(() => undefined);
+    const shot = shotPrefix ? `${shotPrefix}-bank-${step}` : null;
+    if (shot) await page.screenshot({ path: path.join(artifacts, `${shot}.png`) }).catch(() => undefined);
+    if (await page.locator('#username').isVisible().catch(() => false)) {
+      await page.fill('#username', username);
+      await page.fill('#password', password);
+      await page.click('#login');
+    } else if (await page.locator('[data-provider-id="mock"]').isVisible().catch(() => false)) {
+      await page.click('[data-provider-id="mock"]');
+    } else if (await page.locator('#allow').isVisible().catch(() => false)) {
+      await page.click('#allow');
+    } else if (await page.locator('#continue').isVisible().catch(() => false)) {
+      await page.click('#continue');
+    } else {
+      return; // left the bank: redirected back
+    }
+    await page.waitForTimeout(300);
+  }
+  throw new Error('the bank pages never redirected back');
+}
+
+/** Waits until the app shows a connection's accounts, and returns their text. */
+export async function accountsShown(app: App): Promise<string> {
+  const list = await byTestId(app, 'accounts-list', 30_000);
+  await app.waitUntil(async () => /TRANSACTION ACCOUNT 1/.test(await list.getText()), {
+    timeout: 30_000,
+    timeoutMsg: 'the accounts never appeared',
+  });
+  await app.waitUntil(async () => /£\s?[\d,]+\.\d\d/.test(await list.getText()), {
+    timeout: 30_000,
+    timeoutMsg: 'the balances never appeared',
+  });
+  return list.getText();
+}
+
+export async function connectionIds(app: App): Promise<string[]> {
+  const items = await app.$$('[data-testid^="connection-item-"]');
+  const ids: string[] = [];
+  for (const item of items) {
+    const id = await item.getAttribute('data-testid');
+    if (id) ids.push(id.replace('connection-item-', ''));
+  }
+  return ids;
+}
+
+/** Calls a Rust command from the page, as the UI does. */
+export async function invoke<T>(app: App, command: string, args: Record<string, unknown> = {}): Promise<T> {
+  const json = await app.executeAsync(
+    (cmd: string, a: Record<string, unknown>, done: (v: string) => void) => {
+      const w = window as unknown as {
+        __TAURI_INTERNALS__: { invoke: (c: string, a: unknown) => Promise<unknown> };
+      };
+      w.__TAURI_INTERNALS__.invoke(cmd, a).then(
+        (v) => done(JSON.stringify({ ok: v })),
+        (e: unknown) => done(JSON.stringify({ err: e })),
+      );
+    },
+    command,
+    args,
+  );
+  const parsed = JSON.parse(json) as { ok?: T; err?: unknown };
+  if ('err' in parsed) throw new Error(`${command} failed: ${JSON.stringify(parsed.err)}`);
+  return parsed.ok as T;
+}
+
+/** Everything the UI received over IPC so far (see ui/src/ipc/transport.ts). */
+export async function ipcReceived(app: App): Promise<string> {
+  return app.execute(() =>
+    ((globalThis as { __LINKSCOPE_IPC_RECEIVED__?: string[] }).__LINKSCOPE_IPC_RECEIVED__ ?? []).join('\n'),
+  );
+}
+
+/** One secret the app keeps in the Secret Service (`conn/<id>/access_token`, …), or null. */
+export async function keychainSecret(service: string, key: string): Promise<string | null> {
+  try {
+    const { stdout } = await promisify(execFile)('secret-tool', ['lookup', 'service', service, 'username', key]);
+    return stdout.length > 0 ? stdout : null;
+  } catch {
+    return null; // secret-tool exits 1 when there is no such entry
+  }
+}
+
+/** Every file under a directory, as raw bytes (the database, its WAL, logs). */
+export async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
+  const out: Array<{ file: string; bytes: Buffer }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out.push({ file, bytes: await readFile(file) });
+  }
+  return out;
+}
