@@ -492,19 +492,46 @@ impl Core {
 
 /// Starts the sandbox with its state file in the data dir and (re)writes the built-in
 /// environment: its URLs change on every start, its demo secret only on first run.
-async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
+/// Starts the built-in sandbox with the demo client (plus the loopback redirect URI), presenting
+/// `secret` as its client secret when we have one.
+async fn launch_builtin_sandbox(
+    shared: &Arc<Shared>,
+    secret: Option<&SecretValue>,
+    state_path: &std::path::Path,
+) -> Result<Sandbox> {
     let mut demo = ClientConfig::demo();
+    if let Some(secret) = secret {
+        demo.client_secret = secret.expose().to_owned();
+    }
     let loopback = crate::loopback::loopback_redirect_uri(shared.config.loopback_port);
     if !demo.redirect_uris.contains(&loopback) {
         demo.redirect_uris.push(loopback);
     }
-    let sandbox = Sandbox::start(SandboxConfig {
+    Sandbox::start(SandboxConfig {
         clients: vec![demo],
-        state_path: Some(shared.config.data_dir.join(SANDBOX_STATE_FILE)),
+        state_path: Some(state_path.to_path_buf()),
         ..Default::default()
     })
     .await
-    .map_err(|e| Error::Internal(format!("the built-in sandbox did not start: {e}")))?;
+    .map_err(|e| Error::Internal(format!("the built-in sandbox did not start: {e}")))
+}
+
+async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
+    // The sandbox's state file keeps only a hash of its demo client's secret; the secret itself
+    // lives in our secret store. Hand it back so the sandbox knows it again after a restart.
+    let key = SecretKey::client_secret(BUILTIN_ENVIRONMENT_ID);
+    let stored = shared.secrets.get(&key).await;
+    let state_path = shared.config.data_dir.join(SANDBOX_STATE_FILE);
+    let mut sandbox = launch_builtin_sandbox(shared, stored.as_ref(), &state_path).await?;
+    if sandbox.demo_client_secret().is_none() {
+        // The sandbox does not recognise the secret we hold (or we hold none: the keychain was
+        // unavailable last session). Nothing could exchange or refresh against it any more, so
+        // start it afresh; its old connections will ask to be linked again.
+        tracing::warn!("the built-in sandbox's client secret was lost; resetting its state");
+        drop(sandbox);
+        std::fs::remove_file(&state_path)?;
+        sandbox = launch_builtin_sandbox(shared, stored.as_ref(), &state_path).await?;
+    }
 
     let client = sandbox.demo_client();
     let existing = shared.store.environment(BUILTIN_ENVIRONMENT_ID)?;
@@ -523,13 +550,13 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
             active: false,
             created_at: existing.map(|e| e.created_at).unwrap_or(now),
         })?;
-    let key = SecretKey::client_secret(BUILTIN_ENVIRONMENT_ID);
-    let stored = shared.secrets.get(&key).await;
-    if stored.as_ref().map(SecretValue::expose) != Some(client.client_secret.as_str()) {
-        shared
-            .secrets
-            .set(&key, &SecretValue::new(client.client_secret.clone()))
-            .await;
+    if let Some(fresh) = sandbox.demo_client_secret() {
+        if stored.as_ref().map(SecretValue::expose) != Some(fresh) {
+            shared
+                .secrets
+                .set(&key, &SecretValue::new(fresh.to_owned()))
+                .await;
+        }
     }
     let any_active = shared.store.list_environments()?.iter().any(|e| e.active);
     if first_run || !any_active {

@@ -38,3 +38,37 @@ async fn a_restarted_core_finds_its_connection_and_loads_its_data() {
         "it follows the new port"
     );
 }
+
+#[tokio::test]
+async fn after_a_restart_the_stored_client_secret_still_refreshes_and_links() {
+    let h = crate::support::start().await;
+    let connection = link(&h.core).await;
+    drop(h.core);
+
+    let core = Core::start(config(&h.dir, &h.secrets)).await.unwrap();
+    assert!(
+        core.sandbox().unwrap().demo_client_secret().is_some(),
+        "the sandbox recognised the secret kept in our store (its file holds only a hash)"
+    );
+    core.connections()
+        .refresh(&connection.id)
+        .await
+        .expect("a refresh authenticates with the client secret from the store");
+    let again = link(&core).await;
+    assert_ne!(again.id, connection.id, "a new link exchanges its code too");
+}
+
+#[tokio::test]
+async fn a_lost_client_secret_resets_the_built_in_sandbox_instead_of_leaving_it_unusable() {
+    let h = crate::support::start().await;
+    link(&h.core).await;
+    drop(h.core);
+
+    let empty = linkscope_core::secrets::MemoryStore::default();
+    let core = Core::start(config(&h.dir, &empty)).await.unwrap();
+    assert!(
+        core.sandbox().unwrap().demo_client_secret().is_some(),
+        "a fresh secret was issued"
+    );
+    link(&core).await; // exchanging a code works again with the new secret
+}
