@@ -27,6 +27,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             state::manage(app.handle())?;
             deep_link::wire(app.handle());
@@ -47,7 +48,24 @@ pub fn run() {
             commands::connections::get_connection,
             commands::connections::rename_connection,
             commands::connections::refresh_connection,
+            commands::connections::extend_connection,
+            commands::connections::revoke_connection,
+            commands::connections::forget_connection,
             commands::accounts::list_accounts,
+            commands::data::list_cards,
+            commands::data::fetch_transactions,
+            commands::data::query_transactions,
+            commands::data::cancel_fetch,
+            commands::data::list_standing_orders,
+            commands::data::list_direct_debits,
+            commands::data::get_identity,
+            commands::data::get_signup_plus,
+            commands::data::verify_name,
+            commands::inspector::list_requests,
+            commands::inspector::get_request,
+            commands::inspector::export_transactions,
+            commands::inspector::export_support_bundle,
+            commands::inspector::set_presenter_mode,
         ])
         .build(tauri::generate_context!());
     match app {

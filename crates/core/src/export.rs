@@ -33,6 +33,13 @@ pub struct ExportFile {
     pub content: String,
 }
 
+impl ExportFile {
+    /// Writes the content to `path` (the one the user chose).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, &self.content).map_err(Error::from)
+    }
+}
+
 /// Transaction exports and support bundles.
 #[derive(Debug, Clone)]
 pub struct ExportService {
@@ -74,18 +81,6 @@ impl ExportService {
                 content: transactions_json(&set, masker.as_ref()),
             },
         })
-    }
-
-    /// Writes [`Self::transactions`] to `path`.
-    pub fn write_transactions(
-        &self,
-        fetch_id: &str,
-        format: ExportFormat,
-        path: &Path,
-    ) -> Result<()> {
-        let file = self.transactions(fetch_id, format)?;
-        std::fs::write(path, file.content)?;
-        Ok(())
     }
 
     /// `export_support_bundle`: the connection, its environment and its last failing requests,
@@ -219,12 +214,6 @@ impl ExportService {
             file_name: format!("linkscope-support-{}.md", file_safe(&connection.label)),
             content: md,
         })
-    }
-
-    /// Writes [`Self::support_bundle`] to `path`.
-    pub async fn write_support_bundle(&self, connection_id: &str, path: &Path) -> Result<()> {
-        let file = self.support_bundle(connection_id).await?;
-        std::fs::write(path, file.content).map_err(Error::from)
     }
 }
 

@@ -1,6 +1,7 @@
-//! Saved connections: list, detail (decoded token claims, never the token), rename, refresh.
+//! Saved connections and their lifecycle: list, detail (decoded token claims, never the token),
+//! rename, refresh now, extend, revoke, forget.
 
-use linkscope_core::dto::{Connection, ConnectionDetail};
+use linkscope_core::dto::{Connection, ConnectionDetail, ExtendOutcome, RedirectKind};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
@@ -28,4 +29,21 @@ pub async fn rename_connection<R: Runtime>(
 #[tauri::command]
 pub async fn refresh_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
     Ok(app.linkscope().connections().refresh(&id).await?)
+}
+
+/// When the bank needs the user again, the redirect comes back by deep link like a new link.
+#[tauri::command]
+pub async fn extend_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<ExtendOutcome> {
+    let lifecycle = app.linkscope().lifecycle();
+    Ok(lifecycle.extend(&id, RedirectKind::DeepLink).await?)
+}
+
+#[tauri::command]
+pub async fn revoke_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
+    Ok(app.linkscope().lifecycle().revoke(&id).await?)
+}
+
+#[tauri::command]
+pub async fn forget_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
+    Ok(app.linkscope().lifecycle().forget(&id).await?)
 }

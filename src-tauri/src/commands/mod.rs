@@ -4,5 +4,7 @@
 pub mod accounts;
 pub mod app;
 pub mod connections;
+pub mod data;
 pub mod environments;
+pub mod inspector;
 pub mod links;

@@ -184,7 +184,9 @@ async fn exports_and_the_support_bundle_hold_the_data_and_presenter_mode_masks_t
     );
     let path = h.dir.path().join("export.csv");
     exports
-        .write_transactions("export", ExportFormat::Csv, &path)
+        .transactions("export", ExportFormat::Csv)
+        .unwrap()
+        .save(&path)
         .unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), csv.content);
 
