@@ -31,6 +31,9 @@ const summary = (fetchId: string, total = 1000): TransactionFetchSummary => ({
   total,
   currency: 'GBP',
   windows: 4,
+  pendingError: null,
+  firstDate: '2026-08-01',
+  lastDate: '2026-11-01',
   pending: [tx(9999, { transactionId: 'p-1', description: 'COSTA PENDING', pending: true, runningBalance: null })],
   balanceSeries: [
     { date: '2026-01-01', balance: 1000 },
