@@ -135,3 +135,63 @@ export async function filesUnder(dir: string): Promise<Array<{ file: string; byt
   }
   return out;
 }
+
+/** The built-in sandbox's auth URL (where its `/__sandbox/` controls live). */
+export async function sandboxAuthUrl(app: App): Promise<string> {
+  const envs = await invoke<Array<{ kind: string; authUrl: string }>>(app, 'list_environments');
+  const builtin = envs.find((e) => e.kind === 'builtin');
+  if (!builtin) throw new Error('no built-in sandbox environment');
+  return builtin.authUrl;
+}
+
+/**
+ * The bank's side without a browser: the sandbox's headless authorize control logs in as the
+ * mock user on the given auth link (or extend user_input_link) and returns the redirect.
+ */
+export async function authorizeHeadless(app: App, link: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${await sandboxAuthUrl(app)}/__sandbox/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth_link: link, username, password }),
+  });
+  const body = (await res.json()) as { redirect?: string };
+  if (!res.ok || !body.redirect) throw new Error(`authorize refused: ${JSON.stringify(body)}`);
+  return body.redirect;
+}
+
+/**
+ * Links Mock through the app's own screens, as a user who opens the link themselves and pastes
+ * the redirect back (the bank's pages are walked headlessly; link.test.ts walks them in Chromium).
+ * Resolves with the new connection's id, once its accounts view is shown.
+ */
+export async function linkAs(app: App, username: string, password: string): Promise<string> {
+  const before = new Set(await connectionIds(app));
+  const url = await startMockLink(app, 'deep-link');
+  await (await byTestId(app, 'wait-without-opening')).click();
+  const redirect = await authorizeHeadless(app, url, username, password);
+  await (await byTestId(app, 'paste-redirect-input')).setValue(redirect);
+  await (await byTestId(app, 'paste-redirect-submit')).click();
+  let id: string | undefined;
+  await app.waitUntil(async () => (id = (await connectionIds(app)).find((c) => !before.has(c))) !== undefined, {
+    timeout: 30_000,
+    timeoutMsg: `linking ${username} never produced a connection`,
+  });
+  return id as string;
+}
+
+/** Opens a connection's tab (overview, accounts, transactions, cards, …). */
+export async function openTab(app: App, connectionId: string, tab: string) {
+  await (await byTestId(app, `connection-item-${connectionId}`)).click();
+  await (await byTestId(app, `tab-${tab}`)).click();
+}
+
+/** Waits until an element's text matches, and returns the text. */
+export async function textMatching(app: App, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const el = await byTestId(app, testId, timeout);
+  let text = '';
+  await app.waitUntil(async () => pattern.test((text = await el.getText())), {
+    timeout,
+    timeoutMsg: `[data-testid="${testId}"] never matched ${pattern}: "${text.slice(0, 300)}"`,
+  });
+  return text;
+}
