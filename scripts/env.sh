@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$LINKSCOPE_CACHE/target}"
 export npm_config_cache="${npm_config_cache:-$LINKSCOPE_CACHE/npm}"
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 # The app binary a debug build produces (the dev flavour, see src-tauri/build.rs).
-export LINKSCOPE_APP_BIN="$CARGO_TARGET_DIR/debug/linkscope-dev"
+export LINKSCOPE_APP_BIN="$CARGO_TARGET_DIR/debug/linkscope-app"
 [ -d "$HOME/.cargo/bin" ] && case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH="$HOME/.cargo/bin:$PATH" ;; esac
 export PATH
 
