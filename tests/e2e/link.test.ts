@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { byTestId, launchApp, screenshot, type App } from '../support/app.ts';
+import { APP_ID as SERVICE, byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
 import { captureSchemeRedirect, osOpen, UserBrowser } from '../support/browser.ts';
 import {
   accountsShown,
@@ -22,7 +22,6 @@ import {
 } from '../support/flows.ts';
 
 const SCHEME = 'linkscope-dev';
-const SERVICE = 'app.linkscope.desktop.dev';
 
 let app: App;
 let user: UserBrowser;
@@ -30,6 +29,7 @@ let dataDir = '';
 let ipcSeen = '';
 
 before(async () => {
+  await resetAppState();
   user = await UserBrowser.start();
   app = await launchApp();
   dataDir = (await invoke<{ dataDir: string }>(app, 'get_app_info')).dataDir;

@@ -1,10 +1,11 @@
 /** The app starts into a real window, its UI talks to the Rust core, and a control responds. */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { byTestId, launchApp, screenshot, type App } from '../support/app.ts';
+import { byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
 
 let app: App;
 before(async () => {
+  await resetAppState();
   app = await launchApp();
 });
 afterEach(async (t) => {

@@ -3,7 +3,7 @@
  * backed by WebKitWebDriver), and saves what the user sees. Used by every e2e test.
  */
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { remote } from 'webdriverio';
@@ -11,6 +11,20 @@ import { remote } from 'webdriverio';
 export type App = WebdriverIO.Browser;
 
 const artifacts = process.env.LINKSCOPE_E2E_ARTIFACTS ?? path.resolve('tests/artifacts');
+
+/** The dev build's identifier: its data dir name and its keychain service. */
+export const APP_ID = 'app.linkscope.desktop.dev';
+
+/**
+ * Forgets everything a previous test file left (the app's data dir and its keychain entries), so
+ * each file starts from a first launch. Call it before launchApp.
+ */
+export async function resetAppState(): Promise<void> {
+  const dataHome = process.env.XDG_DATA_HOME;
+  if (!dataHome) throw new Error('XDG_DATA_HOME is not set: run the suite with tests/run-e2e');
+  await rm(path.join(dataHome, APP_ID), { recursive: true, force: true });
+  await promisify(execFile)('secret-tool', ['clear', 'service', APP_ID]).catch(() => undefined);
+}
 
 export async function launchApp(): Promise<App> {
   const application = process.env.LINKSCOPE_APP_BIN;

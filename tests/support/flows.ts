@@ -185,13 +185,23 @@ export async function openTab(app: App, connectionId: string, tab: string) {
   await (await byTestId(app, `tab-${tab}`)).click();
 }
 
-/** Waits until an element's text matches, and returns the text. */
+/**
+ * Waits until an element's text matches, and returns the text. Reads `textContent`: WebDriver's
+ * getText only returns what is inside the viewport, and tables and badges may be below the fold.
+ */
 export async function textMatching(app: App, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const el = await byTestId(app, testId, timeout);
+  await byTestId(app, testId, timeout);
+  const deadline = Date.now() + timeout;
   let text = '';
-  await app.waitUntil(async () => pattern.test((text = await el.getText())), {
-    timeout,
-    timeoutMsg: `[data-testid="${testId}"] never matched ${pattern}: "${text.slice(0, 300)}"`,
-  });
-  return text;
+  for (;;) {
+    text = await app.execute(
+      (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
+      testId,
+    );
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) {
+      throw new Error(`[data-testid="${testId}"] never matched ${pattern}; last text: "${text.slice(0, 300)}"`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
