@@ -77,6 +77,24 @@ describe('the lifecycle actions', () => {
     expect(screen.queryByTestId('extend-modal')).not.toBeInTheDocument();
   });
 
+  it('finishes a pasted extend redirect once, although core also announces it', async () => {
+    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'user_input_needed', action: 'authentication_needed', preview });
+    const renewed = { ...connection, label: 'renewed' };
+    vi.mocked(ipc.completeLink).mockImplementation(async () => {
+      emit('link://completed', { sessionId: 'sess-1', connection: renewed });
+      return renewed;
+    });
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-more'));
+    await userEvent.click(screen.getByTestId('action-extend'));
+    await userEvent.click(await screen.findByTestId('wait-without-opening'));
+    await userEvent.type(screen.getByTestId('paste-redirect-input'), 'linkscope-dev://callback?code=c&state=s');
+    await userEvent.click(screen.getByTestId('paste-redirect-submit'));
+    await vi.waitFor(() => expect(props.onUpdated).toHaveBeenCalled());
+    expect(props.onUpdated).toHaveBeenCalledTimes(1);
+    expect(screen.getAllByText(/Consent extended/)).toHaveLength(1);
+  });
+
   it('keeps extend and revoke locked in a live environment until unlocked', async () => {
     setup(true);
     await userEvent.click(screen.getByTestId('action-more'));
