@@ -192,9 +192,8 @@ export async function openTab(app: App, connectionId: string, tab: string) {
 export async function textMatching(app: App, testId: string, pattern: RegExp, timeout = 30_000): Promise<string> {
   await byTestId(app, testId, timeout);
   const deadline = Date.now() + timeout;
-  let text = '';
   for (;;) {
-    text = await app.execute(
+    const text = await app.execute(
       (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '',
       testId,
     );
