@@ -460,15 +460,8 @@ impl Core {
             deep_link_scheme: c.deep_link_scheme.clone(),
             keychain: KeychainInfo {
                 available: status.available,
-                detail: if status.available {
-                    status.detail.clone()
-                } else {
-                    Some(format!(
-                        "{} ({})",
-                        crate::secrets::KEYCHAIN_UNAVAILABLE_BANNER,
-                        status.detail.clone().unwrap_or_default()
-                    ))
-                },
+                // Which store, or why it failed; the UI states what that means for the user.
+                detail: status.detail.clone(),
             },
             data_dir: c.data_dir.display().to_string(),
         }
