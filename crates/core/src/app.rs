@@ -352,7 +352,7 @@ impl Core {
         let environments = EnvironmentService::new(shared.clone());
         let connections = ConnectionService::new(shared.clone());
         let links = LinkService::new(shared.clone(), connections.clone());
-        let accounts = AccountService::new(shared.clone(), connections.clone());
+        let accounts = AccountService::new(connections.clone());
         let cards = CardService::new(connections.clone());
         let transactions = TransactionService::new(shared.clone(), connections.clone());
         let data = DataService::new(connections.clone());

@@ -3,12 +3,11 @@
 //! not as a failure of the list; the exact bodies are kept in `raw`, keyed by endpoint path.
 
 use linkscope_truelayer as tl;
-use serde_json::{Map, Value};
 
-use crate::accounts::{failed_part, push_trace, raw_json};
 use crate::connections::ConnectionService;
 use crate::dto::{Card, CardBalance, CardWithBalance, Fetched};
 use crate::error::Result;
+use crate::fetched::{list_with_balances, WithBalance};
 
 /// The cards service.
 #[derive(Debug, Clone)]
@@ -23,60 +22,40 @@ impl CardService {
 
     /// `list_cards`: the cards with their balances (fetched concurrently).
     pub async fn list(&self, connection_id: &str) -> Result<Fetched<Vec<CardWithBalance>>> {
-        let connection = self.connections.get(connection_id).await?;
-        let with_balance = connection.scopes.iter().any(|s| s == "balance");
-        let cards = self
-            .connections
-            .call(connection_id, |client, token| async move {
-                client.cards(&token).await
-            })
-            .await?;
-
-        let mut raw = Map::new();
-        let mut trace_ids: Vec<String> = Vec::new();
-        raw.insert("/data/v1/cards".into(), raw_json(&cards.raw));
-        push_trace(&mut trace_ids, &cards.trace_ids);
-
-        let balances = if with_balance {
-            futures::future::join_all(cards.data.iter().map(|card| {
-                let id = card.account_id.clone();
-                self.connections.call(connection_id, move |client, token| {
-                    let id = id.clone();
-                    async move { client.card_balance(&token, &id).await }
+        let fetched = list_with_balances::<tl::Card>(&self.connections, connection_id).await?;
+        Ok(fetched.map(|all| {
+            all.into_iter()
+                .map(|b| CardWithBalance {
+                    card: card_dto(b.item),
+                    balance: b.balance.map(card_balance_dto),
+                    balance_error: b.balance_error,
                 })
-            }))
-            .await
-            .into_iter()
-            .map(Some)
-            .collect::<Vec<_>>()
-        } else {
-            cards.data.iter().map(|_| None).collect()
-        };
+                .collect()
+        }))
+    }
+}
 
-        let mut data = Vec::with_capacity(cards.data.len());
-        for (card, balance) in cards.data.into_iter().zip(balances) {
-            let path = format!("/data/v1/cards/{}/balance", card.account_id);
-            let (balance, balance_error) = match balance {
-                None => (None, None),
-                Some(Ok(answer)) => {
-                    raw.insert(path, raw_json(&answer.raw));
-                    push_trace(&mut trace_ids, &answer.trace_ids);
-                    (Some(card_balance_dto(answer.data)), None)
-                }
-                Some(Err(e)) => (None, Some(failed_part(&e, path, &mut raw, &mut trace_ids))),
-            };
-            data.push(CardWithBalance {
-                card: card_dto(card),
-                balance,
-                balance_error,
-            });
-        }
-        Ok(Fetched {
-            data,
-            raw: Value::Object(raw),
-            trace_ids,
-            fetched_at: crate::now_rfc3339(),
-        })
+impl WithBalance for tl::Card {
+    type Balance = tl::CardBalance;
+    const KIND: &'static str = "cards";
+
+    fn id(&self) -> &str {
+        &self.account_id
+    }
+
+    async fn list(
+        client: tl::Client,
+        token: tl::AccessToken,
+    ) -> tl::Result<tl::ApiResponse<Vec<Self>>> {
+        client.cards(&token).await
+    }
+
+    async fn balance(
+        client: tl::Client,
+        token: tl::AccessToken,
+        id: String,
+    ) -> tl::Result<tl::ApiResponse<Self::Balance>> {
+        client.card_balance(&token, &id).await
     }
 }
 

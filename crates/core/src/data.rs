@@ -9,7 +9,6 @@
 use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
-use crate::accounts::{push_trace, raw_json};
 use crate::connections::ConnectionService;
 use crate::dto::{
     AccountHolderMatch, Address, DirectDebit, Fetched, Identity, SignupPlusAccount,
@@ -17,6 +16,7 @@ use crate::dto::{
     VerificationResult,
 };
 use crate::error::{Error, Result};
+use crate::fetched::{push_trace, raw_json};
 
 /// Standing orders, direct debits, identity, Signup+ and verification.
 #[derive(Debug, Clone)]

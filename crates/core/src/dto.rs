@@ -315,6 +315,18 @@ pub struct Fetched<T> {
     pub fetched_at: String,
 }
 
+impl<T> Fetched<T> {
+    /// The same answer with its data turned into another shape (raw bodies and trace ids kept).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Fetched<U> {
+        Fetched {
+            data: f(self.data),
+            raw: self.raw,
+            trace_ids: self.trace_ids,
+            fetched_at: self.fetched_at,
+        }
+    }
+}
+
 /// An account with its balance, or the error the balance call met.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -17,6 +17,7 @@ pub mod dto;
 pub mod environments;
 pub mod error;
 pub mod export;
+mod fetched;
 pub mod lifecycle;
 pub mod links;
 pub mod loopback;

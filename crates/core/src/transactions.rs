@@ -20,7 +20,6 @@ use chrono::{NaiveDate, Utc};
 use linkscope_truelayer as tl;
 use serde_json::Value;
 
-use crate::accounts::push_trace;
 use crate::app::{CoreEvent, Shared};
 use crate::connections::ConnectionService;
 use crate::dto::{
@@ -29,6 +28,7 @@ use crate::dto::{
     TransactionSource,
 };
 use crate::error::{Error, Result};
+use crate::fetched::push_trace;
 
 /// Windows fetched at once.
 pub const WINDOW_CONCURRENCY: usize = 4;
