@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "extend_connection",
     "revoke_connection",
     "forget_connection",
+    "set_live_unlocked",
     "list_accounts",
     "list_cards",
     "fetch_transactions",

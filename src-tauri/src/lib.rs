@@ -51,6 +51,7 @@ pub fn run() {
             commands::connections::extend_connection,
             commands::connections::revoke_connection,
             commands::connections::forget_connection,
+            commands::connections::set_live_unlocked,
             commands::accounts::list_accounts,
             commands::data::list_cards,
             commands::data::fetch_transactions,

@@ -10,12 +10,21 @@
 //! is explained. Revoke deletes the tokens and marks the connection `revoked`: every later
 //! data call is refused. Forget deletes the tokens and the row; the request log keeps its
 //! (already redacted) rows.
+//!
+//! Live interlock (DESIGN.md §6): in a TrueLayer live environment extend and revoke are refused
+//! until the user unlocks them for this session ([`LifecycleService::set_live_unlocked`]); the
+//! UI's lock is a convenience, this is the guard.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 use linkscope_truelayer as tl;
 
 use crate::app::{Shared, CURRENT_CONNECTION};
 use crate::connections::ConnectionService;
-use crate::dto::{Connection, ConnectionStatus, ExtendAction, ExtendOutcome, RedirectKind};
+use crate::dto::{
+    Connection, ConnectionStatus, EnvironmentKind, ExtendAction, ExtendOutcome, RedirectKind,
+};
 use crate::error::{Error, Result};
 use crate::links::{LinkService, CONSOLE_REDIRECT_URI};
 use crate::secrets::SecretKey;
@@ -30,6 +39,8 @@ pub struct LifecycleService {
     connections: ConnectionService,
     links: LinkService,
     transactions: TransactionService,
+    /// Live environments whose extend and revoke the user unlocked this session.
+    unlocked_live: Arc<Mutex<HashSet<String>>>,
 }
 
 impl LifecycleService {
@@ -44,13 +55,53 @@ impl LifecycleService {
             connections,
             links,
             transactions,
+            unlocked_live: Arc::default(),
         }
+    }
+
+    /// `set_live_unlocked`: allows (or again refuses) extend and revoke on the connections of a
+    /// live environment, for this session only.
+    pub fn set_live_unlocked(&self, environment_id: &str, unlocked: bool) -> Result<()> {
+        let mut set = self
+            .unlocked_live
+            .lock()
+            .map_err(|_| Error::Internal("the live interlock's lock was poisoned".into()))?;
+        if unlocked {
+            set.insert(environment_id.to_owned());
+        } else {
+            set.remove(environment_id);
+        }
+        Ok(())
+    }
+
+    /// Refuses a consent-changing action on a live connection that was not unlocked.
+    fn ensure_changeable(&self, environment_id: &str) -> Result<()> {
+        let live = self
+            .shared
+            .store
+            .environment(environment_id)?
+            .is_some_and(|e| e.kind == EnvironmentKind::TruelayerLive);
+        let unlocked = self
+            .unlocked_live
+            .lock()
+            .map_err(|_| Error::Internal("the live interlock's lock was poisoned".into()))?
+            .contains(environment_id);
+        if live && !unlocked {
+            return Err(Error::Validation(
+                "This connection is in a live environment, where extend and revoke are locked so \
+                 that nobody changes a real customer's consent by accident. Unlock them first \
+                 (More → Unlock extend and revoke)."
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// `extend_connection`: asks TrueLayer to extend the consent. `redirect` is where the user
     /// comes back if they must act (the shell passes [`RedirectKind::DeepLink`]).
     pub async fn extend(&self, id: &str, redirect: RedirectKind) -> Result<ExtendOutcome> {
         let row = self.connections.row(id)?;
+        self.ensure_changeable(&row.environment_id)?;
         if row.status == ConnectionStatus::Revoked {
             return Err(Error::Validation(
                 "This connection was revoked; it cannot be extended. Link the account again."
@@ -136,6 +187,7 @@ impl LifecycleService {
     /// `revoke_connection`: `DELETE {auth}/api/delete`, then the tokens are deleted and the
     /// connection is marked `revoked` (later data calls are refused).
     pub async fn revoke(&self, id: &str) -> Result<Connection> {
+        self.ensure_changeable(&self.connections.row(id)?.environment_id)?;
         self.connections
             .call(id, |client, token| async move {
                 client.delete_connection(&token).await

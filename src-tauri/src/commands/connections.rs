@@ -47,3 +47,14 @@ pub async fn revoke_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Res
 pub async fn forget_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
     Ok(app.linkscope().lifecycle().forget(&id).await?)
 }
+
+/// The live interlock: extend and revoke in a live environment only once the user unlocks them.
+#[tauri::command]
+pub fn set_live_unlocked<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+    unlocked: bool,
+) -> Result<()> {
+    let lifecycle = app.linkscope().lifecycle();
+    Ok(lifecycle.set_live_unlocked(&environment_id, unlocked)?)
+}

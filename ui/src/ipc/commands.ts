@@ -73,6 +73,10 @@ export const revokeConnection = (id: string): Promise<Connection> => call('revok
 
 export const forgetConnection = (id: string): Promise<void> => call('forget_connection', { id });
 
+/** The live interlock: core refuses extend and revoke in a live environment until unlocked. */
+export const setLiveUnlocked = (environmentId: string, unlocked: boolean): Promise<void> =>
+  call('set_live_unlocked', { environmentId, unlocked });
+
 // ---------------------------------------------------------------- data
 
 export const listAccounts = (connectionId: string): Promise<Fetched<AccountWithBalance[]>> =>

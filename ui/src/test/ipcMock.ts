@@ -53,6 +53,7 @@ export function ipcMockModule(): typeof Ipc {
     extendConnection: pending(),
     revokeConnection: pending(),
     forgetConnection: pending(),
+    setLiveUnlocked: pending(),
     listAccounts: pending(),
     listCards: pending(),
     fetchTransactions: pending(),

@@ -187,3 +187,73 @@ async fn forgetting_a_connection_deletes_its_tokens_and_row_but_keeps_the_reques
     let err = h.core.lifecycle().forget(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound, "forgetting twice says so");
 }
+
+#[tokio::test]
+async fn extend_and_revoke_are_refused_in_a_live_environment_until_unlocked() {
+    use linkscope_core::dto::{
+        ClientSecretInput, ConnectionStatus, EnvironmentInput, EnvironmentKind, RedirectKind,
+    };
+    use linkscope_core::store::ConnectionRow;
+
+    let h = crate::support::start().await;
+    let live = h
+        .core
+        .environments()
+        .save(EnvironmentInput {
+            id: None,
+            name: "Live".into(),
+            kind: EnvironmentKind::TruelayerLive,
+            auth_url: String::new(),
+            api_url: String::new(),
+            client_id: "linkscope-live-1".into(),
+            client_secret: Some(ClientSecretInput::new("not-a-real-secret")),
+            redirect_uris: vec!["linkscope-dev://callback".into()],
+        })
+        .await
+        .unwrap();
+    // A live connection as a link would leave it. No network is needed: the guard acts before
+    // any request is made.
+    h.core
+        .store()
+        .upsert_connection(&ConnectionRow {
+            id: "live-1".into(),
+            environment_id: live.id.clone(),
+            label: "Live".into(),
+            provider_id: "ob-monzo".into(),
+            provider_name: "Monzo".into(),
+            provider_logo_url: None,
+            scopes: vec!["accounts".into(), "offline_access".into()],
+            credentials_id: None,
+            consent_status: None,
+            consent_created_at: "2026-11-01T00:00:00Z".into(),
+            consent_expires_at: None,
+            access_token_expires_at: None,
+            has_refresh_token: true,
+            status: ConnectionStatus::Active,
+            saved: true,
+            created_at: "2026-11-01T00:00:00Z".into(),
+            last_refresh_at: None,
+        })
+        .unwrap();
+    let lifecycle = h.core.lifecycle();
+
+    let revoke = lifecycle.revoke("live-1").await.unwrap_err().to_string();
+    assert!(revoke.contains("live environment"), "{revoke}");
+    let extend = lifecycle
+        .extend("live-1", RedirectKind::DeepLink)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(extend.contains("live environment"), "{extend}");
+
+    lifecycle.set_live_unlocked(&live.id, true).unwrap();
+    let unlocked = lifecycle.revoke("live-1").await.unwrap_err().to_string();
+    assert!(
+        !unlocked.contains("live environment"),
+        "once unlocked the guard lets the call go on (it fails here for want of a token): {unlocked}"
+    );
+
+    lifecycle.set_live_unlocked(&live.id, false).unwrap();
+    let relocked = lifecycle.revoke("live-1").await.unwrap_err().to_string();
+    assert!(relocked.contains("live environment"), "{relocked}");
+}

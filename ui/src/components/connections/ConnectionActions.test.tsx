@@ -96,11 +96,13 @@ describe('the lifecycle actions', () => {
   });
 
   it('keeps extend and revoke locked in a live environment until unlocked', async () => {
+    vi.mocked(ipc.setLiveUnlocked).mockResolvedValue(undefined);
     setup(true);
     await userEvent.click(screen.getByTestId('action-more'));
     expect(screen.getByTestId('action-extend')).toBeDisabled();
     expect(screen.getByTestId('action-revoke')).toBeDisabled();
     await userEvent.click(screen.getByTestId('action-live-unlock'));
+    expect(ipc.setLiveUnlocked).toHaveBeenCalledWith(connection.environmentId, true);
     await userEvent.click(screen.getByTestId('action-more'));
     expect(screen.getByTestId('action-extend')).toBeEnabled();
     expect(screen.getByTestId('action-revoke')).toBeEnabled();

@@ -5,6 +5,7 @@ import {
   forgetConnection,
   refreshConnection,
   revokeConnection,
+  setLiveUnlocked,
   toIpcError,
   type Connection,
   type ExtendOutcome,
@@ -46,6 +47,13 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
       setBusy(null);
     }
   }
+
+  // Core enforces the interlock too; the menu only mirrors it.
+  const toggleLiveLock = () =>
+    run('live-unlock', async () => {
+      await setLiveUnlocked(connection.environmentId, !unlocked);
+      setUnlocked(!unlocked);
+    });
 
   const refresh = () =>
     run('refresh', async () => {
@@ -99,7 +107,7 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
         items={[
           { id: 'extend', label: 'Extend consent', icon: 'clock', disabled: locked || revoked, hint: locked ? 'Locked in live environments' : undefined, onSelect: () => void extend() },
           { id: 'support-bundle', label: 'Export support bundle', icon: 'download', onSelect: () => void bundle() },
-          ...(isLive ? [{ id: 'live-unlock', label: unlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke', icon: 'lock' as const, onSelect: () => setUnlocked((u) => !u) }] : []),
+          ...(isLive ? [{ id: 'live-unlock', label: unlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke', icon: 'lock' as const, onSelect: () => void toggleLiveLock() }] : []),
           { id: 'revoke', label: 'Revoke access…', icon: 'x', tone: 'danger', disabled: locked || revoked, hint: locked ? 'Locked in live environments' : undefined, onSelect: () => setConfirm('revoke') },
           { id: 'forget', label: 'Forget this connection…', icon: 'trash', tone: 'danger', onSelect: () => setConfirm('forget') },
         ]}
