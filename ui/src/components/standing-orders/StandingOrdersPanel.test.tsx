@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { deferred } from '../../test/deferred';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
 import { accounts, connection, fetchedOf, tlError } from '../../test/fixtures';
@@ -42,11 +43,11 @@ describe('the standing orders view', () => {
   });
 
   it('shows loading, then an explained error', async () => {
-    let fail: (reason: unknown) => void = () => undefined;
-    vi.mocked(ipc.listStandingOrders).mockReturnValue(new Promise((_resolve, reject) => (fail = reject)));
+    const answer = deferred<never>();
+    vi.mocked(ipc.listStandingOrders).mockReturnValue(answer.promise);
     inConnection(<StandingOrdersPanel connection={full} onReconsent={vi.fn()} />);
     expect(await screen.findByTestId('standing-orders-loading')).toBeInTheDocument();
-    fail(tlError('endpoint_not_supported', 'Feature not supported by the provider', 501));
+    answer.reject(tlError('endpoint_not_supported', 'Feature not supported by the provider', 501));
     expect(await screen.findByTestId('standing-orders-error')).toHaveTextContent('This bank does not offer this data');
   });
 

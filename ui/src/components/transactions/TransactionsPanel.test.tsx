@@ -1,5 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { deferred } from '../../test/deferred';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
 import type { Transaction, TransactionFetchSummary, TransactionQuery } from '../../ipc';
@@ -91,10 +92,10 @@ describe('the transactions view', () => {
   });
 
   it('cancels a running fetch through core and says so', async () => {
-    let fail: (reason: unknown) => void = () => undefined;
-    vi.mocked(ipc.fetchTransactions).mockReturnValue(new Promise((_r, reject) => (fail = reject)));
+    const answer = deferred<never>();
+    vi.mocked(ipc.fetchTransactions).mockReturnValue(answer.promise);
     vi.mocked(ipc.cancelFetch).mockImplementation(() => {
-      fail({ code: 'cancelled', message: 'Cancelled.' });
+      answer.reject({ code: 'cancelled', message: 'Cancelled.' });
       return Promise.resolve();
     });
     panel();
