@@ -12,16 +12,22 @@ let previewModule: Promise<PreviewModule> | null = null;
 
 /**
  * Every payload the UI received from core (command results and event payloads), newest last,
- * bounded. It holds nothing the UI does not already hold; the end-to-end suite reads it to prove
- * that no secret ever crossed IPC.
+ * bounded by size (a transactions page with its raw JSON is ~200 KB; scrolling 100k rows must not
+ * grow this without end). It holds nothing the UI does not already hold; the end-to-end suite
+ * reads it to prove that no secret ever crossed IPC.
  */
-const AUDIT_LIMIT = 2000;
+const AUDIT_MAX_CHARS = 8_000_000;
 const received: string[] = [];
+let receivedChars = 0;
 (globalThis as { __LINKSCOPE_IPC_RECEIVED__?: string[] }).__LINKSCOPE_IPC_RECEIVED__ = received;
 
 function audit(payload: unknown): void {
-  received.push(JSON.stringify(payload) ?? 'undefined');
-  if (received.length > AUDIT_LIMIT) received.splice(0, received.length - AUDIT_LIMIT);
+  const text = JSON.stringify(payload) ?? 'undefined';
+  received.push(text);
+  receivedChars += text.length;
+  while (receivedChars > AUDIT_MAX_CHARS && received.length > 1) {
+    receivedChars -= received.shift()?.length ?? 0;
+  }
 }
 
 function previewEnabled(): boolean {
