@@ -1,5 +1,5 @@
 /**
- * Starts and stops the real Linkscope binary through tauri-driver (WebDriver on 127.0.0.1:4444,
+ * Starts and stops the real Linkscope binary through tauri-driver (WebDriver on 127.0.0.1:$LINKSCOPE_E2E_DRIVER_PORT,
  * backed by WebKitWebDriver), and saves what the user sees. Used by every e2e test.
  */
 import { execFile } from 'node:child_process';
@@ -29,8 +29,10 @@ export async function resetAppState(): Promise<void> {
 export async function launchApp(): Promise<App> {
   const application = process.env.LINKSCOPE_APP_BIN;
   if (!application) throw new Error('LINKSCOPE_APP_BIN is not set: run the suite with tests/run-e2e');
+  const port = Number(process.env.LINKSCOPE_E2E_DRIVER_PORT);
+  if (!port) throw new Error('LINKSCOPE_E2E_DRIVER_PORT is not set: run the suite with tests/run-e2e');
   const capabilities = { 'tauri:options': { application } } as unknown as WebdriverIO.Capabilities;
-  const app = await remote({ hostname: '127.0.0.1', port: 4444, logLevel: 'warn', capabilities });
+  const app = await remote({ hostname: '127.0.0.1', port, logLevel: 'warn', capabilities });
   await app.setTimeout({ implicit: 0 });
   return app;
 }

@@ -28,7 +28,9 @@ export class UserBrowser {
 
   /** Starts Chromium and the relay on the port named by LINKSCOPE_E2E_RELAY. */
   static async start(): Promise<UserBrowser> {
-    const relayUrl = new URL(process.env.LINKSCOPE_E2E_RELAY ?? 'http://127.0.0.1:47991');
+    const relayAddress = process.env.LINKSCOPE_E2E_RELAY;
+    if (!relayAddress) throw new Error('LINKSCOPE_E2E_RELAY is not set: run the suite with tests/run-e2e');
+    const relayUrl = new URL(relayAddress);
     const self = new UserBrowser(
       await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
     );
