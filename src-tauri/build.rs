@@ -1,9 +1,8 @@
-//! Build script: picks the build flavour's identity, then runs tauri-build.
+//! Build script: runs tauri-build with the app's permission manifest.
 //!
-//! Debug builds are the *dev* flavour: their own identifier (so their own keychain namespace, data
-//! dir and single-instance bus name) and the `linkscope-dev://` scheme, so a dev build never steals
-//! the release app's `linkscope://` links. Tauri merges the `TAURI_CONFIG` JSON over
-//! `tauri.conf.json` both here and in `generate_context!`, so we hand the dev overrides to both.
+//! The build *flavour* is not chosen here: the dev flavour (its own identifier, data dir, keychain
+//! namespace and `linkscope-dev://` scheme) is `tauri.dev.conf.json`, merged by the Tauri CLI
+//! (`tauri dev|build --config src-tauri/tauri.dev.conf.json`, see `scripts/`).
 
 /// Every command the shell exposes. Each gets its own `allow-…`/`deny-…` permission, so
 /// `capabilities/` can grant exactly what the window uses.
@@ -44,15 +43,6 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
-    println!("cargo:rerun-if-changed=tauri.dev.conf.json");
-    let is_debug = std::env::var("PROFILE").as_deref() == Ok("debug");
-    if is_debug && std::env::var_os("TAURI_CONFIG").is_none() {
-        let dev = include_str!("tauri.dev.conf.json").replace(['\n', '\r'], " ");
-        // Seen by tauri-build below (same process) ...
-        std::env::set_var("TAURI_CONFIG", &dev);
-        // ... and by the `generate_context!` macro when rustc compiles this crate.
-        println!("cargo:rustc-env=TAURI_CONFIG={dev}");
-    }
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     if let Err(err) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
     {

@@ -28,7 +28,9 @@ pub fn manage<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::
     let data_dir = linkscope_core::store::resolve_data_dir(app.path().app_data_dir().ok())?;
     crate::logging::open_file(&data_dir);
     let mut config = CoreConfig::new(&data_dir, app.config().identifier.clone());
-    config.build = if cfg!(debug_assertions) {
+    // The flavour is the Tauri config's (tauri.dev.conf.json gives the dev identifier), not the
+    // Cargo profile: a debug-profile package of the release flavour is still the release app.
+    config.build = if app.config().identifier.ends_with(".dev") {
         BuildKind::Dev
     } else {
         BuildKind::Release

@@ -26,8 +26,8 @@ export async function resetAppState(): Promise<void> {
   await promisify(execFile)('secret-tool', ['clear', 'service', APP_ID]).catch(() => undefined);
 }
 
-export async function launchApp(): Promise<App> {
-  const application = process.env.LINKSCOPE_APP_BIN;
+/** Starts the app (the dev build by default; the package test passes the installed binary). */
+export async function launchApp(application = process.env.LINKSCOPE_APP_BIN): Promise<App> {
   if (!application) throw new Error('LINKSCOPE_APP_BIN is not set: run the suite with tests/run-e2e');
   const port = Number(process.env.LINKSCOPE_E2E_DRIVER_PORT);
   if (!port) throw new Error('LINKSCOPE_E2E_DRIVER_PORT is not set: run the suite with tests/run-e2e');

@@ -8,6 +8,13 @@ import { createServer, type Server } from 'node:http';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+/** The browser `scripts/env.sh`'s find_chromium chose (Debian's chromium, Ubuntu's snap, Chrome). */
+function chromiumPath(): string {
+  const found = process.env.LINKSCOPE_CHROMIUM;
+  if (!found) throw new Error('LINKSCOPE_CHROMIUM is not set: run the suite with tests/run-e2e');
+  return found;
+}
+
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -32,7 +39,7 @@ export class UserBrowser {
     if (!relayAddress) throw new Error('LINKSCOPE_E2E_RELAY is not set: run the suite with tests/run-e2e');
     const relayUrl = new URL(relayAddress);
     const self = new UserBrowser(
-      await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
+      await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
     );
     const relay = createServer((req, res) => {
       let body = '';

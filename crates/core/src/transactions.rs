@@ -740,7 +740,7 @@ mod tests {
         if let Some(b) = balance {
             value["running_balance"] = serde_json::json!({"amount": b, "currency": "GBP"});
         }
-        if id % 3 == 0 {
+        if id.is_multiple_of(3) {
             value["merchant_name"] = Value::from("Corner Shop");
         }
         serde_json::from_value(value).unwrap()

@@ -28,7 +28,10 @@ async fn every_documented_mock_user_links_and_reads_its_accounts() {
                     "{} has several accounts",
                     user.username
                 );
-                crate::conformance::assert_data_conforms("/accounts", 200, &answer.json);
+                // The shape check needs TrueLayer's spec; the conformance tests report it skipped.
+                if linkscope_openapi::dir().is_some() {
+                    crate::conformance::assert_data_conforms("/accounts", 200, &answer.json);
+                }
             }
             Some(failure) => {
                 assert_eq!(answer.status.as_u16(), failure.status, "{}", user.username);
