@@ -35,3 +35,18 @@ test('the theme toggle switches between light and dark', async () => {
   assert.notEqual(await theme(), before, 'the document theme changed');
   await screenshot(app, '02-shell-theme-toggled');
 });
+
+test('the UI runs with Object.prototype frozen (Tauri freezePrototype), so no script can pollute it', async () => {
+  const frozen = await app.execute(() => Object.isFrozen(Object.prototype));
+  assert.equal(frozen, true, 'tauri.conf.json sets app.security.freezePrototype');
+  const polluted = await app.execute(() => {
+    try {
+      (Object.prototype as Record<string, unknown>).polluted = 'yes';
+    } catch {
+      // strict-mode code throws; either way nothing may land on the prototype
+    }
+    return ({} as Record<string, unknown>).polluted ?? null;
+  });
+  assert.equal(polluted, null, 'a write to Object.prototype does not reach other objects');
+  await byTestId(app, 'link-account-button'); // and the app still rendered
+});

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { create } from 'qrcode';
+import { encode } from 'uqr';
 
 export interface QrCodeProps {
   value: string;
@@ -7,19 +7,23 @@ export interface QrCodeProps {
   label: string;
 }
 
-/** A QR code drawn as one SVG path (no canvas, no data URL, nothing for the CSP to allow). */
+/**
+ * A QR code drawn as one SVG path (no canvas, no data URL, nothing for the CSP to allow). Encoded
+ * with `uqr` (ESM): the CommonJS `qrcode` package assigned `exports.toString`, which throws once
+ * Tauri's `freezePrototype` has frozen `Object.prototype`, and the whole UI died at start.
+ */
 export function QrCode({ value, size = 184, label }: QrCodeProps) {
   const drawing = useMemo(() => {
     try {
-      const qr = create(value, { errorCorrectionLevel: 'L' });
-      const n = qr.modules.size;
+      // A 4-module quiet zone, as the QR standard asks; `data` already includes it.
+      const qr = encode(value, { ecc: 'L', border: 4 });
       let d = '';
-      for (let row = 0; row < n; row++) {
-        for (let col = 0; col < n; col++) {
-          if (qr.modules.get(row, col)) d += `M${col + 4} ${row + 4}h1v1h-1z`;
-        }
-      }
-      return { d, box: n + 8 };
+      qr.data.forEach((cells, row) =>
+        cells.forEach((dark, col) => {
+          if (dark) d += `M${col} ${row}h1v1h-1z`;
+        }),
+      );
+      return { d, box: qr.size };
     } catch {
       return null;
     }
