@@ -134,7 +134,9 @@ test('tokens are in the keychain and nowhere else: not in SQLite, the logs, or a
   values.push(['client secret', clientSecret]);
 
   const files = await filesUnder(dataDir);
-  assert.ok(files.some((f) => f.file.endsWith('.db') || f.file.endsWith('.sqlite')), 'the database was searched');
+  const searched = (name: string) => files.some((f) => path.basename(f.file) === name);
+  assert.ok(searched('linkscope.sqlite3'), `the database was searched: ${files.map((f) => f.file).join(', ')}`);
+  assert.ok(searched('linkscope.sqlite3-wal'), 'its write-ahead log was searched (the app holds it open)');
   assert.ok(files.some((f) => f.file.endsWith('linkscope.log')), 'the app log was searched');
   const driverLog = await readFile(path.join(process.env.LINKSCOPE_E2E_ARTIFACTS ?? 'tests/artifacts', 'tauri-driver.log'));
   for (const [what, value] of values) {
