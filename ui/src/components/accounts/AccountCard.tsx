@@ -50,7 +50,7 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
           <div className="account-ids-wide">
             <dt>IBAN</dt>
             <dd className="mono">
-              <Sensitive kind="iban" value={groupIban(account.iban)} />
+              <Sensitive kind="number" value={groupIban(account.iban)} />
             </dd>
           </div>
         )}
@@ -72,7 +72,7 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
               data-testid={`copy-account-number-${id}`}
             />
           )}
-          {account.iban && <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('iban', account.iban ?? '')} />}
+          {account.iban && <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('number', account.iban ?? '')} />}
         </div>
       )}
 

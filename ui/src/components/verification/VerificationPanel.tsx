@@ -106,7 +106,7 @@ function VerificationReport({ fetched }: { fetched: Fetched<VerificationResult> 
                     {item.sortCode && <Sensitive kind="sortCode" value={item.sortCode} />} {item.accountNumber && <Sensitive kind="number" value={item.accountNumber} />}
                     {item.iban && (
                       <div>
-                        <Sensitive kind="iban" value={item.iban} />
+                        <Sensitive kind="number" value={item.iban} />
                       </div>
                     )}
                   </td>
