@@ -4,6 +4,7 @@ import { explainError } from '../errors/explain';
 import { Sensitive } from '../presenter/Sensitive';
 import { usePresenter } from '../presenter/usePresenter';
 import { Badge, CopyButton, Icon } from '../shared';
+import './accounts.css';
 
 /** "GB08CLRB04066800003435" → "GB08 CLRB 0406 6800 0034 35" */
 export function groupIban(iban: string): string {

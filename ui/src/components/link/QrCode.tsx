@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { create } from 'qrcode';
+import './link.css';
 
 export interface QrCodeProps {
   value: string;

@@ -1,5 +1,6 @@
 import type { MaskKind } from '../../lib/mask';
 import { usePresenter } from './usePresenter';
+import './presenter.css';
 
 /** Personal data on screen: shown as is, or masked while presenter mode is on. */
 export function Sensitive({ kind, value, className }: { kind: MaskKind; value: string | null | undefined; className?: string }) {

@@ -6,6 +6,7 @@ import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { formatAddress } from '../identity/IdentityPanel';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, Card, DataList, EmptyState, Icon } from '../shared';
+import './signup-plus.css';
 
 /**
  * Signup+ (`GET /signup-plus/accounts`): a verified identity. With several accounts linked, core
