@@ -33,41 +33,7 @@ pub fn run() {
             deep_link::wire(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::get_app_info,
-            commands::environments::list_environments,
-            commands::environments::save_environment,
-            commands::environments::select_environment,
-            commands::environments::list_providers,
-            commands::environments::get_scope_catalog,
-            commands::links::start_link,
-            commands::links::open_link,
-            commands::links::cancel_link,
-            commands::links::complete_link,
-            commands::connections::list_connections,
-            commands::connections::get_connection,
-            commands::connections::rename_connection,
-            commands::connections::refresh_connection,
-            commands::connections::extend_connection,
-            commands::connections::revoke_connection,
-            commands::connections::forget_connection,
-            commands::connections::set_live_unlocked,
-            commands::accounts::list_accounts,
-            commands::data::list_cards,
-            commands::data::fetch_transactions,
-            commands::data::query_transactions,
-            commands::data::cancel_fetch,
-            commands::data::list_standing_orders,
-            commands::data::list_direct_debits,
-            commands::data::get_identity,
-            commands::data::get_signup_plus,
-            commands::data::verify_name,
-            commands::inspector::list_requests,
-            commands::inspector::get_request,
-            commands::inspector::export_transactions,
-            commands::inspector::export_support_bundle,
-            commands::inspector::set_presenter_mode,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -108,11 +108,19 @@ export async function invoke<T>(app: App, command: string, args: Record<string, 
   return parsed.ok as T;
 }
 
-/** Everything the UI received over IPC so far (see ui/src/ipc/transport.ts). */
+/**
+ * Everything the UI received over IPC so far (ui/src/ipc/audit.ts). Only a test build of the UI
+ * (`vite build --mode test`, as the dev flavour's build does: tauri.dev.conf.json) keeps it: a release build has none, and a search
+ * of nothing would prove nothing, so that fails here.
+ */
 export async function ipcReceived(app: App): Promise<string> {
-  return app.execute(() =>
-    ((globalThis as { __LINKSCOPE_IPC_RECEIVED__?: string[] }).__LINKSCOPE_IPC_RECEIVED__ ?? []).join('\n'),
+  const received = await app.execute(
+    () => (globalThis as { __LINKSCOPE_IPC_RECEIVED__?: string[] }).__LINKSCOPE_IPC_RECEIVED__?.join('\n') ?? null,
   );
+  if (received === null) {
+    throw new Error('the UI keeps no IPC audit: build it with `npx vite build --config ui/vite.config.ts --mode test`');
+  }
+  return received;
 }
 
 /** One secret the app keeps in the Secret Service (`conn/<id>/access_token`, …), or null. */

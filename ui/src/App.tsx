@@ -1,3 +1,4 @@
+import './App.css';
 import { AppDataProvider } from './components/app/AppDataProvider';
 import { KeychainBanner } from './components/app/KeychainBanner';
 import { LiveBanner } from './components/app/LiveBanner';

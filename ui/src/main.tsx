@@ -1,14 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { ErrorBoundary } from './components/shared';
-import { applyStoredTheme } from './hooks/useTheme';
+// Global styles first: tokens, then element defaults; the shared components' styles come with
+// their module, then each component folder's with its components (below App).
 import './styles/tokens.css';
 import './styles/base.css';
-import './styles/components.css';
-import './styles/app.css';
+import { ErrorBoundary } from './components/shared';
+import { App } from './App';
+import { startTheme } from './hooks/useTheme';
 
-applyStoredTheme();
+startTheme();
 
 const root = document.getElementById('root');
 if (root) {

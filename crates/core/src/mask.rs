@@ -7,17 +7,41 @@
 //! the names a [`Masker`] has learned (e.g. from a JSON identity masked earlier). Bare dates are
 //! not masked in text (transaction dates are not personal); dates of birth are masked by field.
 //! This is presentation, not security: redaction of secrets happens before anything is stored.
+//!
+//! This file is the one definition of the field rules. The UI masks on screen with the same
+//! rules, from `ui/src/bindings/mask/maskRules.ts` (written from [`MaskRules`] when core's tests
+//! run), so presenter mode toggles without a round trip; `crates/core/tests/mask-cases.json` is
+//! one table of cases that both this file's tests and the UI's `mask.test.ts` run.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::Serialize;
 use serde_json::Value;
+use ts_rs::TS;
 
 /// The character used to hide.
 pub const DOT: char = '•';
 
+/// What a hidden token, secret or credentials id reads as.
+const HIDDEN: &str = "•••••• (hidden)";
+
+/// How many trailing characters of a number or phone stay visible.
+const KEEP_LAST: usize = 2;
+
+/// A number or phone shows its tail only when at least this many characters stay hidden.
+const MIN_HIDDEN: usize = 3;
+
+/// Each word of a name shows its initial and at least this many dots.
+const NAME_MIN_DOTS: usize = 2;
+
+/// A hidden address or date of birth shows at least / at most this many dots.
+const DOTS_MIN: usize = 3;
+const DOTS_MAX: usize = 12;
+
 /// What a value is, when its field name says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub enum FieldKind {
     /// A person's name: initials are kept ("J••• D••").
     Name,
@@ -35,38 +59,105 @@ pub enum FieldKind {
     Token,
 }
 
-/// Which field names carry which kind of data (compared after removing `_` and lower-casing).
+/// Which field names carry which kind of data, as compared: `_` and `-` removed, lower-cased.
+const FIELDS: &[(&str, FieldKind)] = &[
+    ("fullname", FieldKind::Name),
+    ("name", FieldKind::Name),
+    ("firstname", FieldKind::Name),
+    ("lastname", FieldKind::Name),
+    ("middlename", FieldKind::Name),
+    ("accountholdername", FieldKind::Name),
+    ("nameoncard", FieldKind::Name),
+    ("debtoraccountname", FieldKind::Name),
+    ("counterpartypreferredname", FieldKind::Name),
+    ("payee", FieldKind::Name),
+    ("accountholder", FieldKind::Name),
+    ("sortcode", FieldKind::SortCode),
+    ("number", FieldKind::Number),
+    ("accountnumber", FieldKind::Number),
+    ("iban", FieldKind::Number),
+    ("partialcardnumber", FieldKind::Number),
+    ("cardnumber", FieldKind::Number),
+    ("counterpartyiban", FieldKind::Number),
+    ("bsb", FieldKind::Number),
+    ("routingnumber", FieldKind::Number),
+    ("address", FieldKind::Address),
+    ("addressline1", FieldKind::Address),
+    ("addressline2", FieldKind::Address),
+    ("addressline3", FieldKind::Address),
+    ("street", FieldKind::Address),
+    ("city", FieldKind::Address),
+    ("state", FieldKind::Address),
+    ("zip", FieldKind::Address),
+    ("postcode", FieldKind::Address),
+    ("postalcode", FieldKind::Address),
+    ("addresses", FieldKind::Address),
+    ("dateofbirth", FieldKind::DateOfBirth),
+    ("dob", FieldKind::DateOfBirth),
+    ("birthdate", FieldKind::DateOfBirth),
+    ("email", FieldKind::Email),
+    ("emails", FieldKind::Email),
+    ("useremail", FieldKind::Email),
+    ("phone", FieldKind::Phone),
+    ("phones", FieldKind::Phone),
+    ("phonenumber", FieldKind::Phone),
+    ("mobile", FieldKind::Phone),
+    ("accesstoken", FieldKind::Token),
+    ("refreshtoken", FieldKind::Token),
+    ("clientsecret", FieldKind::Token),
+    ("code", FieldKind::Token),
+    ("codeverifier", FieldKind::Token),
+    ("credentialsid", FieldKind::Token),
+    ("authorization", FieldKind::Token),
+    ("idtoken", FieldKind::Token),
+];
+
+/// The field rules as the UI receives them (`ui/src/bindings/mask/maskRules.ts`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MaskRules {
+    pub dot: char,
+    pub hidden: &'static str,
+    pub keep_last: usize,
+    pub min_hidden: usize,
+    pub name_min_dots: usize,
+    pub dots_min: usize,
+    pub dots_max: usize,
+    /// Normalised field name → kind, in [`FIELDS`]' order.
+    pub fields: serde_json::Map<String, Value>,
+}
+
+impl MaskRules {
+    /// The rules this file masks by.
+    pub fn current() -> Self {
+        let fields = FIELDS
+            .iter()
+            .map(|(key, kind)| ((*key).to_owned(), serde_json::json!(kind)))
+            .collect();
+        Self {
+            dot: DOT,
+            hidden: HIDDEN,
+            keep_last: KEEP_LAST,
+            min_hidden: MIN_HIDDEN,
+            name_min_dots: NAME_MIN_DOTS,
+            dots_min: DOTS_MIN,
+            dots_max: DOTS_MAX,
+            fields,
+        }
+    }
+}
+
+/// The kind of data a field carries, by its name (snake_case or camelCase).
 fn field_kind(key: &str) -> Option<FieldKind> {
     let k: String = key
         .chars()
         .filter(|c| *c != '_' && *c != '-')
         .collect::<String>()
         .to_lowercase();
-    let kind = match k.as_str() {
-        "fullname"
-        | "name"
-        | "firstname"
-        | "lastname"
-        | "middlename"
-        | "accountholdername"
-        | "nameoncard"
-        | "debtoraccountname"
-        | "counterpartypreferredname"
-        | "payee"
-        | "accountholder" => FieldKind::Name,
-        "sortcode" => FieldKind::SortCode,
-        "number" | "accountnumber" | "iban" | "partialcardnumber" | "cardnumber"
-        | "counterpartyiban" | "bsb" | "routingnumber" => FieldKind::Number,
-        "address" | "addressline1" | "addressline2" | "addressline3" | "street" | "city"
-        | "state" | "zip" | "postcode" | "postalcode" | "addresses" => FieldKind::Address,
-        "dateofbirth" | "dob" | "birthdate" => FieldKind::DateOfBirth,
-        "email" | "emails" | "useremail" => FieldKind::Email,
-        "phone" | "phones" | "phonenumber" | "mobile" => FieldKind::Phone,
-        "accesstoken" | "refreshtoken" | "clientsecret" | "code" | "codeverifier"
-        | "credentialsid" | "authorization" | "idtoken" => FieldKind::Token,
-        _ => return None,
-    };
-    Some(kind)
+    FIELDS
+        .iter()
+        .find(|(name, _)| *name == k)
+        .map(|(_, kind)| *kind)
 }
 
 /// Masks a value of a known kind.
@@ -77,11 +168,10 @@ pub fn mask_field(kind: FieldKind, value: &str) -> String {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { DOT } else { c })
             .collect(),
-        FieldKind::Number => keep_last(value, 2),
+        FieldKind::Number | FieldKind::Phone => keep_last(value, KEEP_LAST),
         FieldKind::Address | FieldKind::DateOfBirth => dots(value),
         FieldKind::Email => mask_email(value),
-        FieldKind::Phone => keep_last(value, 2),
-        FieldKind::Token => "•••••• (hidden)".to_owned(),
+        FieldKind::Token => HIDDEN.to_owned(),
     }
 }
 
@@ -93,7 +183,7 @@ pub fn mask_name(value: &str) -> String {
             let mut chars = word.chars();
             match chars.next() {
                 Some(first) => {
-                    let rest = chars.count().max(2);
+                    let rest = chars.count().max(NAME_MIN_DOTS);
                     format!("{first}{}", DOT.to_string().repeat(rest))
                 }
                 None => String::new(),
@@ -112,7 +202,7 @@ fn dots(value: &str) -> String {
             .chars()
             .filter(|c| !c.is_whitespace())
             .count()
-            .clamp(3, 12),
+            .clamp(DOTS_MIN, DOTS_MAX),
     )
 }
 
@@ -125,7 +215,7 @@ fn keep_last(value: &str, keep: usize) -> String {
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 seen += 1;
-                if total > keep + 2 && seen > total - keep {
+                if total >= keep + MIN_HIDDEN && seen > total - keep {
                     c
                 } else {
                     DOT
@@ -141,7 +231,8 @@ fn mask_email(value: &str) -> String {
     match value.rsplit_once('@') {
         Some((_, domain)) => {
             let tld = domain.rsplit_once('.').map(|(_, t)| t).unwrap_or("");
-            format!("•••@•••.{tld}")
+            let dots = DOT.to_string().repeat(3);
+            format!("{dots}@{dots}.{tld}")
         }
         None => dots(value),
     }
@@ -193,7 +284,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // IBANs (with or without groups of four).
         pattern(
             r"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b",
-            |m| keep_last(m, 2),
+            |m| keep_last(m, KEEP_LAST),
         ),
         // UK sort codes.
         pattern(r"\b[0-9]{2}-[0-9]{2}-[0-9]{2}\b", |m| {
@@ -202,10 +293,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         // Phone numbers: international, or UK national starting with 0.
         pattern(
             r"\+[0-9][0-9 ()-]{7,16}[0-9]|\b0[0-9]{3,4}[ ]?[0-9]{3}[ ]?[0-9]{3,4}\b",
-            |m| keep_last(m, 2),
+            |m| keep_last(m, KEEP_LAST),
         ),
         // Card numbers with a visible tail ("1234********5678", "**** 1234").
-        pattern(r"\b[0-9]{4}[*•xX]{4,12}[0-9]{4}\b", |m| keep_last(m, 2)),
+        pattern(r"\b[0-9]{4}[*•xX]{4,12}[0-9]{4}\b", |m| {
+            keep_last(m, KEEP_LAST)
+        }),
         // Account numbers: a run of exactly eight digits (a number with separators, like an
         // amount, a date or a time, is one longer run and stays).
         pattern(r"[0-9](?:[0-9.,:/-]*[0-9])?", |m| {
@@ -336,28 +429,68 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The cases the UI's `mask.test.ts` runs too.
+    fn shared_cases() -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mask-cases.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
     #[test]
-    fn fields_are_masked_by_kind() {
-        let cases: &[(FieldKind, &str, &str)] = &[
-            (FieldKind::Name, "John Doe", "J••• D••"),
-            (FieldKind::Name, "Al", "A••"),
-            (FieldKind::SortCode, "01-21-31", "••-••-••"),
-            (FieldKind::Number, "10000000", "••••••00"),
-            (
-                FieldKind::Number,
-                "GB08CLRB04066800003435",
-                "••••••••••••••••••••35",
-            ),
-            (FieldKind::Number, "1000", "••••"),
-            (FieldKind::Address, "221B Baker St", "•••••••••••"),
-            (FieldKind::DateOfBirth, "1854-01-06", "••••••••••"),
-            (FieldKind::Email, "john.doe@example.com", "•••@•••.com"),
-            (FieldKind::Phone, "+44 7700 900123", "+•• •••• ••••23"),
-            (FieldKind::Token, "eyJhbGciOi", "•••••• (hidden)"),
-        ];
-        for (kind, input, want) in cases {
-            assert_eq!(&mask_field(*kind, input), want, "{kind:?} {input}");
+    fn the_shared_cases_mask_each_kind_as_the_ui_does() {
+        let cases = shared_cases();
+        let fields = cases["fields"].as_array().unwrap();
+        assert!(fields.len() >= 8);
+        for case in fields {
+            let kind: FieldKind = match case["kind"].as_str().unwrap() {
+                "name" => FieldKind::Name,
+                "sortCode" => FieldKind::SortCode,
+                "number" => FieldKind::Number,
+                "address" => FieldKind::Address,
+                "dateOfBirth" => FieldKind::DateOfBirth,
+                "email" => FieldKind::Email,
+                "phone" => FieldKind::Phone,
+                "token" => FieldKind::Token,
+                other => panic!("unknown kind {other}"),
+            };
+            let input = case["input"].as_str().unwrap();
+            assert_eq!(
+                mask_field(kind, input),
+                case["expected"],
+                "{kind:?} {input}"
+            );
         }
+    }
+
+    #[test]
+    fn the_shared_cases_mask_json_fields_by_name_as_the_ui_does() {
+        let cases = shared_cases();
+        let keys = cases["keys"].as_array().unwrap();
+        assert!(keys.len() >= 4);
+        for case in keys {
+            let key = case["key"].as_str().unwrap();
+            let masked = mask_json(&json!({ key: case["input"] }));
+            assert_eq!(masked[key], case["expected"], "{key}");
+        }
+    }
+
+    #[test]
+    fn the_ui_gets_the_field_rules_from_here() {
+        // Written like ts-rs writes ui/src/bindings: `npm test` fails when the committed file
+        // differs.
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/mask");
+        std::fs::create_dir_all(&dir).unwrap();
+        let rules = serde_json::to_string_pretty(&MaskRules::current()).unwrap();
+        let text = format!(
+            "// Generated by linkscope-core (`cargo test -p linkscope-core mask`) from its mask \
+             rules. Do not edit this file manually.\n\n\
+             export type MaskKind = {};\n\n\
+             export const MASK_RULES: {{\n  dot: string;\n  hidden: string;\n  keepLast: number;\n  \
+             minHidden: number;\n  nameMinDots: number;\n  dotsMin: number;\n  dotsMax: number;\n  \
+             fields: Readonly<Record<string, MaskKind>>;\n}} = {rules};\n",
+            FieldKind::inline()
+        );
+        std::fs::write(dir.join("maskRules.ts"), text).unwrap();
     }
 
     #[test]

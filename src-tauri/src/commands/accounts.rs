@@ -1,4 +1,4 @@
-//! Accounts with their balances.
+//! Accounts with their balances (core's `accounts` service).
 
 use linkscope_core::dto::{AccountWithBalance, Fetched};
 use tauri::{AppHandle, Runtime};

@@ -1,4 +1,5 @@
-//! Commands about the app itself.
+//! Commands answered by core itself rather than one of its services: what the app is, and
+//! presenter mode.
 
 use linkscope_core::dto::AppInfo;
 use tauri::{AppHandle, Runtime};
@@ -8,4 +9,9 @@ use crate::LinkscopeExt;
 #[tauri::command]
 pub fn get_app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     app.linkscope().app_info()
+}
+
+#[tauri::command]
+pub fn set_presenter_mode<R: Runtime>(app: AppHandle<R>, on: bool) {
+    app.linkscope().set_presenter_mode(on);
 }

@@ -1,7 +1,7 @@
-//! Saved connections and their lifecycle: list, detail (decoded token claims, never the token),
-//! rename, refresh now, extend, revoke, forget.
+//! Saved connections (core's `connections` service): list, detail (decoded token claims, never
+//! the token), rename, refresh now.
 
-use linkscope_core::dto::{Connection, ConnectionDetail, ExtendOutcome, RedirectKind};
+use linkscope_core::dto::{Connection, ConnectionDetail};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
@@ -29,32 +29,4 @@ pub async fn rename_connection<R: Runtime>(
 #[tauri::command]
 pub async fn refresh_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
     Ok(app.linkscope().connections().refresh(&id).await?)
-}
-
-/// When the bank needs the user again, the redirect comes back by deep link like a new link.
-#[tauri::command]
-pub async fn extend_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<ExtendOutcome> {
-    let lifecycle = app.linkscope().lifecycle();
-    Ok(lifecycle.extend(&id, RedirectKind::DeepLink).await?)
-}
-
-#[tauri::command]
-pub async fn revoke_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
-    Ok(app.linkscope().lifecycle().revoke(&id).await?)
-}
-
-#[tauri::command]
-pub async fn forget_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<()> {
-    Ok(app.linkscope().lifecycle().forget(&id).await?)
-}
-
-/// The live interlock: extend and revoke in a live environment only once the user unlocks them.
-#[tauri::command]
-pub fn set_live_unlocked<R: Runtime>(
-    app: AppHandle<R>,
-    environment_id: String,
-    unlocked: bool,
-) -> Result<()> {
-    let lifecycle = app.linkscope().lifecycle();
-    Ok(lifecycle.set_live_unlocked(&environment_id, unlocked)?)
 }

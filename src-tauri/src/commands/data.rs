@@ -1,44 +1,13 @@
-//! The connection's data views: cards, transactions (a long fetch with progress, then paged
-//! queries), standing orders, direct debits, identity, Signup+ and name verification.
+//! The connection's other data views (core's `data` service): standing orders, direct debits,
+//! identity, Signup+ and name verification.
 
 use linkscope_core::dto::{
-    CardWithBalance, DirectDebit, FetchTransactionsInput, Fetched, Identity, SignupPlusResult,
-    StandingOrder, TransactionFetchSummary, TransactionPage, TransactionQuery, VerificationResult,
+    DirectDebit, Fetched, Identity, SignupPlusResult, StandingOrder, VerificationResult,
 };
 use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
 use crate::LinkscopeExt;
-
-#[tauri::command]
-pub async fn list_cards<R: Runtime>(
-    app: AppHandle<R>,
-    connection_id: String,
-) -> Result<Fetched<Vec<CardWithBalance>>> {
-    Ok(app.linkscope().cards().list(&connection_id).await?)
-}
-
-/// Progress arrives as `transactions://progress` events; `cancel_fetch` ends it early.
-#[tauri::command]
-pub async fn fetch_transactions<R: Runtime>(
-    app: AppHandle<R>,
-    input: FetchTransactionsInput,
-) -> Result<TransactionFetchSummary> {
-    Ok(app.linkscope().transactions().fetch(input).await?)
-}
-
-#[tauri::command]
-pub async fn query_transactions<R: Runtime>(
-    app: AppHandle<R>,
-    query: TransactionQuery,
-) -> Result<TransactionPage> {
-    Ok(app.linkscope().transactions().query(query).await?)
-}
-
-#[tauri::command]
-pub fn cancel_fetch<R: Runtime>(app: AppHandle<R>, fetch_id: String) -> Result<()> {
-    Ok(app.linkscope().transactions().cancel(&fetch_id)?)
-}
 
 #[tauri::command]
 pub async fn list_standing_orders<R: Runtime>(

@@ -1,4 +1,5 @@
-//! Environments (where to link), their providers, and the scope catalog.
+//! Environments (core's `environments` service): where to link, their providers, and the scope
+//! catalog.
 
 use linkscope_core::dto::{Environment, EnvironmentInput, ProviderList, ScopeInfo};
 use tauri::{AppHandle, Runtime};

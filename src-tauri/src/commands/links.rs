@@ -1,5 +1,6 @@
-//! The link flow: build an auth link, open it in the user's browser, and complete it from a
-//! pasted redirect (deep links and the loopback listener complete it without a command).
+//! The link flow (core's `links` service): build an auth link, open it in the user's browser,
+//! and complete it from a pasted redirect (deep links and the loopback listener complete it
+//! without a command).
 
 use linkscope_core::dto::{Connection, LinkPreview, LinkRequest};
 use tauri::{AppHandle, Runtime};

@@ -1,10 +1,37 @@
-//! The commands, one file per domain. Each is a thin call into `linkscope-core` (no logic here),
-//! named `verb_noun`, one per operation so capabilities can allow or deny each.
+//! The commands, one file per core service they call (`links.rs` → `core.links()`, …). Each is a
+//! thin call into `linkscope-core` (no logic here), named `verb_noun`, one per operation so
+//! capabilities can allow or deny each. Which commands exist is said once, in `table.rs`.
 
 pub mod accounts;
 pub mod app;
+pub mod cards;
 pub mod connections;
 pub mod data;
 pub mod environments;
-pub mod inspector;
+pub mod exports;
+pub mod lifecycle;
 pub mod links;
+pub mod requests;
+pub mod transactions;
+
+#[cfg(test)]
+mod contract;
+
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+
+/// Expands the command table into the invoke handler (and, for the contract tests, the names).
+macro_rules! command_table {
+    ($($file:ident::$command:ident),* $(,)?) => {
+        /// Routes every command of the table to its function.
+        pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($file::$command),*]
+        }
+
+        /// Every command of the table, in its order.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$(stringify!($command)),*];
+    };
+}
+
+include!("table.rs");

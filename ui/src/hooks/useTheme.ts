@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
 // Theme: the system's (prefers-color-scheme) until the user picks one with the toggle; the pick is
-// kept in localStorage and applied as html[data-theme].
+// kept in localStorage. Either way it is applied as html[data-theme].
 
 export type Theme = 'light' | 'dark';
 const KEY = 'linkscope.theme';
@@ -24,11 +24,19 @@ export function resolvedTheme(): Theme {
   return stored() ?? systemTheme();
 }
 
-/** Applies the stored choice to <html> (called once before the first render). */
-export function applyStoredTheme(): void {
-  const pick = stored();
-  if (pick) document.documentElement.dataset.theme = pick;
-  else delete document.documentElement.dataset.theme;
+/**
+ * Applies the theme to <html> as `data-theme` (the stored pick, else the system's), so the dark
+ * palette is written once in tokens.css. Called once before the first render; follows the
+ * system's theme while the user has not picked one.
+ */
+export function startTheme(): void {
+  const apply = () => {
+    document.documentElement.dataset.theme = resolvedTheme();
+  };
+  apply();
+  if (typeof window.matchMedia === 'function') {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', apply);
+  }
 }
 
 function subscribe(onChange: () => void): () => void {

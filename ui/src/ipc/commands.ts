@@ -1,5 +1,7 @@
-// One typed async function per Rust command (briefs/ipc-contract.md). Argument names are camelCase;
-// Tauri maps them to the commands' snake_case parameters. Every rejection is an IpcError.
+// One typed async function per Rust command, grouped like src-tauri/src/commands (one section per
+// core service). The names are checked against the shell's command table (`CommandName`, generated).
+// Argument names are camelCase; Tauri maps them to the commands' snake_case parameters. Every
+// rejection is an IpcError.
 import { call } from './transport';
 import type {
   AccountWithBalance,
@@ -30,9 +32,13 @@ import type {
   VerificationResult,
 } from './types';
 
-// ---------------------------------------------------------------- app + environments
+// ---------------------------------------------------------------- app
 
 export const getAppInfo = (): Promise<AppInfo> => call('get_app_info');
+
+export const setPresenterMode = (on: boolean): Promise<void> => call('set_presenter_mode', { on });
+
+// ---------------------------------------------------------------- environments
 
 export const listEnvironments = (): Promise<Environment[]> => call('list_environments');
 
@@ -41,12 +47,12 @@ export const saveEnvironment = (input: EnvironmentInput): Promise<Environment> =
 
 export const selectEnvironment = (id: string): Promise<Environment> => call('select_environment', { id });
 
-// ---------------------------------------------------------------- link flow
-
 export const listProviders = (environmentId: string, refresh: boolean): Promise<ProviderList> =>
   call('list_providers', { environmentId, refresh });
 
 export const getScopeCatalog = (): Promise<ScopeInfo[]> => call('get_scope_catalog');
+
+// ---------------------------------------------------------------- links
 
 export const startLink = (input: LinkRequest): Promise<LinkPreview> => call('start_link', { input });
 
@@ -67,6 +73,8 @@ export const renameConnection = (id: string, label: string): Promise<Connection>
 
 export const refreshConnection = (id: string): Promise<Connection> => call('refresh_connection', { id });
 
+// ---------------------------------------------------------------- lifecycle
+
 export const extendConnection = (id: string): Promise<ExtendOutcome> => call('extend_connection', { id });
 
 export const revokeConnection = (id: string): Promise<Connection> => call('revoke_connection', { id });
@@ -77,13 +85,17 @@ export const forgetConnection = (id: string): Promise<void> => call('forget_conn
 export const setLiveUnlocked = (environmentId: string, unlocked: boolean): Promise<void> =>
   call('set_live_unlocked', { environmentId, unlocked });
 
-// ---------------------------------------------------------------- data
+// ---------------------------------------------------------------- accounts
 
 export const listAccounts = (connectionId: string): Promise<Fetched<AccountWithBalance[]>> =>
   call('list_accounts', { connectionId });
 
+// ---------------------------------------------------------------- cards
+
 export const listCards = (connectionId: string): Promise<Fetched<CardWithBalance[]>> =>
   call('list_cards', { connectionId });
+
+// ---------------------------------------------------------------- transactions
 
 export const fetchTransactions = (input: FetchTransactionsInput): Promise<TransactionFetchSummary> =>
   call('fetch_transactions', { input });
@@ -92,6 +104,8 @@ export const queryTransactions = (query: TransactionQuery): Promise<TransactionP
   call('query_transactions', { query });
 
 export const cancelFetch = (fetchId: string): Promise<void> => call('cancel_fetch', { fetchId });
+
+// ---------------------------------------------------------------- data
 
 export const listStandingOrders = (connectionId: string, accountId: string): Promise<Fetched<StandingOrder[]>> =>
   call('list_standing_orders', { connectionId, accountId });
@@ -108,11 +122,13 @@ export const getSignupPlus = (connectionId: string, accountId: string | null): P
 export const verifyName = (connectionId: string, name: string): Promise<Fetched<VerificationResult>> =>
   call('verify_name', { connectionId, name });
 
-// ---------------------------------------------------------------- inspector, export, presenter
+// ---------------------------------------------------------------- requests
 
 export const listRequests = (filter: RequestFilter): Promise<RequestSummary[]> => call('list_requests', { filter });
 
 export const getRequest = (id: string): Promise<RequestDetail> => call('get_request', { id });
+
+// ---------------------------------------------------------------- exports
 
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportTransactions = (fetchId: string, format: ExportFormat): Promise<string | null> =>
@@ -121,5 +137,3 @@ export const exportTransactions = (fetchId: string, format: ExportFormat): Promi
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportSupportBundle = (connectionId: string): Promise<string | null> =>
   call('export_support_bundle', { connectionId });
-
-export const setPresenterMode = (on: boolean): Promise<void> => call('set_presenter_mode', { on });

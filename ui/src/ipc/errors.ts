@@ -1,27 +1,13 @@
 // IpcError: every rejected command becomes one of these, built from the `{code, message, detail}`
 // payload the Rust side sends. Anything else that rejects (a missing webview bridge, a bug) becomes
-// code "internal" so the UI can always branch on `code`.
+// code "internal" so the UI can always branch on `code`. The known codes are core's, generated.
+import { ERROR_CODES } from '../bindings/shell/errorCodes';
 import type { ErrorCode, ErrorDetail, IpcErrorPayload } from './types';
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_callback',
-  'unknown_state',
-  'link_expired',
-  'access_denied_by_user',
-  'token_exchange_failed',
-  'reauth_required',
-  'consent_expired',
-  'not_found',
-  'keychain_unavailable',
-  'validation',
-  'truelayer',
-  'network',
-  'cancelled',
-  'internal',
-]);
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && ERROR_CODES.has(value);
+  return typeof value === 'string' && KNOWN_CODES.has(value);
 }
 
 export class IpcError extends Error {

@@ -1,6 +1,8 @@
-// DESIGN-REVIEW ONLY. An in-browser stand-in for the Rust core, used when the UI runs in a plain
-// browser with `?preview` in the URL (see transport.ts). It lets the screens be looked at and
-// screenshotted without the app; it is not used by the app, the unit tests or the e2e tests.
+// DESIGN-REVIEW ONLY, on the Vite dev server only (`npm run dev:ui`, then
+// http://localhost:1420/?preview; no built bundle contains it, see transport.ts). An in-browser
+// stand-in for the Rust core, so the screens can be looked at and screenshotted without the app;
+// it is not used by the app, the unit tests or the e2e tests. A command it has no answer for
+// rejects, so a new command needs no entry here.
 // `?preview&empty` starts with no connections; `?preview&nokeychain` shows the keychain banner.
 import { IpcError } from './errors';
 import type {

@@ -3,6 +3,7 @@
 import type { ApiError } from '../bindings';
 
 export type * from '../bindings';
+export type { CommandName } from '../bindings/shell/CommandName';
 
 /** The `{code, message, detail?}` every rejected command carries (the contract's ApiError). */
 export type IpcErrorPayload = ApiError;

@@ -1,100 +1,76 @@
-// Presenter-mode masking: personal data is replaced by bullets that keep the shape (and the last
-// few digits where that helps tell accounts apart). Used on screen and for copies.
+// Presenter-mode masking on screen and in copies: personal data is replaced by dots that keep the
+// shape. The rules are core's (crates/core/src/mask.rs, generated into ui/src/bindings/mask), so
+// the screen and core's copies and exports mask alike; crates/core/tests/mask-cases.json is the
+// one table of cases both sides' tests run. Local, so the presenter toggle is instant.
+import { MASK_RULES, type MaskKind } from '../bindings/mask/maskRules';
 
-export type SensitiveKind = 'name' | 'number' | 'sortCode' | 'iban' | 'email' | 'phone' | 'address' | 'date' | 'text';
+export type { MaskKind };
 
-const DOT = '•';
+const { dot, hidden } = MASK_RULES;
+const isAlphanumeric = (c: string) => /^[0-9A-Za-z]$/.test(c);
 
-function maskWord(word: string): string {
-  if (word.length <= 1) return DOT;
-  return word.charAt(0) + DOT.repeat(Math.min(word.length - 1, 6));
+function dots(value: string): string {
+  if (value.trim() === '') return value;
+  const count = [...value].filter((c) => !/\s/.test(c)).length;
+  return dot.repeat(Math.min(Math.max(count, MASK_RULES.dotsMin), MASK_RULES.dotsMax));
 }
 
-function keepLast(value: string, keep: number): string {
+/** Hides every alphanumeric character but the last few; separators stay. */
+function keepLast(value: string): string {
+  const keep = MASK_RULES.keepLast;
   const chars = [...value];
-  let digitsSeen = 0;
-  const totalDigits = chars.filter((c) => /[0-9A-Za-z]/.test(c)).length;
+  const total = chars.filter(isAlphanumeric).length;
+  let seen = 0;
   return chars
     .map((c) => {
-      if (!/[0-9A-Za-z]/.test(c)) return c;
-      digitsSeen += 1;
-      return digitsSeen > totalDigits - keep ? c : DOT;
+      if (!isAlphanumeric(c)) return c;
+      seen += 1;
+      return total >= keep + MASK_RULES.minHidden && seen > total - keep ? c : dot;
     })
     .join('');
 }
 
-export function mask(kind: SensitiveKind, value: string): string {
-  if (value.length === 0) return value;
+function maskName(value: string): string {
+  return value
+    .split(' ')
+    .map((word) => {
+      const [first, ...rest] = [...word];
+      return first === undefined ? '' : first + dot.repeat(Math.max(rest.length, MASK_RULES.nameMinDots));
+    })
+    .join(' ');
+}
+
+function maskEmail(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return dots(value);
+  const domain = value.slice(at + 1);
+  const tld = domain.includes('.') ? domain.slice(domain.lastIndexOf('.') + 1) : '';
+  return `${dot.repeat(3)}@${dot.repeat(3)}.${tld}`;
+}
+
+/** Masks a value of a known kind, exactly as core's `mask_field`. */
+export function mask(kind: MaskKind, value: string): string {
   switch (kind) {
     case 'name':
-      return value.split(/(\s+)/).map((w) => (/^\s+$/.test(w) ? w : maskWord(w))).join('');
-    case 'number':
-      return keepLast(value, 4);
+      return maskName(value);
     case 'sortCode':
-      return keepLast(value, 2);
-    case 'iban':
-      return value.slice(0, 2) + keepLast(value.slice(2), 4);
-    case 'email': {
-      const at = value.indexOf('@');
-      if (at < 1) return DOT.repeat(6);
-      const domain = value.slice(at + 1);
-      const tld = domain.includes('.') ? domain.slice(domain.lastIndexOf('.')) : '';
-      return `${value.charAt(0)}${DOT.repeat(4)}@${DOT.repeat(4)}${tld}`;
-    }
+      return [...value].map((c) => (isAlphanumeric(c) ? dot : c)).join('');
+    case 'number':
     case 'phone':
-      return keepLast(value, 2);
-    case 'date':
-      return value.replace(/[0-9]/g, DOT);
+      return keepLast(value);
     case 'address':
-    case 'text':
-      return DOT.repeat(Math.min(Math.max(value.length, 4), 12));
+    case 'dateOfBirth':
+      return dots(value);
+    case 'email':
+      return maskEmail(value);
+    case 'token':
+      return hidden;
   }
 }
 
-/** JSON keys whose string values are personal data (raw JSON views in presenter mode). */
-const SENSITIVE_KEYS: Record<string, SensitiveKind> = {
-  full_name: 'name',
-  fullname: 'name',
-  name: 'name',
-  name_on_card: 'name',
-  nameoncard: 'name',
-  first_name: 'name',
-  firstname: 'name',
-  last_name: 'name',
-  lastname: 'name',
-  account_holder_name: 'name',
-  accountholdername: 'name',
-  payee: 'name',
-  counter_party_preferred_name: 'name',
-  debtor_account_name: 'name',
-  number: 'number',
-  account_number: 'number',
-  accountnumber: 'number',
-  partial_card_number: 'number',
-  cardnumber: 'number',
-  sort_code: 'sortCode',
-  sortcode: 'sortCode',
-  iban: 'iban',
-  counter_party_iban: 'iban',
-  emails: 'email',
-  email: 'email',
-  phones: 'phone',
-  phone: 'phone',
-  address: 'address',
-  addresses: 'address',
-  address_line1: 'address',
-  address_line2: 'address',
-  addressline1: 'address',
-  addressline2: 'address',
-  zip: 'address',
-  city: 'address',
-  date_of_birth: 'date',
-  dateofbirth: 'date',
-};
-
-/** Masks a string leaf of raw JSON when its key names personal data. */
+/** Masks a string leaf of raw JSON when its key names personal data (snake_case or camelCase). */
 export function maskJsonString(key: string | null, value: string): string {
   if (key === null) return value;
-  const kind = SENSITIVE_KEYS[key.toLowerCase()];
+  const kind = MASK_RULES.fields[key.replace(/[_-]/g, '').toLowerCase()];
   return kind ? mask(kind, value) : value;
 }

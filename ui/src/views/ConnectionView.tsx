@@ -16,6 +16,7 @@ import { TransactionsPanel } from '../components/transactions/TransactionsPanel'
 import { VerificationPanel } from '../components/verification/VerificationPanel';
 import { useAltDigitHotkeys } from '../hooks/useHotkey';
 import { CONNECTION_TABS, type ConnectionTab, type Route } from '../hooks/useRoute';
+import './views.css';
 
 export interface ConnectionViewProps {
   id: string;

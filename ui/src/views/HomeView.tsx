@@ -5,6 +5,7 @@ import { ConsentExpiry } from '../components/connections/ConsentClock';
 import { Sensitive } from '../components/presenter/Sensitive';
 import { Button, EmptyState, Kbd, LoadingPanel, Logo } from '../components/shared';
 import { modLabel } from '../hooks/useHotkey';
+import './views.css';
 
 /** The start screen: what to do first, or the connections to open. */
 export function HomeView({ navigate }: { navigate: (route: Route) => void }) {

@@ -2,6 +2,7 @@ import type { Route } from '../hooks/useRoute';
 import { useAppData } from '../components/app/useAppData';
 import { LinkWizard, type ChosenProvider } from '../components/link/LinkWizard';
 import { EmptyState, LoadingPanel } from '../components/shared';
+import './views.css';
 
 export interface LinkViewProps {
   providerId: string | null;

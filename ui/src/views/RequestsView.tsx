@@ -1,4 +1,5 @@
 import { RequestInspector } from '../components/requests/RequestInspector';
+import './views.css';
 
 /** The request inspector across all connections. */
 export function RequestsView() {

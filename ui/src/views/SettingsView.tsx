@@ -6,6 +6,7 @@ import { EnvironmentForm } from '../components/environments/EnvironmentForm';
 import { EnvironmentList } from '../components/environments/EnvironmentList';
 import { IpcErrorPanel } from '../components/errors/IpcErrorPanel';
 import { Button, Card, LoadingPanel, useToast } from '../components/shared';
+import './views.css';
 
 /** Environments (with their credentials), app facts, shortcuts. */
 export function SettingsView() {

@@ -4,6 +4,7 @@ import { explainError } from '../errors/explain';
 import { Sensitive } from '../presenter/Sensitive';
 import { usePresenter } from '../presenter/usePresenter';
 import { Badge, CopyButton, Icon } from '../shared';
+import './accounts.css';
 
 /** "GB08CLRB04066800003435" → "GB08 CLRB 0406 6800 0034 35" */
 export function groupIban(iban: string): string {
@@ -50,7 +51,7 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
           <div className="account-ids-wide">
             <dt>IBAN</dt>
             <dd className="mono">
-              <Sensitive kind="iban" value={groupIban(account.iban)} />
+              <Sensitive kind="number" value={groupIban(account.iban)} />
             </dd>
           </div>
         )}
@@ -72,7 +73,7 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
               data-testid={`copy-account-number-${id}`}
             />
           )}
-          {account.iban && <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('iban', account.iban ?? '')} />}
+          {account.iban && <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('number', account.iban ?? '')} />}
         </div>
       )}
 

@@ -89,9 +89,9 @@ describe('the accounts panel', () => {
     const card = await screen.findByTestId('account-card-acc-1');
     await userEvent.keyboard('{Control>}{Shift>}P{/Shift}{/Control}');
     expect(card).not.toHaveTextContent('10000000');
-    expect(card).toHaveTextContent('••••0000');
-    expect(card).toHaveTextContent('••-••-31');
+    expect(card).toHaveTextContent('••••••00');
+    expect(card).toHaveTextContent('••-••-••');
     await userEvent.click(screen.getByTestId('copy-account-number-acc-1'));
-    expect(writeText).toHaveBeenCalledWith('••-••-31 ••••0000');
+    expect(writeText).toHaveBeenCalledWith('••-••-•• ••••••00');
   });
 });

@@ -5,6 +5,7 @@ import { usePresenter } from '../presenter/usePresenter';
 import { Button, EmptyState, RawJson, Skeleton } from '../shared';
 import { AccountCard } from './AccountCard';
 import { useConnectionAccounts } from './ConnectionAccountsContext';
+import './accounts.css';
 
 /** The connection's accounts with their balances (fetched concurrently by core). */
 export function AccountsPanel() {

@@ -3,6 +3,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { EmptyState, LoadingPanel } from '../shared';
 import { AccountPicker } from './AccountPicker';
 import { useConnectionAccounts } from './ConnectionAccountsContext';
+import './accounts.css';
 
 export interface PerAccountProps {
   /** Rendered for the chosen account (keyed by it, so its state resets on a change). */

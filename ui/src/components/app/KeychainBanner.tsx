@@ -1,5 +1,6 @@
 import { Banner } from '../shared';
 import { useAppData } from './useAppData';
+import './app.css';
 
 /** Says so when secrets cannot be saved in the system keychain. */
 export function KeychainBanner() {

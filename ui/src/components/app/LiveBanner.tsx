@@ -1,5 +1,6 @@
 import { Banner } from '../shared';
 import { useAppData } from './useAppData';
+import './app.css';
 
 /** The live interlock's constant reminder: this environment reaches real banks. */
 export function LiveBanner() {

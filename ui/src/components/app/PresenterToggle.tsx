@@ -1,6 +1,7 @@
 import { modLabel } from '../../hooks/useHotkey';
 import { usePresenter } from '../presenter/usePresenter';
 import { Icon } from '../shared';
+import './app.css';
 
 export function PresenterToggle() {
   const { on, toggle } = usePresenter();

@@ -1,5 +1,6 @@
 import { modLabel } from '../../hooks/useHotkey';
 import { Card, Kbd } from '../shared';
+import './app.css';
 
 const SHORTCUTS: [string[], string][] = [
   [[modLabel, 'Shift', 'L'], 'Link an account'],

@@ -6,6 +6,7 @@ import { LogoMark } from './LogoMark';
 import { PresenterToggle } from './PresenterToggle';
 import { ThemeToggle } from './ThemeToggle';
 import { useAppData } from './useAppData';
+import './app.css';
 
 export interface SidebarProps {
   route: Route;

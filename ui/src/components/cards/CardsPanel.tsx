@@ -7,6 +7,8 @@ import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { explainError } from '../errors/explain';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, EmptyState, Icon } from '../shared';
+import '../accounts/accounts.css';
+import './cards.css';
 
 export interface CardsPanelProps {
   connection: Connection;

@@ -14,6 +14,7 @@ import { explainError } from '../errors/explain';
 import { Button, Menu, Modal, useToast } from '../shared';
 import { rememberSession } from '../link/sessions';
 import { ExtendModal } from './ExtendModal';
+import './connections.css';
 
 export interface ConnectionActionsProps {
   connection: Connection;

@@ -4,6 +4,7 @@ import { Badge, Button, Icon, Logo, TextInput, useToast } from '../shared';
 import { Sensitive } from '../presenter/Sensitive';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
 import { ConsentExpiry } from './ConsentClock';
+import './connections.css';
 
 export interface ConnectionHeaderProps {
   connection: Connection;

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionStatus } from '../../ipc';
 import { Badge, type Tone } from '../shared';
+import './connections.css';
 
 const STATUS: Record<ConnectionStatus, { label: string; short: string; tone: Tone; hint: string }> = {
   active: { label: 'Active', short: 'Active', tone: 'success', hint: 'Tokens are valid; data can be fetched.' },

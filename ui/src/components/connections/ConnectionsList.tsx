@@ -4,6 +4,7 @@ import { Logo } from '../shared/Logo';
 import { useAppData } from '../app/useAppData';
 import { Sensitive } from '../presenter/Sensitive';
 import { ConnectionStatusBadge } from './ConnectionStatusBadge';
+import './connections.css';
 
 export interface ConnectionsListProps {
   selectedId: string | null;

@@ -1,6 +1,7 @@
 import type { Connection } from '../../ipc';
 import { useNow } from '../../hooks/useNow';
 import { daysUntil, formatDate } from '../../lib/format';
+import './connections.css';
 
 /** Consent expiry in words: warns from 7 days before (DESIGN.md §2's 90-day clock). */
 export function consentSummary(connection: Pick<Connection, 'consentExpiresAt' | 'consentCreatedAt'>, now: number) {

@@ -4,6 +4,7 @@ import { useSubscription } from '../../hooks/useSubscription';
 import { AuthLinkPanel } from '../link/AuthLinkPanel';
 import { WaitingPanel } from '../link/WaitingPanel';
 import { Modal } from '../shared';
+import './connections.css';
 
 export interface ExtendModalProps {
   outcome: Extract<ExtendOutcome, { kind: 'user_input_needed' }>;

@@ -6,6 +6,7 @@ import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../.
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, Logo, ProgressBar } from '../shared';
 import { consentSummary } from './ConsentClock';
+import './connections.css';
 
 const CONSENT_DAYS = 90;
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);

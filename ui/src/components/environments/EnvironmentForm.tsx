@@ -4,6 +4,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Field, Icon, Select, TextInput } from '../shared';
 import { KIND_LABELS } from './environmentLabels';
 import { LiveConfirmModal } from './LiveConfirmModal';
+import './environments.css';
 
 export interface EnvironmentFormProps {
   /** null: a new environment. */

@@ -1,6 +1,7 @@
 import type { Environment } from '../../ipc';
 import { Badge, Icon } from '../shared';
 import { KIND_LABELS, environmentBadge, environmentTone } from './environmentLabels';
+import './environments.css';
 
 export interface EnvironmentListProps {
   environments: Environment[];

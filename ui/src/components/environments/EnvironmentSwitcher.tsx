@@ -6,6 +6,7 @@ import { useAppData } from '../app/useAppData';
 import { KIND_LABELS, environmentBadge, environmentTone } from './environmentLabels';
 import { LiveConfirmModal } from './LiveConfirmModal';
 import { liveConfirmed, rememberLiveConfirmed } from './liveConfirmation';
+import './environments.css';
 
 /** Shows the active environment (live ones look different) and switches to another. */
 export function EnvironmentSwitcher() {

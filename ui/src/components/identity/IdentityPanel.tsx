@@ -43,7 +43,7 @@ function IdentityView({ connectionId }: { connectionId: string }) {
               <DataList
                 items={[
                   { label: 'Full name', value: <Sensitive kind="name" value={i.fullName} /> },
-                  { label: 'Date of birth', value: <Sensitive kind="date" value={i.dateOfBirth} /> },
+                  { label: 'Date of birth', value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth} /> },
                   { label: 'Emails', value: i.emails.length ? i.emails.map((e) => <div key={e}><Sensitive kind="email" value={e} /></div>) : '—' },
                   { label: 'Phones', value: i.phones.length ? i.phones.map((p) => <div key={p}><Sensitive kind="phone" value={p} /></div>) : '—' },
                   {

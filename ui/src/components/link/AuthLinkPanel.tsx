@@ -4,6 +4,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, CopyButton, Countdown } from '../shared';
 import { LinkFindings } from './LinkFindings';
 import { QrCode } from './QrCode';
+import './link.css';
 
 export interface AuthLinkPanelProps {
   preview: LinkPreview;

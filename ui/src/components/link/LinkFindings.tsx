@@ -1,5 +1,6 @@
 import type { LintFinding } from '../../ipc';
 import { Icon } from '../shared';
+import './link.css';
 
 /** The auth-link linter's findings, errors first. */
 export function LinkFindings({ findings }: { findings: LintFinding[] }) {

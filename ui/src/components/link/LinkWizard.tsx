@@ -22,6 +22,7 @@ import { PermissionsStep, type LinkOptions } from './PermissionsStep';
 import { defaultScopes } from './scopeRules';
 import { rememberSession } from './sessions';
 import { WaitingPanel } from './WaitingPanel';
+import './link.css';
 
 type Stage =
   | { step: 'bank' }

@@ -5,6 +5,7 @@ import type { IpcErrorPayload } from '../../ipc';
 import { Button, Card, Field, LoadingPanel, SegmentedControl, Select, TextInput } from '../shared';
 import { ScopePicker } from './ScopePicker';
 import { scopeIssues } from './scopeRules';
+import './link.css';
 
 export interface LinkOptions {
   scopes: string[];

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { encode } from 'uqr';
+import './link.css';
 
 export interface QrCodeProps {
   value: string;

@@ -1,6 +1,7 @@
 import type { ScopeInfo } from '../../ipc';
 import { Icon } from '../shared';
 import type { ScopeIssue } from './scopeRules';
+import './link.css';
 
 export interface ScopePickerProps {
   catalog: ScopeInfo[];

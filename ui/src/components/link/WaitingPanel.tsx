@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { completeLink, toIpcError, type Connection, type IpcErrorPayload, type LinkPreview } from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, Countdown, Elapsed, Spinner, TextInput } from '../shared';
+import './link.css';
 
 export interface WaitingPanelProps {
   preview: LinkPreview;

@@ -1,11 +1,11 @@
 import { createContext } from 'react';
-import type { SensitiveKind } from '../../lib/mask';
+import type { MaskKind } from '../../lib/mask';
 
 export interface PresenterApi {
   on: boolean;
   toggle: () => void;
   /** The value as it may be shown or copied now (masked while presenter mode is on). */
-  mask: (kind: SensitiveKind, value: string) => string;
+  mask: (kind: MaskKind, value: string) => string;
   /** For raw JSON views: masks personal string leaves while presenter mode is on. */
   maskJson: ((key: string | null, value: string) => string) | undefined;
 }

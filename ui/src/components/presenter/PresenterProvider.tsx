@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { setPresenterMode } from '../../ipc';
 import { useHotkey } from '../../hooks/useHotkey';
-import { mask as maskValue, maskJsonString, type SensitiveKind } from '../../lib/mask';
+import { mask as maskValue, maskJsonString, type MaskKind } from '../../lib/mask';
 import { useToast } from '../shared';
 import { PresenterContext } from './PresenterContext';
 
@@ -27,7 +27,7 @@ export function PresenterProvider({ children }: { children: ReactNode }) {
     () => ({
       on,
       toggle,
-      mask: (kind: SensitiveKind, value: string) => (on ? maskValue(kind, value) : value),
+      mask: (kind: MaskKind, value: string) => (on ? maskValue(kind, value) : value),
       maskJson: on ? maskJsonString : undefined,
     }),
     [on, toggle],

@@ -5,6 +5,7 @@ import { useNow } from '../../hooks/useNow';
 import { formatAgo, humanize, uiLocale } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Chip, EmptyState, Icon, Logo, Select, Skeleton, TextInput } from '../shared';
+import './providers.css';
 
 export interface ProviderPickerProps {
   environment: Environment;

@@ -5,6 +5,7 @@ import { formatTime } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
 import { Badge, Button, Card, CopyButton, EmptyState, Icon, JsonTree, LoadingPanel, SegmentedControl, TextInput } from '../shared';
+import './requests.css';
 
 export interface RequestInspectorProps {
   /** Only this connection's exchanges; null: all of them. */

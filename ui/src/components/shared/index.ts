@@ -1,4 +1,6 @@
 // Shared, domain-free building blocks. Nothing here imports from ipc, hooks with IPC, or domains.
+// Their styles, and the layout patterns several folders use, load with this module.
+import './shared.css';
 export { Badge, type Tone } from './Badge';
 export { Banner } from './Banner';
 export { Button } from './Button';

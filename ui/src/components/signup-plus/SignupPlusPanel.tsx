@@ -6,6 +6,7 @@ import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { formatAddress } from '../identity/IdentityPanel';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, Card, DataList, EmptyState, Icon } from '../shared';
+import './signup-plus.css';
 
 /**
  * Signup+ (`GET /signup-plus/accounts`): a verified identity. With several accounts linked, core
@@ -74,11 +75,11 @@ function IdentityCard({ identity: i }: { identity: SignupPlusIdentity }) {
       <DataList
         items={[
           { label: 'Name', value: <Sensitive kind="name" value={name} /> },
-          { label: 'Date of birth', value: <Sensitive kind="date" value={i.dateOfBirth} /> },
+          { label: 'Date of birth', value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth} /> },
           { label: 'Address', value: i.address ? <Sensitive kind="address" value={formatAddress(i.address)} /> : '—' },
           { label: 'Sort code', value: <Sensitive kind="sortCode" value={i.sortCode} />, mono: true },
           { label: 'Account number', value: <Sensitive kind="number" value={i.accountNumber} />, mono: true },
-          { label: 'IBAN', value: <Sensitive kind="iban" value={i.iban} />, mono: true },
+          { label: 'IBAN', value: <Sensitive kind="number" value={i.iban} />, mono: true },
           { label: 'Provider', value: i.providerId ?? '—', mono: true },
         ]}
       />
@@ -97,7 +98,7 @@ function AccountChoice({ detail, accounts, onChoose }: { detail: string; account
                 <span className="choice-title">{a.displayName ?? a.accountId}</span>
                 <span className="muted mono">
                   {a.sortCode && <Sensitive kind="sortCode" value={a.sortCode} />} {a.accountNumber && <Sensitive kind="number" value={a.accountNumber} />}
-                  {a.iban && <Sensitive kind="iban" value={a.iban} />}
+                  {a.iban && <Sensitive kind="number" value={a.iban} />}
                 </span>
               </span>
               {a.accountType && <Badge>{a.accountType}</Badge>}

@@ -1,5 +1,6 @@
 import { isoDay } from '../../lib/format';
 import { Chip, TextInput } from '../shared';
+import './transactions.css';
 
 export interface Range {
   from: string;

@@ -23,6 +23,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Banner, Button, Card, EmptyState, Icon, LineChart, ProgressBar, Select, TextInput, useToast } from '../shared';
 import { DateRange, lastDays, type Range } from './DateRange';
 import { TransactionsTable } from './TransactionsTable';
+import './transactions.css';
 
 export interface TransactionsPanelProps {
   connection: Connection;

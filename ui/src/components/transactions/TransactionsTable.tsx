@@ -5,6 +5,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
 import { Card, EmptyState, JsonTree, LoadingPanel, VirtualTable, type Column } from '../shared';
 import { useTransactionPages } from './useTransactionPages';
+import './transactions.css';
 
 export interface TransactionsTableProps {
   fetchId: string;

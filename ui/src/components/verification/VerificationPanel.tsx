@@ -4,6 +4,7 @@ import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, Card, EmptyState, Field, RawJson, TextInput } from '../shared';
+import './verification.css';
 
 /** Verification (`POST /verification/v1/verify`): does a name match the account holder? */
 export function VerificationPanel({ connection }: { connection: Connection }) {
@@ -106,7 +107,7 @@ function VerificationReport({ fetched }: { fetched: Fetched<VerificationResult> 
                     {item.sortCode && <Sensitive kind="sortCode" value={item.sortCode} />} {item.accountNumber && <Sensitive kind="number" value={item.accountNumber} />}
                     {item.iban && (
                       <div>
-                        <Sensitive kind="iban" value={item.iban} />
+                        <Sensitive kind="number" value={item.iban} />
                       </div>
                     )}
                   </td>

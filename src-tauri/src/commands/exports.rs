@@ -1,28 +1,15 @@
-//! The request inspector (every recorded exchange, redacted before it was stored), exports, and
-//! presenter mode.
+//! Exports (core's `exports` service): a finished fetch as CSV or JSON, a connection's support
+//! bundle; each is saved where the user chooses.
 
 use std::path::PathBuf;
 
-use linkscope_core::dto::{ExportFormat, RequestDetail, RequestFilter, RequestSummary};
+use linkscope_core::dto::ExportFormat;
 use linkscope_core::export::ExportFile;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::Result;
 use crate::LinkscopeExt;
-
-#[tauri::command]
-pub async fn list_requests<R: Runtime>(
-    app: AppHandle<R>,
-    filter: RequestFilter,
-) -> Result<Vec<RequestSummary>> {
-    Ok(app.linkscope().requests().list(filter).await?)
-}
-
-#[tauri::command]
-pub async fn get_request<R: Runtime>(app: AppHandle<R>, id: String) -> Result<RequestDetail> {
-    Ok(app.linkscope().requests().get(&id).await?)
-}
 
 /// Saves a finished fetch as CSV or JSON; `None` when the user cancels the save dialog.
 #[tauri::command]
@@ -47,11 +34,6 @@ pub async fn export_support_bundle<R: Runtime>(
         .support_bundle(&connection_id)
         .await?;
     save(&app, file).await
-}
-
-#[tauri::command]
-pub fn set_presenter_mode<R: Runtime>(app: AppHandle<R>, on: bool) {
-    app.linkscope().set_presenter_mode(on);
 }
 
 /// Asks where to save (`LINKSCOPE_EXPORT_DIR`, if set, skips the dialog: the tests' override,

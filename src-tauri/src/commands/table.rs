@@ -1,0 +1,40 @@
+// THE command table: every command the shell exposes, as `file::command`, one line each. It is
+// not a module: `build.rs` and `lib.rs` each `include!` it under their own `command_table!`
+// macro, so the invoke handler (`generate_handler!`), the permissions tauri-build generates
+// (`allow-…`/`deny-…`), the window's capability and the UI's `CommandName` union all come from
+// this one list (README, "Adding a command").
+command_table! {
+    app::get_app_info,
+    app::set_presenter_mode,
+    environments::list_environments,
+    environments::save_environment,
+    environments::select_environment,
+    environments::list_providers,
+    environments::get_scope_catalog,
+    links::start_link,
+    links::open_link,
+    links::cancel_link,
+    links::complete_link,
+    connections::list_connections,
+    connections::get_connection,
+    connections::rename_connection,
+    connections::refresh_connection,
+    lifecycle::extend_connection,
+    lifecycle::revoke_connection,
+    lifecycle::forget_connection,
+    lifecycle::set_live_unlocked,
+    accounts::list_accounts,
+    cards::list_cards,
+    transactions::fetch_transactions,
+    transactions::query_transactions,
+    transactions::cancel_fetch,
+    data::list_standing_orders,
+    data::list_direct_debits,
+    data::get_identity,
+    data::get_signup_plus,
+    data::verify_name,
+    requests::list_requests,
+    requests::get_request,
+    exports::export_transactions,
+    exports::export_support_bundle,
+}
