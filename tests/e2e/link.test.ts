@@ -17,6 +17,7 @@ import {
   invoke,
   ipcReceived,
   keychainSecret,
+  sandboxControlToken,
   startMockLink,
   walkBank,
 } from '../support/flows.ts';
@@ -132,6 +133,7 @@ test('tokens are in the keychain and nowhere else: not in SQLite, the logs, or a
   const clientSecret = await keychainSecret(SERVICE, 'env/builtin/client_secret');
   assert.ok(clientSecret, "the built-in sandbox's client secret is in the keychain");
   values.push(['client secret', clientSecret]);
+  values.push(["the built-in sandbox's control token", sandboxControlToken()]);
 
   const files = await filesUnder(dataDir);
   const searched = (name: string) => files.some((f) => path.basename(f.file) === name);

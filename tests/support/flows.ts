@@ -153,13 +153,23 @@ export async function sandboxAuthUrl(app: App): Promise<string> {
 }
 
 /**
+ * The built-in sandbox's control token (its `X-Sandbox-Token`): tests/e2e-session draws one per
+ * run and hands it to the app through LINKSCOPE_SANDBOX_CONTROL_TOKEN.
+ */
+export function sandboxControlToken(): string {
+  const token = process.env.LINKSCOPE_SANDBOX_CONTROL_TOKEN;
+  if (!token) throw new Error('LINKSCOPE_SANDBOX_CONTROL_TOKEN is not set: run the suite with tests/run-e2e');
+  return token;
+}
+
+/**
  * The bank's side without a browser: the sandbox's headless authorize control logs in as the
  * mock user on the given auth link (or extend user_input_link) and returns the redirect.
  */
 export async function authorizeHeadless(app: App, link: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${await sandboxAuthUrl(app)}/__sandbox/authorize`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-sandbox-token': sandboxControlToken() },
     body: JSON.stringify({ auth_link: link, username, password }),
   });
   const body = (await res.json()) as { redirect?: string };

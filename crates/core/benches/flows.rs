@@ -122,11 +122,12 @@ fn http() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
-fn auth_url(core: &Core) -> String {
-    core.sandbox()
-        .expect("the built-in sandbox")
-        .auth_url()
-        .to_owned()
+/// A request to one of the built-in sandbox's `/__sandbox/` controls, with its control token.
+fn control(core: &Core, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    let sandbox = core.sandbox().expect("the built-in sandbox");
+    http()
+        .request(method, format!("{}{path}", sandbox.auth_url()))
+        .header("x-sandbox-token", sandbox.control_token())
 }
 
 /// A fresh link for the user, authorized headlessly; returns the bank's redirect.
@@ -154,8 +155,7 @@ async fn authorize(core: &Core, username: &str, password: &str) -> String {
         .links()
         .open(&preview.session_id)
         .expect("an open link");
-    let body: Value = http()
-        .post(format!("{}/__sandbox/authorize", auth_url(core)))
+    let body: Value = control(core, reqwest::Method::POST, "/__sandbox/authorize")
         .json(&json!({"auth_link": url, "username": username, "password": password}))
         .send()
         .await
@@ -167,8 +167,7 @@ async fn authorize(core: &Core, username: &str, password: &str) -> String {
 }
 
 async fn faults(core: &Core, body: Value) {
-    http()
-        .post(format!("{}/__sandbox/faults", auth_url(core)))
+    control(core, reqwest::Method::POST, "/__sandbox/faults")
         .json(&body)
         .send()
         .await
@@ -176,8 +175,7 @@ async fn faults(core: &Core, body: Value) {
 }
 
 async fn faults_clear(core: &Core) {
-    http()
-        .delete(format!("{}/__sandbox/faults", auth_url(core)))
+    control(core, reqwest::Method::DELETE, "/__sandbox/faults")
         .send()
         .await
         .expect("faults cleared");

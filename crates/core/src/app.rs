@@ -503,6 +503,8 @@ async fn launch_builtin_sandbox(
     Sandbox::start(SandboxConfig {
         clients: vec![demo],
         state_path: Some(state_path.to_path_buf()),
+        // Random per launch; the e2e suite pins it through the environment to drive the controls.
+        control_token: std::env::var(linkscope_sandbox::CONTROL_TOKEN_ENV).ok(),
         ..Default::default()
     })
     .await

@@ -1,5 +1,6 @@
 //! The sandbox's configuration: registered clients (id, secret, exact redirect URIs), the data
-//! seed, the listen addresses and the optional state file. Parsing of `--client` flags lives here.
+//! seed, the listen addresses, the optional state file and the optional fixed control token.
+//! Parsing of `--client` flags lives here.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
@@ -16,6 +17,15 @@ pub const DEMO_REDIRECT_URIS: [&str; 3] = [
     "linkscope-dev://callback",
     "http://127.0.0.1:3947/callback",
 ];
+
+/// The environment variable a fixed control token may come from (the standalone binary and the
+/// app read it; the library never reads the environment itself).
+pub const CONTROL_TOKEN_ENV: &str = "LINKSCOPE_SANDBOX_CONTROL_TOKEN";
+
+/// The shortest fixed control token accepted.
+const MIN_CONTROL_TOKEN_CHARS: usize = 16;
+/// The longest fixed control token accepted.
+const MAX_CONTROL_TOKEN_CHARS: usize = 256;
 
 /// The default data seed: the same seed gives the same data on every run.
 pub const DEFAULT_SEED: u64 = 20_240_501;
@@ -115,8 +125,8 @@ pub fn new_client_secret() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// How to run a sandbox.
-#[derive(Debug, Clone)]
+/// How to run a sandbox. `Debug` redacts the control token.
+#[derive(Clone)]
 pub struct SandboxConfig {
     /// Registered clients; the default holds one demo client.
     pub clients: Vec<ClientConfig>,
@@ -129,6 +139,25 @@ pub struct SandboxConfig {
     /// Where to persist the demo secret, connections (token hashes only) and the clock offset.
     /// `None` keeps everything in memory.
     pub state_path: Option<PathBuf>,
+    /// The token the `/__sandbox/` controls require in `X-Sandbox-Token`; `None` (the default)
+    /// draws a random one at every start. Scripts that drive a standalone sandbox pin it.
+    pub control_token: Option<String>,
+}
+
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("clients", &self.clients)
+            .field("seed", &self.seed)
+            .field("auth_addr", &self.auth_addr)
+            .field("api_addr", &self.api_addr)
+            .field("state_path", &self.state_path)
+            .field(
+                "control_token",
+                &self.control_token.as_ref().map(|_| "[redacted]"),
+            )
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {
@@ -140,13 +169,24 @@ impl Default for SandboxConfig {
             auth_addr: loopback,
             api_addr: loopback,
             state_path: None,
+            control_token: None,
         }
     }
 }
 
 impl SandboxConfig {
-    /// Checks every client and that client ids are unique.
+    /// Checks every client, that client ids are unique, and that a fixed control token is 16 to
+    /// 256 visible ASCII characters (it travels in a header).
     pub fn validate(&self) -> Result<()> {
+        if let Some(token) = &self.control_token {
+            let length_ok =
+                (MIN_CONTROL_TOKEN_CHARS..=MAX_CONTROL_TOKEN_CHARS).contains(&token.len());
+            if !length_ok || !token.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Error::Config(format!(
+                    "the control token must be {MIN_CONTROL_TOKEN_CHARS} to {MAX_CONTROL_TOKEN_CHARS} visible ASCII characters without spaces"
+                )));
+            }
+        }
         if self.clients.is_empty() {
             return Err(Error::Config("at least one client is needed".to_owned()));
         }
@@ -205,5 +245,24 @@ mod tests {
         assert_eq!(demo.client_id, DEMO_CLIENT_ID);
         assert_eq!(demo.redirect_uris, DEMO_REDIRECT_URIS);
         assert!(!format!("{demo:?}").contains(&demo.client_secret));
+    }
+
+    #[test]
+    fn a_fixed_control_token_must_be_long_visible_ascii_and_never_shows_in_debug() {
+        let mut config = SandboxConfig {
+            control_token: Some("qa-token-0123456789".to_owned()),
+            ..SandboxConfig::default()
+        };
+        config.validate().unwrap();
+        assert!(!format!("{config:?}").contains("qa-token-0123456789"));
+        for bad in [
+            "short",
+            "has a space in it ok",
+            "tab\tseparated-0123456789",
+            "ünïcödé-0123456789",
+        ] {
+            config.control_token = Some(bad.to_owned());
+            assert!(config.validate().is_err(), "{bad:?} should be refused");
+        }
     }
 }

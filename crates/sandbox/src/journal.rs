@@ -1,6 +1,6 @@
 //! The record of requests the sandbox received (`GET /__sandbox/requests`), newest last, with
-//! every secret redacted before it is stored: client secrets, codes, verifiers, tokens and
-//! passwords never enter the journal.
+//! every secret redacted before it is stored: client secrets, codes, PKCE verifiers and
+//! challenges, `state`, tokens, passwords and the control token never enter the journal.
 
 use std::collections::VecDeque;
 
@@ -16,15 +16,23 @@ const MAX_BODY_CHARS: usize = 8 * 1024;
 pub const REDACTED: &str = "[redacted]";
 
 /// Field and parameter names whose values are secrets.
-const SECRET_NAMES: [&str; 7] = [
+const SECRET_NAMES: [&str; 11] = [
     "client_secret",
     "code",
     "code_verifier",
+    "code_challenge",
+    "state",
     "refresh_token",
     "access_token",
+    "id_token",
+    "token",
     "password",
     "session_id",
 ];
+
+/// Request headers whose values are credentials, redacted whole (`Authorization` keeps its
+/// scheme).
+const SECRET_HEADERS: [&str; 2] = ["cookie", crate::guard::CONTROL_TOKEN_HEADER];
 
 /// One recorded exchange.
 #[derive(Debug, Clone, Serialize)]
@@ -113,7 +121,9 @@ pub fn redact_headers(headers: &HeaderMap) -> Map<String, Value> {
     let mut out = Map::new();
     for (name, value) in headers {
         let name = name.as_str();
-        let value = if name == "authorization" || name == "cookie" {
+        let value = if SECRET_HEADERS.contains(&name) {
+            REDACTED.to_owned()
+        } else if name == "authorization" {
             let scheme = value
                 .to_str()
                 .ok()
@@ -198,15 +208,17 @@ mod tests {
         assert_eq!(json["user"]["name"], "n");
 
         assert_eq!(
-            redact_query("code=X&state=s"),
-            "code=%5Bredacted%5D&state=s"
+            redact_query("code=X&state=s&scope=info"),
+            "code=%5Bredacted%5D&state=%5Bredacted%5D&scope=info"
         );
         let mut headers = HeaderMap::new();
         headers.insert("authorization", "Bearer eyJ.secret".parse().unwrap());
-        assert_eq!(
-            redact_headers(&headers)["authorization"],
-            "Bearer [redacted]"
-        );
+        headers.insert("cookie", "session=abc".parse().unwrap());
+        headers.insert("x-sandbox-token", "control-secret".parse().unwrap());
+        let kept = redact_headers(&headers);
+        assert_eq!(kept["authorization"], "Bearer [redacted]");
+        assert_eq!(kept["cookie"], REDACTED);
+        assert_eq!(kept["x-sandbox-token"], REDACTED);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod data;
 pub mod error;
 pub mod errors;
 pub mod faults;
+pub mod guard;
 pub mod journal;
 pub mod middleware;
 pub mod request;
@@ -24,7 +25,9 @@ pub mod server;
 pub mod state;
 pub mod tokens;
 
-pub use config::{ClientConfig, SandboxConfig, DEMO_CLIENT_ID, DEMO_REDIRECT_URIS};
+pub use config::{
+    ClientConfig, SandboxConfig, CONTROL_TOKEN_ENV, DEMO_CLIENT_ID, DEMO_REDIRECT_URIS,
+};
 pub use error::{Error, Result};
 pub use server::Sandbox;
 pub use state::SandboxState;

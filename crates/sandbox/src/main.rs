@@ -1,12 +1,12 @@
 //! The `linkscope-sandbox` binary: parses flags, starts the sandbox on 127.0.0.1, prints one JSON
-//! line describing it, then serves until interrupted.
+//! line describing it (URLs, demo client, `control_token`), then serves until interrupted.
 
 use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 
 use clap::Parser;
-use linkscope_sandbox::{ClientConfig, Sandbox, SandboxConfig};
+use linkscope_sandbox::{ClientConfig, Sandbox, SandboxConfig, CONTROL_TOKEN_ENV};
 
 /// A local emulator of TrueLayer's sandbox (auth server + Data API).
 #[derive(Debug, Parser)]
@@ -33,6 +33,11 @@ struct Args {
     /// Data seed (same seed, same data).
     #[arg(long)]
     seed: Option<u64>,
+    /// The token the `/__sandbox/` controls require in `X-Sandbox-Token` (16 to 256 visible
+    /// ASCII characters; also read from LINKSCOPE_SANDBOX_CONTROL_TOKEN). Default: a random
+    /// one per launch, printed as `control_token`.
+    #[arg(long, value_name = "TOKEN")]
+    control_token: Option<String>,
 }
 
 fn loopback(port: u16) -> SocketAddr {
@@ -89,6 +94,11 @@ fn config_from(args: &Args) -> Result<SandboxConfig, String> {
         config.seed = seed;
     }
     config.state_path = args.state.clone();
+    config.control_token = args.control_token.clone().or_else(|| {
+        std::env::var(CONTROL_TOKEN_ENV)
+            .ok()
+            .filter(|token| !token.is_empty())
+    });
     config.validate().map_err(|e| e.to_string())?;
     Ok(config)
 }
@@ -119,6 +129,8 @@ async fn main() -> std::process::ExitCode {
         // null after a restart from a state file: the file keeps only the secret's hash.
         "client_secret": sandbox.demo_client_secret(),
         "redirect_uris": demo.redirect_uris,
+        // What the `/__sandbox/` controls require in `X-Sandbox-Token`.
+        "control_token": sandbox.control_token(),
     });
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{line}")

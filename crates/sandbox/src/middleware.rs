@@ -1,6 +1,8 @@
-//! The layer every sandbox request passes through: the request journal, injected latency and
+//! The layer every sandbox request passes through: the access rules of `guard` (Host on every
+//! route; token and JSON bodies on the controls), the request journal, injected latency and
 //! faults, TrueLayer's response headers (`X-TL-Correlation-Id`, security headers) and the body
-//! size limit. Control paths (`/__sandbox/…`) skip latency, faults and the journal.
+//! size limit. Control paths (`/__sandbox/…`) skip latency, faults and the journal; refused
+//! requests reach no handler and are not journaled.
 
 use std::time::Instant;
 
@@ -11,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::errors::TlError;
+use crate::guard;
 use crate::journal::{self, Entry};
 use crate::state::{lock, SandboxState};
 
@@ -45,7 +48,27 @@ pub async fn sandbox_layer(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if path.starts_with("/__sandbox") {
+    let hosts = match server {
+        Server::Auth => &state.auth_hosts,
+        Server::Api => &state.api_hosts,
+    };
+    let mut allowed = hosts.check(request.headers(), request.uri());
+    let control = path.starts_with("/__sandbox");
+    if control {
+        allowed = allowed.and_then(|()| {
+            guard::check_control(
+                &state.control_token_hash,
+                request.method(),
+                request.headers(),
+            )
+        });
+    }
+    if let Err(refusal) = allowed {
+        let mut response = refusal.into_response();
+        add_security_headers(&mut response, server);
+        return response;
+    }
+    if control {
         let mut response = next.run(request).await;
         add_security_headers(&mut response, server);
         return response;

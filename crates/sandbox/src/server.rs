@@ -73,6 +73,12 @@ impl Sandbox {
         self.state.demo_client_secret()
     }
 
+    /// The token the `/__sandbox/` controls require in `X-Sandbox-Token` (random per launch
+    /// unless [`SandboxConfig::control_token`] pinned it). Keep it from logs and UIs.
+    pub fn control_token(&self) -> &str {
+        self.state.control_token()
+    }
+
     /// Every registered client.
     pub fn clients(&self) -> &[ClientConfig] {
         &self.state.clients

@@ -17,6 +17,7 @@ use crate::clock::Clock;
 use crate::config::{ClientConfig, SandboxConfig, DEMO_CLIENT_ID};
 use crate::error::{Error, Result};
 use crate::faults::Faults;
+use crate::guard::AllowedHosts;
 use crate::journal::RequestLog;
 use crate::scopes::ScopeSet;
 use crate::tokens::{self, AccessClaims, Secret, TokenHash};
@@ -227,6 +228,14 @@ pub struct Inner {
     pub requests: Mutex<RequestLog>,
     /// HTTP client for webhooks (no redirects: a webhook target must answer itself).
     pub http: reqwest::Client,
+    /// The `Host` values the auth server answers.
+    pub auth_hosts: AllowedHosts,
+    /// The `Host` values the API server answers.
+    pub api_hosts: AllowedHosts,
+    /// This launch's control token (see [`SandboxState::control_token`]).
+    control_token: Secret,
+    /// Its hash: what `X-Sandbox-Token` is checked against, in constant time.
+    pub control_token_hash: TokenHash,
     jwt_key: [u8; 32],
     store: Mutex<Store>,
     state_path: Option<PathBuf>,
@@ -293,19 +302,31 @@ impl SandboxState {
             .timeout(std::time::Duration::from_secs(5))
             .build()
             .map_err(|e| Error::Config(format!("webhook HTTP client: {e}")))?;
+        let control_token = Secret::new(
+            config
+                .control_token
+                .clone()
+                .unwrap_or_else(tokens::new_control_token),
+        );
+        let auth_url = auth_url.trim_end_matches('/');
+        let api_url = api_url.trim_end_matches('/');
         let state = Self {
             inner: Arc::new(Inner {
                 clients,
                 secret_hashes,
                 seed: config.seed,
-                auth_url: auth_url.trim_end_matches('/').to_owned(),
-                api_url: api_url.trim_end_matches('/').to_owned(),
+                auth_url: auth_url.to_owned(),
+                api_url: api_url.to_owned(),
                 clock: Clock::with_offset(clock_offset),
                 banks: BankCache::default(),
                 tasks: Mutex::new(Tasks::default()),
                 faults: Mutex::new(Faults::default()),
                 requests: Mutex::new(RequestLog::default()),
                 http,
+                auth_hosts: AllowedHosts::of(auth_url),
+                api_hosts: AllowedHosts::of(api_url),
+                control_token_hash: control_token.hash(),
+                control_token,
                 jwt_key: tokens::random_bytes::<32>(),
                 store: Mutex::new(store),
                 state_path: config.state_path.clone(),
@@ -337,6 +358,12 @@ impl SandboxState {
     /// keeps only the secret's hash; the app seeds its keychain on first run.
     pub fn demo_client_secret(&self) -> Option<&str> {
         Some(self.demo_client().client_secret.as_str()).filter(|s| !s.is_empty())
+    }
+
+    /// The token the `/__sandbox/` controls require in `X-Sandbox-Token`: the configured one, or
+    /// one drawn at random for this launch. Hand it only to whoever drives the controls.
+    pub fn control_token(&self) -> &str {
+        self.control_token.expose()
     }
 
     /// Checks a client id and secret against the secret's SHA-256 (constant-time compare).

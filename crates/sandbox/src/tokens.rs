@@ -82,6 +82,11 @@ pub fn new_credentials_id() -> String {
     STANDARD.encode(random_bytes::<32>())
 }
 
+/// A fresh control token for the `/__sandbox/` controls: base64url of 32 random bytes.
+pub fn new_control_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<32>())
+}
+
 /// A random URL-safe id for dialog sessions and the like (not a bearer secret).
 pub fn new_session_id(prefix: &str) -> String {
     format!("{prefix}-{}", URL_SAFE_NO_PAD.encode(random_bytes::<24>()))

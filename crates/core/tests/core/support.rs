@@ -75,6 +75,14 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// A request to one of the built-in sandbox's `/__sandbox/` controls, with its control token.
+pub fn control(core: &Core, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    let sandbox = core.sandbox().expect("the built-in sandbox runs");
+    http()
+        .request(method, format!("{}{path}", sandbox.auth_url()))
+        .header("x-sandbox-token", sandbox.control_token())
+}
+
 pub fn auth_url(core: &Core) -> String {
     core.sandbox()
         .expect("the built-in sandbox runs")
@@ -84,8 +92,7 @@ pub fn auth_url(core: &Core) -> String {
 
 /// Walks the sandbox's consent headlessly; the whole answer (`redirect`, maybe `form`).
 pub async fn authorize_raw(core: &Core, link: &str, username: &str, password: &str) -> Value {
-    let response = http()
-        .post(format!("{}/__sandbox/authorize", auth_url(core)))
+    let response = control(core, reqwest::Method::POST, "/__sandbox/authorize")
         .json(&json!({"auth_link": link, "username": username, "password": password}))
         .send()
         .await
@@ -122,8 +129,7 @@ pub async fn link(core: &Core) -> Connection {
 
 /// `GET {auth}/__sandbox/requests`: what reached the sandbox, oldest first.
 pub async fn sandbox_requests(core: &Core) -> Vec<Value> {
-    let body: Value = http()
-        .get(format!("{}/__sandbox/requests", auth_url(core)))
+    let body: Value = control(core, reqwest::Method::GET, "/__sandbox/requests")
         .send()
         .await
         .unwrap()
@@ -134,8 +140,7 @@ pub async fn sandbox_requests(core: &Core) -> Vec<Value> {
 }
 
 pub async fn clear_sandbox_requests(core: &Core) {
-    let status = http()
-        .delete(format!("{}/__sandbox/requests", auth_url(core)))
+    let status = control(core, reqwest::Method::DELETE, "/__sandbox/requests")
         .send()
         .await
         .unwrap()
@@ -144,8 +149,7 @@ pub async fn clear_sandbox_requests(core: &Core) {
 }
 
 pub async fn advance_clock(core: &Core, seconds: u64) {
-    let response = http()
-        .post(format!("{}/__sandbox/clock", auth_url(core)))
+    let response = control(core, reqwest::Method::POST, "/__sandbox/clock")
         .json(&json!({"advance_seconds": seconds}))
         .send()
         .await
@@ -158,8 +162,7 @@ pub async fn advance_clock(core: &Core, seconds: u64) {
 }
 
 pub async fn arm_fault(core: &Core, fault: Value) {
-    let response = http()
-        .post(format!("{}/__sandbox/faults", auth_url(core)))
+    let response = control(core, reqwest::Method::POST, "/__sandbox/faults")
         .json(&fault)
         .send()
         .await
@@ -213,8 +216,7 @@ pub async fn link_accounts(
     if let Some(ids) = account_ids {
         body["account_ids"] = json!(ids);
     }
-    let response = http()
-        .post(format!("{}/__sandbox/authorize", auth_url(core)))
+    let response = control(core, reqwest::Method::POST, "/__sandbox/authorize")
         .json(&body)
         .send()
         .await

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 
-use super::data::{json_bytes, update_time, with_credentials_id};
 use super::dates;
+use super::respond::{json_bytes, update_time, with_credentials_id, NewestFirst};
 use super::{authenticate, Ctx};
 use crate::errors::TlError;
 use crate::journal::{self, Entry};
@@ -432,9 +432,8 @@ async fn batch_results_body(
     let bank = ctx.bank(state).await?;
     let stamp = update_time(state.now());
     let wanted = |id: &str| ctx.shared(id) && whitelist.is_none_or(|w| w.iter().any(|x| x == id));
-    let newest_first = |items: &[crate::data::model::Transaction]| -> Result<Value, TlError> {
-        serde_json::to_value(items.iter().rev().collect::<Vec<_>>())
-            .map_err(|_| TlError::data("internal_server_error"))
+    let newest_first = |items: &[crate::data::model::Transaction]| {
+        serde_json::to_value(NewestFirst(items)).map_err(|_| TlError::data("internal_server_error"))
     };
     let touched = |v: Value| -> Value {
         let mut v = v;

@@ -4,18 +4,17 @@
 //! `error.*` users, and the `{"results": [...], "status": "Succeeded"}` envelope — or a 202 and
 //! an async task with `async=true`.
 
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::async_tasks::{self, Outcome, TaskKind};
 use super::dates::{self, Window};
+use super::respond::{envelope, json_bytes, update_time, with_credentials_id, NewestFirst};
 use super::{authenticate, Ctx};
-use crate::data::model::Transaction;
 use crate::errors::TlError;
 use crate::scopes::Scope;
 use crate::state::SandboxState;
@@ -138,40 +137,6 @@ pub fn parse_query(query: Option<&str>, op: Op) -> Result<DataQuery, TlError> {
         async_tasks::check_webhook_uri(uri)?;
     }
     Ok(parsed)
-}
-
-/// The `update_timestamp` style of TrueLayer's examples.
-pub fn update_time(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// A slice serialized newest first (the order of TrueLayer's examples); the mock keeps it
-/// oldest first for binary search.
-struct NewestFirst<'a>(&'a [Transaction]);
-
-impl Serialize for NewestFirst<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for item in self.0.iter().rev() {
-            seq.serialize_element(item)?;
-        }
-        seq.end()
-    }
-}
-
-#[derive(serde::Serialize)]
-struct Envelope<T: Serialize> {
-    results: T,
-    status: &'static str,
-}
-
-/// Serializes `{"results": …, "status": "Succeeded"}`.
-pub fn envelope<T: Serialize>(results: T) -> Result<Vec<u8>, TlError> {
-    serde_json::to_vec(&Envelope {
-        results,
-        status: "Succeeded",
-    })
-    .map_err(|_| TlError::data("internal_server_error"))
 }
 
 /// A serializable item with its `update_timestamp` (or another time field) set to now.
@@ -322,24 +287,6 @@ fn me_result(state: &SandboxState, ctx: &Ctx) -> Value {
         "scopes": c.scopes.names(),
         "privacy_policy": "Feb2019",
     })
-}
-
-/// A JSON response from serialized bytes.
-pub fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut response = (status, Body::from(body)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    response
-}
-
-/// Adds `X-Credentials-Id`.
-pub fn with_credentials_id(mut response: Response, credentials_id: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(credentials_id) {
-        response.headers_mut().insert("x-credentials-id", value);
-    }
-    response
 }
 
 async fn serve(

@@ -6,6 +6,7 @@ pub mod async_tasks;
 pub mod data;
 pub mod dates;
 pub mod extend;
+pub mod respond;
 pub mod signup_plus;
 pub mod verification;
 

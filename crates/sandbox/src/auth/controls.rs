@@ -1,6 +1,8 @@
 //! The QA controls under `/__sandbox/` on the auth server (JSON in, JSON out; documented in the
 //! README): headless authorisation, the clock, fault and latency injection, and the request
 //! journal. These are not TrueLayer endpoints; they never appear in the journal themselves.
+//! Who may call them (control token, JSON bodies, loopback Host) is decided before they run,
+//! in `guard`.
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -48,19 +48,11 @@ pub async fn open(State(state): State<SandboxState>, RawQuery(query): RawQuery) 
     match AuthLink::parse(&pairs, &state) {
         Ok(link) => {
             let session = DialogSession::new(&state, link, Purpose::Link);
-            save(&state, &session);
+            session.save(&state);
             render(&state, &session, None).await
         }
         Err(error) => link_error_page(&error),
     }
-}
-
-/// Stores (or replaces) a session, dropping expired ones.
-pub fn save(state: &SandboxState, session: &DialogSession) {
-    let now = state.now();
-    let mut store = state.store();
-    store.dialogs.retain(|_, s| !s.expired(now));
-    store.dialogs.insert(session.id.clone(), session.clone());
 }
 
 fn forget(state: &SandboxState, session: &DialogSession) {
@@ -145,14 +137,14 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
                 return render(&state, &session, Some("Choose Allow or Cancel.")).await;
             }
             session.allow();
-            save(&state, &session);
+            session.save(&state);
             render(&state, &session, None).await
         }
         Step::Provider => {
             let chosen = form.provider_id.as_deref().unwrap_or_default();
             match session.choose_provider(chosen) {
                 Ok(()) => {
-                    save(&state, &session);
+                    session.save(&state);
                     render(&state, &session, None).await
                 }
                 Err(message) => render(&state, &session, Some(&message)).await,
@@ -163,7 +155,7 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
             let password = form.password.as_deref().unwrap_or_default();
             match session.login(now, username, password) {
                 Ok(_) => {
-                    save(&state, &session);
+                    session.save(&state);
                     render(&state, &session, None).await
                 }
                 Err(_) if session.failed_logins >= MAX_FAILED_LOGINS => {
@@ -174,7 +166,7 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
                     )
                 }
                 Err(refusal) => {
-                    save(&state, &session);
+                    session.save(&state);
                     let message = match &session.purpose {
                         Purpose::Reauth { persona_key, .. } => format!(
                             "Log in again as the same user ({}).",

@@ -246,7 +246,7 @@ fn direct(state: &SandboxState, body: &[u8]) -> Result<String, TlError> {
     }
     let session = DialogSession::new(state, link, Purpose::Direct);
     let url = format!("{}/?session_id={}", state.auth_url, session.id);
-    super::dialog::save(state, &session);
+    session.save(state);
     Ok(url)
 }
 

@@ -1,7 +1,7 @@
 //! An auth dialog session: the steps one user goes through after opening an auth link (consent →
 //! provider → bank login → accounts) or a re-authentication link, and the redirect that ends it
 //! (`code` + `state`, or `error=access_denied`). Shared by the HTML dialog and the headless
-//! `/__sandbox/authorize`; renders nothing itself.
+//! `/__sandbox/authorize`, which keep it in the store; renders nothing itself.
 
 use chrono::{DateTime, Utc};
 
@@ -129,6 +129,14 @@ pub struct AccountChoice {
 }
 
 impl DialogSession {
+    /// Stores (or replaces) this session in the state, dropping expired ones.
+    pub fn save(&self, state: &SandboxState) {
+        let now = state.now();
+        let mut store = state.store();
+        store.dialogs.retain(|_, s| !s.expired(now));
+        store.dialogs.insert(self.id.clone(), self.clone());
+    }
+
     /// A new session for a validated link.
     pub fn new(state: &SandboxState, link: AuthLink, purpose: Purpose) -> Self {
         let step = match purpose {
@@ -370,7 +378,7 @@ pub fn start_reauth(
         },
     );
     let url = format!("{}/?session_id={}", state.auth_url, session.id);
-    super::dialog::save(state, &session);
+    session.save(state);
     Ok(url)
 }
 

@@ -1,10 +1,10 @@
 //! One persona's mock bank: its accounts, cards, histories and identity, generated once and then
 //! read through cheap borrowing lookups. Lookups never allocate except the few that build a
-//! small answer (Signup+). Generation lives in `generate`.
+//! small answer (Signup+). Generation (`Bank::generate`) lives in `generate`, which builds on
+//! these types; this module does not know it.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
-use super::generate;
 use super::model::{
     Account, AccountBalance, Card, CardBalance, DirectDebit, Info, ProviderRef, SignupAccount,
     SignupAccountDetails, SignupAddress, SignupIdentity, StandingOrder, Transaction,
@@ -102,14 +102,6 @@ fn window(items: &[Transaction], from: DateTime<Utc>, to: DateTime<Utc>) -> &[Tr
 }
 
 impl Bank {
-    /// Generates the bank of `persona` as of `anchor` (the sandbox clock's date), from `seed`.
-    /// Same inputs, same bank; a later anchor keeps every earlier transaction and adds days.
-    /// The dense persona takes about a tenth of a second in release builds (a second or two in
-    /// debug); everyone else a few milliseconds.
-    pub fn generate(persona: &Persona, anchor: NaiveDate, seed: u64) -> Bank {
-        generate::generate(persona, anchor, seed)
-    }
-
     /// The persona this bank belongs to.
     pub fn persona(&self) -> Persona {
         self.persona

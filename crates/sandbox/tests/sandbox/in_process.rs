@@ -1,5 +1,5 @@
 //! The Router factory used without sockets (`tower::ServiceExt::oneshot`), as other crates'
-//! in-process tests use it.
+//! in-process tests use it: requests name the state's hosts and carry its control token.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -26,11 +26,15 @@ async fn the_routers_link_and_serve_data_in_process() {
     let config = SandboxConfig::default();
     let secret = config.clients[0].client_secret.clone();
     let state = SandboxState::new(&config, "http://auth.test", "http://api.test").unwrap();
+    let token = state.control_token().to_owned();
     let (auth, api) = routers(state);
 
     let (status, providers) = call(
         &auth,
-        Request::get("/api/providers").body(Body::empty()).unwrap(),
+        Request::get("/api/providers")
+            .header("host", "auth.test")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(status, 200);
@@ -44,6 +48,8 @@ async fn the_routers_link_and_serve_data_in_process() {
     let (status, authorized) = call(
         &auth,
         Request::post("/__sandbox/authorize")
+            .header("host", "auth.test")
+            .header("x-sandbox-token", token)
             .header("content-type", "application/json")
             .body(Body::from(body.to_string()))
             .unwrap(),
@@ -64,6 +70,7 @@ async fn the_routers_link_and_serve_data_in_process() {
     let (status, tokens) = call(
         &auth,
         Request::post("/connect/token")
+            .header("host", "auth.test")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(form))
             .unwrap(),
@@ -74,6 +81,7 @@ async fn the_routers_link_and_serve_data_in_process() {
     let (status, accounts) = call(
         &api,
         Request::get("/data/v1/accounts")
+            .header("host", "api.test")
             .header("authorization", bearer)
             .body(Body::empty())
             .unwrap(),

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod access;
 mod async_mode;
 mod auth_link;
 mod conformance;

@@ -14,10 +14,19 @@ pub const REDIRECT: &str = "http://127.0.0.1:3947/callback";
 pub const ALL_SCOPES: &str =
     "info accounts balance cards transactions direct_debits standing_orders offline_access";
 
-/// A running sandbox and an HTTP client that never follows redirects.
+/// A running sandbox and an HTTP client that never follows redirects and, like a QA script,
+/// holds the sandbox's control token (sent as `X-Sandbox-Token` on every request).
 pub struct Env {
     pub sandbox: Sandbox,
     pub http: reqwest::Client,
+}
+
+/// An HTTP client that never follows redirects and holds no control token (a web page's view).
+pub fn plain_http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// An HTTP answer, body parsed as JSON when it is JSON.
@@ -30,7 +39,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    async fn from(response: reqwest::Response) -> Answer {
+    pub async fn from(response: reqwest::Response) -> Answer {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
@@ -165,9 +174,12 @@ impl Env {
 
     pub async fn start_with(config: SandboxConfig) -> Env {
         let sandbox = Sandbox::start(config).await.unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-sandbox-token", sandbox.control_token().parse().unwrap());
         let http = reqwest::Client::builder()
             // The sandbox's redirects are what the tests look at, so they are never followed.
             .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap();
         Env { sandbox, http }

@@ -1,6 +1,6 @@
 //! The harness: a real built-in sandbox on 127.0.0.1:0, a client pointed at it with a memory
 //! recorder, and the sandbox's QA controls (`/__sandbox/…`: headless authorize, clock, faults),
-//! reached with a plain reqwest client. Nothing here imitates TrueLayer: every answer the tests
+//! reached with a plain reqwest client that holds the sandbox's control token. Nothing here imitates TrueLayer: every answer the tests
 //! check comes from the sandbox.
 
 use std::sync::Arc;
@@ -56,11 +56,28 @@ pub struct Linked {
     pub verifier: String,
 }
 
+/// The client for the sandbox's controls: it sends `X-Sandbox-Token` on every request.
+fn control_client(sandbox: &Sandbox) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        "x-sandbox-token",
+        sandbox
+            .control_token()
+            .parse()
+            .expect("the control token is a header value"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("control client")
+}
+
 impl Harness {
     pub async fn start() -> Self {
         let sandbox = Sandbox::start(SandboxConfig::default())
             .await
             .expect("the sandbox starts on 127.0.0.1:0");
+        let control = control_client(&sandbox);
         let recorder = MemoryRecorder::new();
         let client = Client::builder(environment(&sandbox))
             .observer(Arc::new(recorder.clone()))
@@ -71,7 +88,7 @@ impl Harness {
             sandbox,
             client,
             recorder,
-            control: reqwest::Client::new(),
+            control,
         }
     }
 
