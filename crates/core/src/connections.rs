@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
-use crate::app::{CoreEvent, Shared, CURRENT_CONNECTION};
+use crate::context::{lock, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
 use crate::error::{Error, Result};
 use crate::secrets::{SecretKey, SecretValue};
@@ -129,7 +129,7 @@ impl ConnectionService {
     /// refresh margin (single-flight). Never put it in a DTO: it has no `Serialize`.
     pub async fn access_token(&self, id: &str) -> Result<tl::AccessToken> {
         let row = self.usable_row(id)?;
-        let (client, _) = self.shared.client(&row.environment_id).await?;
+        let client = self.shared.client(&row.environment_id).await?.client;
         let lease = CURRENT_CONNECTION
             .scope(id.to_owned(), self.lease(&row, &client))
             .await?;
@@ -143,7 +143,7 @@ impl ConnectionService {
         if row.status == ConnectionStatus::Revoked {
             return Err(revoked(id));
         }
-        let (client, _) = self.shared.client(&row.environment_id).await?;
+        let client = self.shared.client(&row.environment_id).await?.client;
         let cell = self.cell(id);
         let seen = cell.lock().await.generation;
         CURRENT_CONNECTION
@@ -161,7 +161,7 @@ impl ConnectionService {
         Fut: Future<Output = tl::Result<T>>,
     {
         let row = self.usable_row(id)?;
-        let (client, _) = self.shared.client(&row.environment_id).await?;
+        let client = self.shared.client(&row.environment_id).await?.client;
         CURRENT_CONNECTION
             .scope(id.to_owned(), async {
                 let lease = self.lease(&row, &client).await?;
@@ -382,11 +382,7 @@ impl ConnectionService {
             *state = TokenState::default();
             self.shared.store.delete_connection(id)?;
         }
-        let mut cells = match self.cells.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        cells.remove(id);
+        lock(&self.cells).remove(id);
         Ok(())
     }
 
@@ -419,11 +415,7 @@ impl ConnectionService {
     }
 
     fn cell(&self, id: &str) -> Arc<tokio::sync::Mutex<TokenState>> {
-        let mut cells = match self.cells.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        cells.entry(id.to_owned()).or_default().clone()
+        lock(&self.cells).entry(id.to_owned()).or_default().clone()
     }
 
     /// A token valid for at least the refresh margin (refreshing under the lock if not).

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use linkscope_truelayer as tl;
 
-use crate::app::Shared;
+use crate::context::Shared;
 use crate::dto::{
     Environment, EnvironmentInput, EnvironmentKind, Provider, ProviderList, ScopeInfo,
 };
@@ -178,7 +178,7 @@ impl EnvironmentService {
                 }
             }
         }
-        let (client, _) = self.shared.client(environment_id).await?;
+        let client = self.shared.client(environment_id).await?.client;
         let query = tl::ProvidersQuery {
             enabled_for_client: true,
             ..Default::default()
@@ -222,14 +222,8 @@ impl EnvironmentService {
         scope_catalog()
     }
 
-    pub(crate) fn row(&self, id: &str) -> Result<EnvironmentRow> {
-        self.shared
-            .store
-            .environment(id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: id.to_owned(),
-            })
+    fn row(&self, id: &str) -> Result<EnvironmentRow> {
+        self.shared.environment(id)
     }
 
     async fn dto(&self, row: EnvironmentRow) -> Environment {

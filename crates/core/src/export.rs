@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::app::Shared;
 use crate::connections::ConnectionService;
+use crate::context::Shared;
 use crate::dto::{ExportFormat, Transaction};
 use crate::error::{Error, Result};
 use crate::mask::Masker;

@@ -7,6 +7,7 @@ use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
 use crate::connections::ConnectionService;
+use crate::context::{push_trace, push_trace_id};
 use crate::dto::{ApiError, Fetched};
 use crate::error::Result;
 
@@ -95,15 +96,6 @@ pub(crate) fn raw_json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_owned()))
 }
 
-/// Adds the primary trace id of an answer, once.
-pub(crate) fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
-    if let Some(id) = ids.primary() {
-        if !out.iter().any(|t| t == id) {
-            out.push(id.to_owned());
-        }
-    }
-}
-
 /// A part of a view that failed (a balance, pending transactions): its error for the UI, its
 /// body kept under `path` in `raw`, its trace id with the others.
 pub(crate) fn failed_part(
@@ -118,9 +110,7 @@ pub(crate) fn failed_part(
             raw.insert(path, body.clone());
         }
         if let Some(t) = &detail.trace_id {
-            if !trace_ids.contains(t) {
-                trace_ids.push(t.clone());
-            }
+            push_trace_id(trace_ids, t);
         }
     }
     api

@@ -12,6 +12,7 @@ mod app;
 pub mod callback;
 pub mod cards;
 pub mod connections;
+mod context;
 pub mod data;
 pub mod dto;
 pub mod environments;
@@ -27,9 +28,8 @@ pub mod secrets;
 pub mod store;
 pub mod transactions;
 
-pub use app::{
-    Core, CoreConfig, CoreEvent, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE,
-};
+pub use app::{Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE};
+pub use context::CoreEvent;
 pub use error::{Error, Result};
 
 /// Now, as RFC 3339 (seconds, `Z`).

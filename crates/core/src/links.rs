@@ -17,9 +17,9 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
-use crate::app::{summary, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::connections::{ConnectionService, NewConnection};
+use crate::context::{lock, summary, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::dto::{
     Connection, EnvironmentKind, LinkCompletedEvent, LinkFailedEvent, LinkPreview, LinkRequest,
     LinkWaitingEvent, LintFinding, RedirectKind, ResponseMode, Severity,
@@ -27,9 +27,6 @@ use crate::dto::{
 use crate::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::error::{Error, Result};
 use crate::loopback::{self, LoopbackStopper};
-
-/// TrueLayer's console page that shows the code for copying (the "console" redirect).
-pub const CONSOLE_REDIRECT_URI: &str = "https://console.truelayer.com/redirect-page";
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
 const EXPIRED_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -79,20 +76,8 @@ impl LinkService {
     /// loopback listener when the redirect is loopback).
     pub async fn start(&self, request: LinkRequest) -> Result<LinkPreview> {
         let shared = &self.inner.shared;
-        let env = shared
-            .store
-            .environment(&request.environment_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: request.environment_id.clone(),
-            })?;
-        let (client, has_secret) = shared.client(&env.id).await?;
-        if !has_secret {
-            return Err(Error::Validation(format!(
-                "The environment \"{}\" has no client secret yet: add it in Settings first.",
-                env.name
-            )));
-        }
+        let env = shared.environment(&request.environment_id)?;
+        let client = shared.client_with_secret(&env).await?;
         let mut scopes = Vec::new();
         for s in &request.scopes {
             scopes.push(
@@ -104,11 +89,7 @@ impl LinkService {
             return Err(Error::Validation("Choose at least one permission.".into()));
         }
 
-        let redirect_uri = match request.redirect {
-            RedirectKind::DeepLink => format!("{}://callback", shared.config.deep_link_scheme),
-            RedirectKind::Loopback => loopback::loopback_redirect_uri(shared.config.loopback_port),
-            RedirectKind::Console => CONSOLE_REDIRECT_URI.to_owned(),
-        };
+        let redirect_uri = shared.config.redirect_uri(request.redirect);
         let redirect = tl::RedirectUri::new(redirect_uri.clone()).map_err(Error::from_tl)?;
 
         let sandbox_like =
@@ -375,14 +356,8 @@ impl LinkService {
                 )));
             }
         }
-        let env = shared
-            .store
-            .environment(&session.environment_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: session.environment_id.clone(),
-            })?;
-        let (client, _) = shared.client(&env.id).await?;
+        let env = shared.environment(&session.environment_id)?;
+        let client = shared.client(&env.id).await?.client;
         let connection_id = session
             .renews
             .clone()
@@ -433,12 +408,7 @@ impl LinkService {
     /// The redirect URIs a callback may arrive on: this build's deep link, the loopback, the
     /// console page, and the http(s) redirect URIs registered in any environment.
     fn expected(&self) -> Result<ExpectedRedirect> {
-        let c = &self.inner.shared.config;
-        let mut uris = vec![
-            format!("{}://callback", c.deep_link_scheme),
-            loopback::loopback_redirect_uri(c.loopback_port),
-            CONSOLE_REDIRECT_URI.to_owned(),
-        ];
+        let mut uris = self.inner.shared.config.own_redirect_uris();
         for env in self.inner.shared.store.list_environments()? {
             for uri in env.redirect_uris {
                 if (uri.starts_with("http://") || uri.starts_with("https://"))
@@ -467,10 +437,7 @@ impl LinkService {
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, LinkSession>> {
-        match self.inner.sessions.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        lock(&self.inner.sessions)
     }
 
     /// Starts the loopback listener unless it runs; it completes links as callbacks arrive and

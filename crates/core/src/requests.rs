@@ -11,7 +11,7 @@ use std::sync::Arc;
 use linkscope_truelayer::REDACTED;
 use serde_json::{Map, Value};
 
-use crate::app::Shared;
+use crate::context::Shared;
 use crate::dto::{RequestDetail, RequestFilter, RequestStatusFilter, RequestSummary};
 use crate::error::{Error, Result};
 use crate::store::{RequestRecord, RequestRow};

@@ -13,22 +13,21 @@
 //! here: rows are TrueLayer's data only.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use linkscope_truelayer as tl;
 use serde_json::Value;
 
-use crate::app::{CoreEvent, Shared};
 use crate::connections::ConnectionService;
+use crate::context::{lock, push_trace, push_trace_id, CoreEvent, Shared};
 use crate::dto::{
     ApiError, BalancePoint, FetchProgressEvent, FetchTransactionsInput, Transaction,
     TransactionFetchSummary, TransactionPage, TransactionQuery, TransactionSortField,
     TransactionSource,
 };
 use crate::error::{Error, Result};
-use crate::fetched::push_trace;
 
 /// Windows fetched at once.
 pub const WINDOW_CONCURRENCY: usize = 4;
@@ -73,13 +72,6 @@ struct RunningGuard<'a> {
 impl Drop for RunningGuard<'_> {
     fn drop(&mut self) {
         lock(&self.inner.running).remove(&self.fetch_id);
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    match m.lock() {
-        Ok(g) => g,
-        Err(poisoned) => poisoned.into_inner(),
     }
 }
 
@@ -180,10 +172,8 @@ impl TransactionService {
             }
             Err(Error::Cancelled) => return Err(Error::Cancelled),
             Err(e) => {
-                if let Some(t) = e.detail().and_then(|d| d.trace_id.clone()) {
-                    if !trace_ids.contains(&t) {
-                        trace_ids.push(t);
-                    }
+                if let Some(t) = e.detail().and_then(|d| d.trace_id.as_deref()) {
+                    push_trace_id(&mut trace_ids, t);
                 }
                 (Vec::new(), Some(e.to_api_error()))
             }
