@@ -16,7 +16,7 @@ use crate::accounts::AccountService;
 use crate::cards::CardService;
 use crate::connections::ConnectionService;
 use crate::context::{CoreEvent, Shared, SharedConfig};
-use crate::data::DataService;
+use crate::data::views::DataService;
 use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo, RedirectKind};
 use crate::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::error::{Error, Result};

@@ -7,26 +7,22 @@
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
 
-pub mod accounts;
 mod app;
-pub mod callback;
-pub mod cards;
 pub mod connections;
 mod context;
 pub mod data;
 pub mod dto;
-pub mod environments;
-pub mod error;
-pub mod export;
-mod fetched;
-pub mod lifecycle;
-pub mod links;
-pub mod loopback;
-pub mod mask;
-pub mod requests;
-pub mod secrets;
-pub mod store;
-pub mod transactions;
+pub mod inspect;
+pub mod link;
+pub mod storage;
+
+pub use connections::lifecycle;
+pub use context::error;
+pub(crate) use data::fetched;
+pub use data::{accounts, cards, transactions};
+pub use inspect::{export, mask, requests};
+pub use link::{callback, environments, loopback, sessions as links};
+pub use storage::{secrets, store};
 
 pub use app::{Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE};
 pub use context::CoreEvent;

@@ -6,6 +6,7 @@
 //! It sits below the services: it imports no service, and no service imports the composition
 //! root ([`crate::Core`]). Must not: log a secret, or hold one beyond the clients it builds.
 
+pub mod error;
 mod events;
 mod recorder;
 
