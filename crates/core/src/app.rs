@@ -12,22 +12,22 @@ use linkscope_sandbox::{ClientConfig, Sandbox, SandboxConfig};
 use linkscope_truelayer as tl;
 use tokio::sync::broadcast;
 
-use crate::accounts::AccountService;
-use crate::cards::CardService;
+use crate::connections::lifecycle::LifecycleService;
 use crate::connections::ConnectionService;
 use crate::context::{CoreEvent, Shared, SharedConfig};
+use crate::data::accounts::AccountService;
+use crate::data::cards::CardService;
+use crate::data::transactions::TransactionService;
 use crate::data::views::DataService;
 use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo, RedirectKind};
-use crate::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::error::{Error, Result};
-use crate::export::ExportService;
-use crate::lifecycle::LifecycleService;
-use crate::links::LinkService;
-use crate::loopback::DEFAULT_LOOPBACK_PORT;
-use crate::requests::RequestService;
-use crate::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
-use crate::store::{EnvironmentRow, Store};
-use crate::transactions::TransactionService;
+use crate::inspect::export::ExportService;
+use crate::inspect::requests::RequestService;
+use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
+use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
+use crate::link::sessions::LinkService;
+use crate::storage::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
+use crate::storage::store::{EnvironmentRow, Store};
 
 /// The sandbox's state file inside the data dir (demo client secret, token hashes, clock).
 pub const SANDBOX_STATE_FILE: &str = "sandbox-state.json";
@@ -42,7 +42,7 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct CoreConfig {
     /// Where the database (and the built-in sandbox's state) live. The shell resolves it with
-    /// [`crate::store::resolve_data_dir`].
+    /// [`crate::storage::store::resolve_data_dir`].
     pub data_dir: PathBuf,
     /// The app identifier, namespaced per build (e.g. `dev.linkscope.app.dev`): the keychain
     /// service name.
@@ -52,7 +52,7 @@ pub struct CoreConfig {
     /// The app version, for `get_app_info`.
     pub version: String,
     /// The secret store; `None` = the OS keychain under `app_identifier`. Tests inject a
-    /// [`crate::secrets::MemoryStore`] (clone it first to restart Core on the same secrets).
+    /// [`crate::storage::secrets::MemoryStore`] (clone it first to restart Core on the same secrets).
     pub secret_store: Option<Arc<dyn SecretStore>>,
     /// Start the built-in sandbox in-process (the app: yes; some tests: no).
     pub start_builtin_sandbox: bool,

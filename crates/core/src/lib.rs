@@ -6,22 +6,31 @@
 //! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
+//!
+//! The folders are the domains, in layers; every import points down a layer or stays inside
+//! its folder:
+//! - [`app`](Core): the composition root. It builds the services; nothing imports it.
+//! - the services: [`link`] (environments, link sessions, the redirect parser, the loopback
+//!   listener), [`connections`] (rows, tokens, lifecycle), [`data`] (accounts, cards,
+//!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking).
+//! - `context`: what the services share (the store, the secrets, the clients, events, the
+//!   request recorder). It imports no service.
+//! - [`storage`]: SQLite and the secret stores.
+//! - [`dto`] and [`error`]: the IPC contract and core's error type.
 
 mod app;
 pub mod connections;
 mod context;
 pub mod data;
 pub mod dto;
+pub mod error;
 pub mod inspect;
 pub mod link;
 pub mod storage;
 
-pub use connections::lifecycle;
-pub use context::error;
-pub(crate) use data::fetched;
-pub use data::{accounts, cards, transactions};
-pub use inspect::{export, mask, requests};
-pub use link::{callback, environments, loopback, sessions as links};
+// Short paths for the shell, the tests and the benches.
+pub use data::transactions;
+pub use inspect::export;
 pub use storage::{secrets, store};
 
 pub use app::{Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE};

@@ -22,14 +22,14 @@ use linkscope_truelayer as tl;
 
 use crate::connections::ConnectionService;
 use crate::context::{lock, Shared, CURRENT_CONNECTION};
+use crate::data::transactions::TransactionService;
 use crate::dto::{
     Connection, ConnectionStatus, EnvironmentKind, ExtendAction, ExtendOutcome, RedirectKind,
 };
 use crate::error::{Error, Result};
-use crate::links::LinkService;
-use crate::secrets::SecretKey;
-use crate::store::EnvironmentRow;
-use crate::transactions::TransactionService;
+use crate::link::sessions::LinkService;
+use crate::storage::secrets::SecretKey;
+use crate::storage::store::EnvironmentRow;
 
 /// Extend, revoke, forget.
 #[derive(Debug, Clone)]

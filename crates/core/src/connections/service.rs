@@ -20,8 +20,8 @@ use serde_json::{Map, Value};
 use crate::context::{lock, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
 use crate::error::{Error, Result};
-use crate::secrets::{SecretKey, SecretValue};
-use crate::store::{ConnectionRow, EnvironmentRow};
+use crate::storage::secrets::{SecretKey, SecretValue};
+use crate::storage::store::{ConnectionRow, EnvironmentRow};
 
 /// The connections service.
 #[derive(Debug, Clone)]

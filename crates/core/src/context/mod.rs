@@ -6,7 +6,6 @@
 //! It sits below the services: it imports no service, and no service imports the composition
 //! root ([`crate::Core`]). Must not: log a secret, or hold one beyond the clients it builds.
 
-pub mod error;
 mod events;
 mod recorder;
 
@@ -21,13 +20,17 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::dto::{BuildKind, ErrorSummary, RedirectKind};
 use crate::error::{Error, Result};
-use crate::loopback::loopback_redirect_uri;
-use crate::secrets::{SecretKey, Secrets};
-use crate::store::{EnvironmentRow, Store};
+use crate::storage::secrets::{SecretKey, Secrets};
+use crate::storage::store::{EnvironmentRow, Store};
 
 pub use events::CoreEvent;
 pub(crate) use recorder::CURRENT_CONNECTION;
 use recorder::{record_of, RecorderMsg};
+
+/// The loopback redirect URI for a port (the listener is [`crate::link::loopback`]).
+pub(crate) fn loopback_redirect_uri(port: u16) -> String {
+    format!("http://127.0.0.1:{port}/callback")
+}
 
 /// TrueLayer's console page that shows the code for copying (the "console" redirect).
 const CONSOLE_REDIRECT_URI: &str = "https://console.truelayer.com/redirect-page";

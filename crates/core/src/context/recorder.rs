@@ -7,7 +7,7 @@ use std::sync::Arc;
 use linkscope_truelayer as tl;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{RequestRecord, Store};
+use crate::storage::store::{RequestRecord, Store};
 
 tokio::task_local! {
     /// The connection a TrueLayer call is made for, so the recording hook can tag the exchange.

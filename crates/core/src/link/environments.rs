@@ -14,8 +14,8 @@ use crate::dto::{
     Environment, EnvironmentInput, EnvironmentKind, Provider, ProviderList, ScopeInfo,
 };
 use crate::error::{Error, Result};
-use crate::secrets::{SecretKey, SecretValue};
-use crate::store::EnvironmentRow;
+use crate::storage::secrets::{SecretKey, SecretValue};
+use crate::storage::store::EnvironmentRow;
 
 /// The built-in sandbox environment's id.
 pub const BUILTIN_ENVIRONMENT_ID: &str = "builtin";

@@ -17,16 +17,16 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
-use crate::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::connections::{ConnectionService, NewConnection};
 use crate::context::{lock, summary, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::dto::{
     Connection, EnvironmentKind, LinkCompletedEvent, LinkFailedEvent, LinkPreview, LinkRequest,
     LinkWaitingEvent, LintFinding, RedirectKind, ResponseMode, Severity,
 };
-use crate::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::error::{Error, Result};
-use crate::loopback::{self, LoopbackStopper};
+use crate::link::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
+use crate::link::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
+use crate::link::loopback::{self, LoopbackStopper};
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
 const EXPIRED_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -93,7 +93,7 @@ impl LinkService {
         let redirect = tl::RedirectUri::new(redirect_uri.clone()).map_err(Error::from_tl)?;
 
         let sandbox_like =
-            env.kind != EnvironmentKind::TruelayerLive && !crate::environments::is_live(&env);
+            env.kind != EnvironmentKind::TruelayerLive && !crate::link::environments::is_live(&env);
         let mut providers: Vec<String> = if sandbox_like {
             SANDBOX_PROVIDERS
         } else {
@@ -341,7 +341,7 @@ impl LinkService {
     async fn finish(
         &self,
         session: LinkSession,
-        callback: crate::callback::AuthorizedCallback,
+        callback: crate::link::callback::AuthorizedCallback,
     ) -> Result<Connection> {
         let shared = &self.inner.shared;
         if let Some(came_on) = &callback.redirect_uri {

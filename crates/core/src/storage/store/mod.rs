@@ -1,7 +1,7 @@
 //! The local SQLite database: environments, connections, the provider cache and the request log,
 //! with versioned migrations (`PRAGMA user_version`).
 //!
-//! It must never hold a secret: client secrets and tokens live in the [`crate::secrets`] store,
+//! It must never hold a secret: client secrets and tokens live in the [`crate::storage::secrets`] store,
 //! and request-log rows arrive already redacted by the TrueLayer client's recording hook. The
 //! database lives in the data dir ([`resolve_data_dir`]: `LINKSCOPE_DATA_DIR`, else the
 //! platform's data dir given by the shell).
