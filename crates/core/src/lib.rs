@@ -19,6 +19,7 @@
 //! - [`dto`] and [`error`]: the IPC contract and core's error type.
 
 mod app;
+pub mod bindings;
 pub mod connections;
 mod context;
 pub mod data;
