@@ -3,5 +3,7 @@
 
 pub mod lifecycle;
 mod service;
+mod tokens;
 
 pub use service::*;
+pub(crate) use tokens::data_error;
