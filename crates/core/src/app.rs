@@ -145,7 +145,7 @@ impl Core {
 
         let environments = EnvironmentService::new(shared.clone());
         let connections = ConnectionService::new(shared.clone());
-        let links = LinkService::new(shared.clone(), connections.clone());
+        let links = LinkService::new(shared.clone(), connections.clone())?;
         let accounts = AccountService::new(connections.clone());
         let cards = CardService::new(connections.clone());
         let transactions = TransactionService::new(shared.clone(), connections.clone());

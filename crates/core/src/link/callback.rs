@@ -70,6 +70,11 @@ impl ExpectedRedirect {
         self.allowed.iter().map(base_of).collect()
     }
 
+    /// Whether `uri` names one of the allowed redirect URIs (same scheme, host, port and path).
+    pub fn accepts(&self, uri: &str) -> bool {
+        Url::parse(uri).is_ok_and(|url| self.matching(&url).is_some())
+    }
+
     /// The allowed redirect `url` arrived on, as the registered string.
     fn matching(&self, url: &Url) -> Option<String> {
         self.allowed
@@ -535,6 +540,18 @@ mod tests {
         let got = parse_callback("code=super-secret-code&state=s1", &expected()).unwrap();
         let printed = format!("{got:?}");
         assert!(!printed.contains("super-secret-code"), "{printed}");
+    }
+
+    #[test]
+    fn a_redirect_uri_is_accepted_only_where_a_callback_would_be() {
+        let deep_link = ExpectedRedirect::new(["linkscope://callback"]).unwrap();
+        assert!(deep_link.accepts("linkscope://callback"));
+        assert!(
+            deep_link.accepts("linkscope://callback/"),
+            "custom schemes ignore a trailing slash, as parse_callback does"
+        );
+        assert!(!deep_link.accepts("http://127.0.0.1:3947/callback"));
+        assert!(!deep_link.accepts("not a url"));
     }
 
     #[test]
