@@ -12,7 +12,6 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'reauth_required',
   'consent_expired',
   'not_found',
-  'keychain_unavailable',
   'validation',
   'truelayer',
   'network',

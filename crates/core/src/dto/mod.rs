@@ -66,7 +66,6 @@ pub enum ErrorCode {
     ReauthRequired,
     ConsentExpired,
     NotFound,
-    KeychainUnavailable,
     Validation,
     Truelayer,
     Network,

@@ -119,24 +119,6 @@ pub enum CallbackOutcome {
     Refused(RefusedCallback),
 }
 
-impl CallbackOutcome {
-    /// The `state` the redirect carried, if any.
-    pub fn state(&self) -> Option<&str> {
-        match self {
-            Self::Authorized(a) => Some(&a.state),
-            Self::Refused(r) => r.state.as_deref(),
-        }
-    }
-
-    /// The redirect URI it arrived on (`None` for bare pasted parameters).
-    pub fn redirect_uri(&self) -> Option<&str> {
-        match self {
-            Self::Authorized(a) => a.redirect_uri.as_deref(),
-            Self::Refused(r) => r.redirect_uri.as_deref(),
-        }
-    }
-}
-
 /// A successful redirect.
 #[derive(Debug)]
 pub struct AuthorizedCallback {

@@ -287,19 +287,6 @@ impl Secrets {
         }
     }
 
-    /// A facade with memory only (no keychain at all).
-    pub fn memory_only(reason: impl Into<String>) -> Self {
-        Self {
-            primary: None,
-            memory: MemoryStore::new(),
-            status: KeychainStatus {
-                available: false,
-                detail: Some(reason.into()),
-            },
-            memory_only: Mutex::new(HashSet::new()),
-        }
-    }
-
     /// The probe's verdict, for `get_app_info`.
     pub fn status(&self) -> &KeychainStatus {
         &self.status

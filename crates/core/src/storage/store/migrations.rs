@@ -67,4 +67,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: nothing ever read or wrote a setting (preferences live in the UI's local storage).
+    "DROP TABLE settings;",
 ];

@@ -14,10 +14,8 @@ mod migrations;
 mod providers;
 mod requests;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-
-use rusqlite::OptionalExtension;
 
 use crate::error::{Error, Result};
 use migrations::MIGRATIONS;
@@ -37,7 +35,6 @@ pub const DATABASE_FILE: &str = "linkscope.sqlite3";
 #[derive(Debug)]
 pub struct Store {
     conn: Mutex<rusqlite::Connection>,
-    path: PathBuf,
 }
 
 impl Store {
@@ -51,30 +48,25 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let store = Self {
             conn: Mutex::new(conn),
-            path,
         };
         store.migrate()?;
         Ok(store)
     }
 
     /// An in-memory database (unit tests).
+    #[cfg(test)]
     pub fn open_in_memory() -> Result<Self> {
         let conn = rusqlite::Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let store = Self {
             conn: Mutex::new(conn),
-            path: PathBuf::from(":memory:"),
         };
         store.migrate()?;
         Ok(store)
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The schema version (`PRAGMA user_version`).
+    #[cfg(test)]
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .lock()?
@@ -103,28 +95,6 @@ impl Store {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
-        Ok(())
-    }
-
-    // ---- settings ----
-
-    /// Reads a setting.
-    pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .lock()?
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
-    }
-
-    /// Writes a setting.
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.lock()?.execute(
-            "INSERT INTO settings(key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
         Ok(())
     }
 }

@@ -184,6 +184,7 @@ impl Store {
     }
 
     /// How many exchanges are recorded.
+    #[cfg(test)]
     pub fn request_count(&self) -> Result<i64> {
         Ok(self
             .lock()?
