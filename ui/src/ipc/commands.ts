@@ -1,4 +1,4 @@
-// One typed async function per Rust command (briefs/ipc-contract.md). Argument names are camelCase;
+// One typed async function per Rust command. Argument names are camelCase;
 // Tauri maps them to the commands' snake_case parameters. Every rejection is an IpcError.
 import { call } from './transport';
 import type {
@@ -54,7 +54,8 @@ export const openLink = (sessionId: string): Promise<void> => call('open_link', 
 
 export const cancelLink = (sessionId: string): Promise<void> => call('cancel_link', { sessionId });
 
-export const completeLink = (url: string): Promise<Connection> => call('complete_link', { url });
+/** Resolves once core handled the pasted redirect; the connection arrives as `link://completed`. */
+export const completeLink = (url: string): Promise<void> => call('complete_link', { url });
 
 // ---------------------------------------------------------------- connections
 
