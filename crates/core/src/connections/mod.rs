@@ -6,4 +6,4 @@ mod service;
 mod tokens;
 
 pub use service::*;
-pub(crate) use tokens::data_error;
+pub(crate) use tokens::{data_error, Caller};

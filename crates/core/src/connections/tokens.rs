@@ -74,20 +74,19 @@ impl ConnectionService {
         F: Fn(tl::Client, tl::AccessToken) -> Fut,
         Fut: Future<Output = tl::Result<T>>,
     {
+        self.caller(id).await?.call(f).await
+    }
+
+    /// The call path of one usable connection, resolved once (its row and its environment's
+    /// client), for a view that makes several calls (a transaction fetch, a list with balances).
+    pub(crate) async fn caller(&self, id: &str) -> Result<Caller<'_>> {
         let row = self.usable_row(id)?;
         let client = self.shared.client(&row.environment_id).await?.client;
-        CURRENT_CONNECTION
-            .scope(id.to_owned(), async {
-                let lease = self.lease(&row, &client).await?;
-                match f(client.clone(), lease.token).await {
-                    Err(e) if is_invalid_token(&e) => {
-                        let lease = self.refresh_after(&row, &client, lease.generation).await?;
-                        f(client.clone(), lease.token).await.map_err(data_error)
-                    }
-                    other => other.map_err(data_error),
-                }
-            })
-            .await
+        Ok(Caller {
+            service: self,
+            row,
+            client,
+        })
     }
 
     /// Stores the tokens of a renewed consent (extend `no_action_needed`, or a re-authentication
@@ -303,6 +302,42 @@ impl ConnectionService {
         Ok(Error::ReauthRequired {
             connection_id: id.to_owned(),
         })
+    }
+}
+
+/// One connection's call path: see [`ConnectionService::caller`].
+#[derive(Debug)]
+pub(crate) struct Caller<'a> {
+    service: &'a ConnectionService,
+    row: ConnectionRow,
+    client: tl::Client,
+}
+
+impl Caller<'_> {
+    /// Whether the connection was granted `scope`.
+    pub(crate) fn has_scope(&self, scope: &str) -> bool {
+        self.row.scopes.iter().any(|s| s == scope)
+    }
+
+    /// [`ConnectionService::call`] on the resolved connection.
+    pub(crate) async fn call<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: Fn(tl::Client, tl::AccessToken) -> Fut,
+        Fut: Future<Output = tl::Result<T>>,
+    {
+        let (service, row, client) = (self.service, &self.row, &self.client);
+        CURRENT_CONNECTION
+            .scope(row.id.clone(), async {
+                let lease = service.lease(row, client).await?;
+                match f(client.clone(), lease.token).await {
+                    Err(e) if is_invalid_token(&e) => {
+                        let lease = service.refresh_after(row, client, lease.generation).await?;
+                        f(client.clone(), lease.token).await.map_err(data_error)
+                    }
+                    other => other.map_err(data_error),
+                }
+            })
+            .await
     }
 }
 

@@ -41,9 +41,9 @@ pub(crate) async fn list_with_balances<I: WithBalance>(
     connections: &ConnectionService,
     connection_id: &str,
 ) -> Result<Fetched<Vec<Balanced<I>>>> {
-    let connection = connections.get(connection_id).await?;
-    let with_balance = connection.scopes.iter().any(|s| s == "balance");
-    let items = connections.call(connection_id, I::list).await?;
+    let caller = connections.caller(connection_id).await?;
+    let with_balance = caller.has_scope("balance");
+    let items = caller.call(I::list).await?;
 
     let mut raw = Map::new();
     let mut trace_ids: Vec<String> = Vec::new();
@@ -53,9 +53,7 @@ pub(crate) async fn list_with_balances<I: WithBalance>(
     let balances = if with_balance {
         futures::future::join_all(items.data.iter().map(|item| {
             let id = item.id().to_owned();
-            connections.call(connection_id, move |client, token| {
-                I::balance(client, token, id.clone())
-            })
+            caller.call(move |client, token| I::balance(client, token, id.clone()))
         }))
         .await
         .into_iter()

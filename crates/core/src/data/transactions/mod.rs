@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, Utc};
 use linkscope_truelayer as tl;
 
-use crate::connections::ConnectionService;
+use crate::connections::{Caller, ConnectionService};
 use crate::context::{lock, push_trace, push_trace_id, CoreEvent, Shared};
 use crate::dto::{
     FetchProgressEvent, FetchTransactionsInput, TransactionFetchSummary, TransactionPage,
@@ -130,17 +130,18 @@ impl TransactionService {
                 rows: count(p.transactions),
             }));
         });
-        let connections = &self.inner.connections;
-        let booked = connections.call(connection_id, |client, token| {
-            let (request, cancel, progress) = (&request, &cancel, progress.clone());
+        // The connection is read once for every call of the fetch (windows, pending, balance).
+        let caller = self.inner.connections.caller(connection_id).await?;
+        let booked = caller.call(|client, token| {
+            let (request, progress) = (&request, progress.clone());
             async move {
                 client
-                    .transactions_windowed(&token, request, Some(cancel), move |p| progress(p))
+                    .transactions_windowed(&token, request, None, move |p| progress(p))
                     .await
             }
         });
         let id = account_id.as_str();
-        let pending = connections.call(connection_id, |client, token| async move {
+        let pending = caller.call(|client, token| async move {
             // Pending transactions describe the last few days: asked without a range (the
             // API's default window), so a long historical range cannot make them fail.
             match input.source {
@@ -150,6 +151,8 @@ impl TransactionService {
                 TransactionSource::Card => client.card_pending_transactions(&token, id, None).await,
             }
         });
+        // Cancelling drops both calls here, with every request they have in flight: this is the
+        // one place a fetch in flight is cancelled.
         let both = async { tokio::join!(booked, pending) };
         let (booked, pending) = tokio::select! {
             biased;
@@ -167,7 +170,6 @@ impl TransactionService {
                 push_trace(&mut trace_ids, &answer.trace_ids);
                 (answer.data, None)
             }
-            Err(Error::Cancelled) => return Err(Error::Cancelled),
             Err(e) => {
                 if let Some(t) = e.detail().and_then(|d| d.trace_id.as_deref()) {
                     push_trace_id(&mut trace_ids, t);
@@ -186,8 +188,7 @@ impl TransactionService {
                 .iter()
                 .all(|t| t.running_balance.is_none());
         let closing = if needs_closing {
-            self.current_balance(connection_id, input.source, id, &mut trace_ids)
-                .await
+            current_balance(&caller, input.source, id, &mut trace_ids).await
         } else {
             None
         };
@@ -304,49 +305,40 @@ impl TransactionService {
         );
         Ok(cancel)
     }
+}
 
-    /// The current (booked) balance of the account or card, if it can be read.
-    async fn current_balance(
-        &self,
-        connection_id: &str,
-        source: TransactionSource,
-        id: &str,
-        trace_ids: &mut Vec<String>,
-    ) -> Option<f64> {
-        let connections = &self.inner.connections;
-        let granted = connections
-            .get(connection_id)
-            .await
-            .ok()?
-            .scopes
-            .iter()
-            .any(|s| s == "balance");
-        if !granted {
-            return None;
-        }
-        let answer = match source {
-            TransactionSource::Account => connections
-                .call(connection_id, |client, token| async move {
-                    client
-                        .account_balance(&token, id)
-                        .await
-                        .map(|a| (a.data.current, a.trace_ids))
-                })
-                .await
-                .ok()?,
-            TransactionSource::Card => connections
-                .call(connection_id, |client, token| async move {
-                    client
-                        .card_balance(&token, id)
-                        .await
-                        .map(|a| (a.data.current, a.trace_ids))
-                })
-                .await
-                .ok()?,
-        };
-        push_trace(trace_ids, &answer.1);
-        Some(answer.0)
+/// The current (booked) balance of the account or card, if it can be read.
+async fn current_balance(
+    caller: &Caller<'_>,
+    source: TransactionSource,
+    id: &str,
+    trace_ids: &mut Vec<String>,
+) -> Option<f64> {
+    if !caller.has_scope("balance") {
+        return None;
     }
+    let (current, ids) = match source {
+        TransactionSource::Account => caller
+            .call(|client, token| async move {
+                client
+                    .account_balance(&token, id)
+                    .await
+                    .map(|a| (a.data.current, a.trace_ids))
+            })
+            .await
+            .ok()?,
+        TransactionSource::Card => caller
+            .call(|client, token| async move {
+                client
+                    .card_balance(&token, id)
+                    .await
+                    .map(|a| (a.data.current, a.trace_ids))
+            })
+            .await
+            .ok()?,
+    };
+    push_trace(trace_ids, &ids);
+    Some(current)
 }
 
 fn count(n: usize) -> u32 {
