@@ -1,7 +1,8 @@
 //! The link journey's DTOs: environments and their providers, the scope catalog, link requests
 //! and previews with their linter findings, and the `link://…` events. The one inbound secret,
-//! a typed client secret, is a [`ClientSecretInput`]: deserialize-only, redacted `Debug`.
+//! a typed client secret, arrives straight into the TrueLayer client's `ClientSecret`.
 
+use linkscope_truelayer as tl;
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
@@ -57,39 +58,6 @@ pub struct Environment {
     pub active: bool,
 }
 
-/// A client secret typed by the user: inbound only. It deserializes from a JSON string, prints
-/// as `ClientSecretInput(***)`, and cannot be serialized, cloned or compared.
-pub struct ClientSecretInput(String);
-
-impl ClientSecretInput {
-    /// Wraps a typed secret (tests and the shell).
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret itself, to hand to the secret store.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Moves the secret out.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl std::fmt::Debug for ClientSecretInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ClientSecretInput(***)")
-    }
-}
-
-impl<'de> Deserialize<'de> for ClientSecretInput {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self)
-    }
-}
-
 /// `save_environment`'s input. `id: null` creates a new environment.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -101,9 +69,19 @@ pub struct EnvironmentInput {
     pub api_url: String,
     pub client_id: String,
     /// Only inbound: stored in the keychain, never returned. `null` keeps the stored one.
+    // The TrueLayer client's own secret type: redacted `Debug`, no `Serialize`, so no outbound
+    // DTO can carry it.
     #[ts(type = "string | null")]
-    pub client_secret: Option<ClientSecretInput>,
+    #[serde(default, deserialize_with = "client_secret_input")]
+    pub client_secret: Option<tl::ClientSecret>,
     pub redirect_uris: Vec<String>,
+}
+
+/// `clientSecret`: a JSON string (or `null`) read straight into a [`tl::ClientSecret`].
+fn client_secret_input<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<tl::ClientSecret>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.map(tl::ClientSecret::new))
 }
 
 /// The providers of an environment, with the time they were fetched (they are cached).
@@ -244,7 +222,7 @@ mod tests {
             "Debug must redact the secret: {printed}"
         );
         assert_eq!(
-            input.client_secret.as_ref().map(ClientSecretInput::expose),
+            input.client_secret.as_ref().map(tl::ClientSecret::secret),
             Some("s3cr3t-value")
         );
     }

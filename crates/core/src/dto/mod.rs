@@ -5,9 +5,9 @@
 //!
 //! Rules this module keeps: field names are camelCase, string enums are snake_case, timestamps
 //! are RFC 3339 strings, money is a JSON number plus a `currency`. No DTO may hold a secret: the
-//! one inbound secret (`EnvironmentInput::client_secret`) is a [`ClientSecretInput`], which can be
-//! deserialized but has no `Serialize`, no `Clone` and a redacted `Debug`, so an outbound DTO that
-//! tried to carry it would not compile.
+//! one inbound secret (`EnvironmentInput::client_secret`) is the TrueLayer client's
+//! `ClientSecret`, which has no `Serialize`, no `Clone` and a redacted `Debug`, so an outbound DTO
+//! that tried to carry it would not compile.
 
 mod connections;
 mod data;

@@ -143,7 +143,7 @@ impl EnvironmentService {
         };
         self.shared.store.upsert_environment(&row)?;
         if let Some(secret) = input.client_secret {
-            let secret = secret.into_inner();
+            let secret = secret.secret();
             let key = SecretKey::client_secret(&id);
             if secret.trim().is_empty() {
                 self.shared.secrets.delete(&key).await;

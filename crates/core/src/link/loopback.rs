@@ -316,7 +316,7 @@ mod tests {
         let CallbackOutcome::Authorized(a) = parse_callback(&cb.url, &expected).unwrap() else {
             panic!("expected an authorized callback");
         };
-        assert_eq!((a.code.expose(), a.state.as_str()), ("abc", "s1"));
+        assert_eq!((a.code.secret(), a.state.as_str()), ("abc", "s1"));
         cb.reply(Ok("Linked Mock.".into()));
         let response = browser.await.unwrap();
         assert_eq!(response.status(), 200);

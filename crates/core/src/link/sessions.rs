@@ -364,7 +364,7 @@ impl LinkService {
             // TrueLayer: the code is valid 5 minutes and once; the exchange never retries it.
             let tokens = client
                 .exchange_code(
-                    tl::AuthorizationCode::new(callback.code.into_inner()),
+                    callback.code,
                     session.pending.pkce_verifier,
                     &session.pending.redirect_uri,
                 )
