@@ -4,35 +4,30 @@
 //! Started once with [`Core::start`]; cheap to clone (an `Arc` inside). Must not: know about
 //! tauri (events go out through a broadcast channel the shell forwards), or log a secret.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use linkscope_sandbox::{ClientConfig, Sandbox, SandboxConfig};
 use linkscope_truelayer as tl;
-use serde::Serialize;
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::broadcast;
 
-use crate::accounts::AccountService;
-use crate::cards::CardService;
+use crate::connections::lifecycle::LifecycleService;
 use crate::connections::ConnectionService;
-use crate::data::DataService;
-use crate::dto::{
-    self, AppInfo, BuildKind, ConnectionUpdatedEvent, EnvironmentKind, FetchProgressEvent,
-    KeychainInfo, LinkCompletedEvent, LinkFailedEvent, LinkWaitingEvent,
-};
-use crate::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
+use crate::context::{CoreEvent, Shared, SharedConfig};
+use crate::data::accounts::AccountService;
+use crate::data::cards::CardService;
+use crate::data::transactions::TransactionService;
+use crate::data::views::DataService;
+use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo, RedirectKind};
 use crate::error::{Error, Result};
-use crate::export::ExportService;
-use crate::lifecycle::LifecycleService;
-use crate::links::LinkService;
-use crate::loopback::DEFAULT_LOOPBACK_PORT;
-use crate::requests::RequestService;
-use crate::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
-use crate::store::{RequestRecord, Store};
-use crate::transactions::TransactionService;
+use crate::inspect::export::ExportService;
+use crate::inspect::requests::RequestService;
+use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
+use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
+use crate::link::sessions::LinkService;
+use crate::storage::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
+use crate::storage::store::{EnvironmentRow, Store};
 
 /// The sandbox's state file inside the data dir (demo client secret, token hashes, clock).
 pub const SANDBOX_STATE_FILE: &str = "sandbox-state.json";
@@ -47,7 +42,7 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct CoreConfig {
     /// Where the database (and the built-in sandbox's state) live. The shell resolves it with
-    /// [`crate::store::resolve_data_dir`].
+    /// [`crate::storage::store::resolve_data_dir`].
     pub data_dir: PathBuf,
     /// The app identifier, namespaced per build (e.g. `dev.linkscope.app.dev`): the keychain
     /// service name.
@@ -57,7 +52,7 @@ pub struct CoreConfig {
     /// The app version, for `get_app_info`.
     pub version: String,
     /// The secret store; `None` = the OS keychain under `app_identifier`. Tests inject a
-    /// [`crate::secrets::MemoryStore`] (clone it first to restart Core on the same secrets).
+    /// [`crate::storage::secrets::MemoryStore`] (clone it first to restart Core on the same secrets).
     pub secret_store: Option<Arc<dyn SecretStore>>,
     /// Start the built-in sandbox in-process (the app: yes; some tests: no).
     pub start_builtin_sandbox: bool,
@@ -86,185 +81,6 @@ impl CoreConfig {
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             retry_policy: None,
         }
-    }
-}
-
-/// An event for the UI. The shell emits `event.name()` with `event` as the payload (it
-/// serializes as the inner DTO).
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub enum CoreEvent {
-    /// `link://waiting`
-    LinkWaiting(LinkWaitingEvent),
-    /// `link://completed`
-    LinkCompleted(LinkCompletedEvent),
-    /// `link://failed` (`sessionId` is empty when the redirect matched no session)
-    LinkFailed(LinkFailedEvent),
-    /// `connection://updated`
-    ConnectionUpdated(ConnectionUpdatedEvent),
-    /// `transactions://progress` (one per window of a transaction fetch)
-    TransactionsProgress(FetchProgressEvent),
-}
-
-impl CoreEvent {
-    /// The Tauri event name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::LinkWaiting(_) => "link://waiting",
-            Self::LinkCompleted(_) => "link://completed",
-            Self::LinkFailed(_) => "link://failed",
-            Self::ConnectionUpdated(_) => "connection://updated",
-            Self::TransactionsProgress(_) => "transactions://progress",
-        }
-    }
-}
-
-tokio::task_local! {
-    /// The connection a TrueLayer call is made for, so the recording hook can tag the exchange.
-    pub(crate) static CURRENT_CONNECTION: String;
-}
-
-enum RecorderMsg {
-    Record(Box<RequestRecord>),
-    Flush(oneshot::Sender<()>),
-}
-
-/// State shared by the services.
-pub(crate) struct Shared {
-    pub config: SharedConfig,
-    pub store: Arc<Store>,
-    pub secrets: Secrets,
-    pub events: broadcast::Sender<CoreEvent>,
-    clients: Mutex<HashMap<String, (tl::Client, bool)>>,
-    recorder: mpsc::UnboundedSender<RecorderMsg>,
-    /// Presenter mode: exports, copies and bundles are masked while it is on.
-    presenter: AtomicBool,
-}
-
-/// The parts of [`CoreConfig`] the services read.
-#[derive(Debug, Clone)]
-pub(crate) struct SharedConfig {
-    pub data_dir: PathBuf,
-    pub version: String,
-    pub build: BuildKind,
-    pub deep_link_scheme: String,
-    pub loopback_port: u16,
-    pub link_ttl: Duration,
-    pub refresh_margin: Duration,
-    pub retry_policy: Option<tl::RetryPolicy>,
-}
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared")
-            .field("config", &self.config)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Shared {
-    /// Publishes an event (no subscriber is fine).
-    pub fn emit(&self, event: CoreEvent) {
-        let _ = self.events.send(event);
-    }
-
-    /// The TrueLayer client of an environment and whether it has a client secret (cached until
-    /// the environment changes).
-    pub async fn client(&self, environment_id: &str) -> Result<(tl::Client, bool)> {
-        if let Some(hit) = self
-            .clients
-            .lock()
-            .ok()
-            .and_then(|c| c.get(environment_id).cloned())
-        {
-            return Ok(hit);
-        }
-        let row = self
-            .store
-            .environment(environment_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: environment_id.into(),
-            })?;
-        let secret = self
-            .secrets
-            .get(&SecretKey::client_secret(environment_id))
-            .await;
-        let has_secret = secret.is_some();
-        let client_id = tl::ClientId::new(row.client_id.clone()).map_err(Error::from_tl)?;
-        let secret =
-            tl::ClientSecret::new(secret.map(|s| s.expose().to_owned()).unwrap_or_default());
-        let redirect_uris = row
-            .redirect_uris
-            .iter()
-            .filter_map(|u| tl::RedirectUri::new(u.clone()).ok())
-            .collect::<Vec<_>>();
-        let env = tl::Environment::new(&row.auth_url, &row.api_url, client_id, secret)
-            .map_err(Error::from_tl)?
-            .with_redirect_uris(redirect_uris);
-        let recorder = self.recorder.clone();
-        let env_id = environment_id.to_owned();
-        let observer = move |exchange: &tl::Exchange| {
-            let record = record_of(exchange, &env_id);
-            let _ = recorder.send(RecorderMsg::Record(Box::new(record)));
-        };
-        let mut builder = tl::Client::builder(env)
-            .observer(Arc::new(observer))
-            .user_agent(format!("Linkscope/{}", self.config.version));
-        if let Some(policy) = self.config.retry_policy {
-            builder = builder.retry_policy(policy);
-        }
-        let client = builder.build().map_err(Error::from_tl)?;
-        if let Ok(mut cache) = self.clients.lock() {
-            cache.insert(environment_id.to_owned(), (client.clone(), has_secret));
-        }
-        Ok((client, has_secret))
-    }
-
-    /// Whether presenter mode is on.
-    pub fn presenter_mode(&self) -> bool {
-        self.presenter.load(Ordering::Relaxed)
-    }
-
-    /// Forgets a cached client (its environment or secret changed).
-    pub fn invalidate_client(&self, environment_id: &str) {
-        if let Ok(mut cache) = self.clients.lock() {
-            cache.remove(environment_id);
-        }
-    }
-
-    /// Waits until every recorded exchange so far is in the database.
-    pub async fn flush_request_log(&self) {
-        let (tx, rx) = oneshot::channel();
-        if self.recorder.send(RecorderMsg::Flush(tx)).is_ok() {
-            let _ = rx.await;
-        }
-    }
-}
-
-fn record_of(exchange: &tl::Exchange, environment_id: &str) -> RequestRecord {
-    let endpoint = url::Url::parse(&exchange.url)
-        .map(|u| u.path().to_owned())
-        .unwrap_or_default();
-    let headers = |h: &[(String, String)]| serde_json::to_string(h).unwrap_or_else(|_| "[]".into());
-    RequestRecord {
-        at: exchange
-            .started_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        connection_id: CURRENT_CONNECTION.try_with(Clone::clone).ok(),
-        environment_id: Some(environment_id.to_owned()),
-        method: exchange.method.clone(),
-        url: exchange.url.clone(),
-        endpoint,
-        status: exchange.status,
-        duration_ms: u64::try_from(exchange.duration.as_millis()).unwrap_or(u64::MAX),
-        trace_id: exchange.trace_ids.primary().map(str::to_owned),
-        correlation_id: exchange.trace_ids.correlation_id.clone(),
-        request_headers: headers(&exchange.request_headers),
-        request_body: exchange.request_body.clone(),
-        response_headers: headers(&exchange.response_headers),
-        response_body: exchange.response_body.clone(),
-        error: exchange.error.clone(),
     }
 }
 
@@ -302,30 +118,12 @@ impl Core {
         };
         let secrets = Secrets::new(primary).await;
 
-        let (recorder, mut rx) = mpsc::unbounded_channel::<RecorderMsg>();
-        let log_store = store.clone();
-        tokio::spawn(async move {
-            while let Some(msg) = rx.recv().await {
-                match msg {
-                    RecorderMsg::Record(record) => {
-                        if let Err(e) = log_store.append_request(&record) {
-                            tracing::warn!(error = %e, "could not record an exchange");
-                        }
-                    }
-                    RecorderMsg::Flush(done) => {
-                        let _ = done.send(());
-                    }
-                }
-            }
-        });
-
         let deep_link_scheme = match config.build {
             BuildKind::Dev => "linkscope-dev",
             BuildKind::Release => "linkscope",
         };
-        let (events, _) = broadcast::channel(256);
-        let shared = Arc::new(Shared {
-            config: SharedConfig {
+        let shared = Shared::start(
+            SharedConfig {
                 data_dir: config.data_dir.clone(),
                 version: config.version.clone(),
                 build: config.build,
@@ -337,11 +135,7 @@ impl Core {
             },
             store,
             secrets,
-            events,
-            clients: Mutex::new(HashMap::new()),
-            recorder,
-            presenter: AtomicBool::new(false),
-        });
+        );
 
         let sandbox = if config.start_builtin_sandbox {
             Some(start_builtin_sandbox(&shared).await?)
@@ -351,7 +145,7 @@ impl Core {
 
         let environments = EnvironmentService::new(shared.clone());
         let connections = ConnectionService::new(shared.clone());
-        let links = LinkService::new(shared.clone(), connections.clone());
+        let links = LinkService::new(shared.clone(), connections.clone())?;
         let accounts = AccountService::new(connections.clone());
         let cards = CardService::new(connections.clone());
         let transactions = TransactionService::new(shared.clone(), connections.clone());
@@ -437,7 +231,7 @@ impl Core {
     /// `set_presenter_mode`: while on, exports, the inspector's detail (and its curl) and
     /// support bundles are masked. Off at every start, like the UI's toggle.
     pub fn set_presenter_mode(&self, on: bool) {
-        self.inner.shared.presenter.store(on, Ordering::Relaxed);
+        self.inner.shared.set_presenter_mode(on);
     }
 
     /// Whether presenter mode is on.
@@ -483,8 +277,6 @@ impl Core {
     }
 }
 
-/// Starts the sandbox with its state file in the data dir and (re)writes the built-in
-/// environment: its URLs change on every start, its demo secret only on first run.
 /// Starts the built-in sandbox with the demo client (plus the loopback redirect URI), presenting
 /// `secret` as its client secret when we have one.
 async fn launch_builtin_sandbox(
@@ -496,7 +288,7 @@ async fn launch_builtin_sandbox(
     if let Some(secret) = secret {
         demo.client_secret = secret.expose().to_owned();
     }
-    let loopback = crate::loopback::loopback_redirect_uri(shared.config.loopback_port);
+    let loopback = shared.config.redirect_uri(RedirectKind::Loopback);
     if !demo.redirect_uris.contains(&loopback) {
         demo.redirect_uris.push(loopback);
     }
@@ -511,6 +303,8 @@ async fn launch_builtin_sandbox(
     .map_err(|e| Error::Internal(format!("the built-in sandbox did not start: {e}")))
 }
 
+/// Starts the sandbox with its state file in the data dir and (re)writes the built-in
+/// environment: its URLs change on every start, its demo secret only on first run.
 async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
     // The sandbox's state file keeps only a hash of its demo client's secret; the secret itself
     // lives in our secret store. Hand it back so the sandbox knows it again after a restart.
@@ -532,19 +326,17 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
     let existing = shared.store.environment(BUILTIN_ENVIRONMENT_ID)?;
     let first_run = existing.is_none();
     let now = crate::now_rfc3339();
-    shared
-        .store
-        .upsert_environment(&crate::store::EnvironmentRow {
-            id: BUILTIN_ENVIRONMENT_ID.to_owned(),
-            name: "Built-in sandbox".to_owned(),
-            kind: EnvironmentKind::Builtin,
-            auth_url: sandbox.auth_url().to_owned(),
-            api_url: sandbox.api_url().to_owned(),
-            client_id: client.client_id.clone(),
-            redirect_uris: client.redirect_uris.clone(),
-            active: false,
-            created_at: existing.map(|e| e.created_at).unwrap_or(now),
-        })?;
+    shared.store.upsert_environment(&EnvironmentRow {
+        id: BUILTIN_ENVIRONMENT_ID.to_owned(),
+        name: "Built-in sandbox".to_owned(),
+        kind: EnvironmentKind::Builtin,
+        auth_url: sandbox.auth_url().to_owned(),
+        api_url: sandbox.api_url().to_owned(),
+        client_id: client.client_id.clone(),
+        redirect_uris: client.redirect_uris.clone(),
+        active: false,
+        created_at: existing.map(|e| e.created_at).unwrap_or(now),
+    })?;
     if let Some(fresh) = sandbox.demo_client_secret() {
         if stored.as_ref().map(SecretValue::expose) != Some(fresh) {
             shared
@@ -561,12 +353,4 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
     }
     shared.invalidate_client(BUILTIN_ENVIRONMENT_ID);
     Ok(sandbox)
-}
-
-/// The DTO module's `ErrorSummary` for an error.
-pub(crate) fn summary(e: &Error) -> dto::ErrorSummary {
-    dto::ErrorSummary {
-        code: e.code(),
-        message: e.to_string(),
-    }
 }

@@ -59,9 +59,6 @@ pub enum Error {
     /// No such environment, connection, session…
     #[error("{what} not found: {id}")]
     NotFound { what: &'static str, id: String },
-    /// The OS keychain failed and the operation needs it.
-    #[error("The OS keychain is unavailable: {0}")]
-    KeychainUnavailable(String),
     /// Input from the UI that does not make sense.
     #[error("{0}")]
     Validation(String),
@@ -112,7 +109,6 @@ impl Error {
             Self::ReauthRequired { .. } => ErrorCode::ReauthRequired,
             Self::ConsentExpired { .. } => ErrorCode::ConsentExpired,
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
             Self::Validation(_) => ErrorCode::Validation,
             Self::TrueLayer { .. } => ErrorCode::Truelayer,
             Self::Network(_) => ErrorCode::Network,
@@ -259,10 +255,6 @@ mod tests {
                     id: "c".into(),
                 },
                 ErrorCode::NotFound,
-            ),
-            (
-                Error::KeychainUnavailable("x".into()),
-                ErrorCode::KeychainUnavailable,
             ),
             (Error::Validation("x".into()), ErrorCode::Validation),
             (

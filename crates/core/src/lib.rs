@@ -6,30 +6,36 @@
 //! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
+//!
+//! The folders are the domains, in layers; every import points down a layer or stays inside
+//! its folder:
+//! - [`app`](Core): the composition root. It builds the services; nothing imports it.
+//! - the services: [`link`] (environments, link sessions, the redirect parser, the loopback
+//!   listener), [`connections`] (rows, tokens, lifecycle), [`data`] (accounts, cards,
+//!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking).
+//! - `context`: what the services share (the store, the secrets, the clients, events, the
+//!   request recorder). It imports no service.
+//! - [`storage`]: SQLite and the secret stores.
+//! - [`dto`] and [`error`]: the IPC contract and core's error type.
 
-pub mod accounts;
 mod app;
-pub mod callback;
-pub mod cards;
+pub mod bindings;
 pub mod connections;
+mod context;
 pub mod data;
 pub mod dto;
-pub mod environments;
 pub mod error;
-pub mod export;
-mod fetched;
-pub mod lifecycle;
-pub mod links;
-pub mod loopback;
-pub mod mask;
-pub mod requests;
-pub mod secrets;
-pub mod store;
-pub mod transactions;
+pub mod inspect;
+pub mod link;
+pub mod storage;
 
-pub use app::{
-    Core, CoreConfig, CoreEvent, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE,
-};
+// Short paths for the shell, the tests and the benches.
+pub use data::transactions;
+pub use inspect::export;
+pub use storage::{secrets, store};
+
+pub use app::{Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE};
+pub use context::CoreEvent;
 pub use error::{Error, Result};
 
 /// Now, as RFC 3339 (seconds, `Z`).

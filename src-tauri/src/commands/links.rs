@@ -1,8 +1,9 @@
 //! The link flow (core's `links` service): build an auth link, open it in the user's browser,
 //! and complete it from a pasted redirect (deep links and the loopback listener complete it
-//! without a command).
+//! without a command). However the redirect came, the UI learns the connection from one place:
+//! the `link://completed` event.
 
-use linkscope_core::dto::{Connection, LinkPreview, LinkRequest};
+use linkscope_core::dto::{LinkPreview, LinkRequest};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
@@ -31,7 +32,9 @@ pub async fn cancel_link<R: Runtime>(app: AppHandle<R>, session_id: String) -> R
     Ok(app.linkscope().links().cancel(&session_id).await?)
 }
 
+/// Resolves once the redirect is handled; the connection itself arrives as `link://completed`.
 #[tauri::command]
-pub async fn complete_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<Connection> {
-    Ok(app.linkscope().links().complete_authorization(&url).await?)
+pub async fn complete_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<()> {
+    app.linkscope().links().complete_authorization(&url).await?;
+    Ok(())
 }

@@ -60,7 +60,8 @@ export const openLink = (sessionId: string): Promise<void> => call('open_link', 
 
 export const cancelLink = (sessionId: string): Promise<void> => call('cancel_link', { sessionId });
 
-export const completeLink = (url: string): Promise<Connection> => call('complete_link', { url });
+/** Resolves once core handled the pasted redirect; the connection arrives as `link://completed`. */
+export const completeLink = (url: string): Promise<void> => call('complete_link', { url });
 
 // ---------------------------------------------------------------- connections
 

@@ -85,6 +85,8 @@ function makeConnection(id: string, label: string, p: Provider, extra: Partial<C
 }
 
 const mock = providers[0] as Provider;
+// The fake's one pending link: a pasted redirect completes it, as core does by its state.
+let lastSessionId = '';
 let connections: Connection[] = params.has('empty')
   ? []
   : [
@@ -174,7 +176,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
       const findings = [];
       if (!input.scopes.includes('offline_access')) findings.push({ severity: 'warning', code: 'no_offline_access', message: 'No offline_access: no refresh token will be issued.' });
       if (input.responseMode === 'form_post' && input.redirect !== 'loopback') findings.push({ severity: 'error', code: 'form_post_needs_loopback', message: 'form_post cannot be delivered to a deep link or the console page.' });
-      return { sessionId: `sess-${Date.now()}`, url: `http://127.0.0.1:47123/?${q.toString()}`, redirectUri, expiresAt: iso(10 * 60_000), findings };
+      lastSessionId = `sess-${Date.now()}`;
+      return { sessionId: lastSessionId, url: `http://127.0.0.1:47123/?${q.toString()}`, redirectUri, expiresAt: iso(10 * 60_000), findings };
     }
     case 'open_link': {
       const sessionId = arg<string>(args, 'sessionId');
@@ -195,7 +198,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
       if (!/[?&]code=/.test(url)) throw new IpcError('invalid_callback', 'The URL has no code parameter.');
       const connection = makeConnection(`conn-${Date.now()}`, 'John Doe · Mock (pasted)', mock);
       connections = [...connections, connection];
-      return connection;
+      emit('link://completed', { sessionId: lastSessionId, connection });
+      return null;
     }
     case 'list_connections':
       return connections;

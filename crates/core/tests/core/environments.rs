@@ -1,7 +1,7 @@
 //! Environments: saving (validation, presets, the secret kept out of every answer), selecting,
 //! and linking through a custom environment that points at a sandbox.
 
-use linkscope_core::dto::{ClientSecretInput, EnvironmentInput, EnvironmentKind, ErrorCode};
+use linkscope_core::dto::{EnvironmentInput, EnvironmentKind, ErrorCode};
 use linkscope_core::secrets::{SecretKey, SecretStore};
 
 use crate::support::{authorize, request, start};
@@ -29,7 +29,7 @@ async fn a_custom_environment_links_through_its_own_urls_and_secret() {
         sandbox.api_url(),
     );
     let secret = sandbox.demo_client().client_secret.clone();
-    new.client_secret = Some(ClientSecretInput::new(secret.clone()));
+    new.client_secret = Some(linkscope_truelayer::ClientSecret::new(secret.clone()));
     let env = h.core.environments().save(new).await.unwrap();
     assert!(env.has_client_secret && !env.active && env.is_sandbox);
     assert_eq!(

@@ -190,9 +190,7 @@ async fn forgetting_a_connection_deletes_its_tokens_and_row_but_keeps_the_reques
 
 #[tokio::test]
 async fn extend_and_revoke_are_refused_in_a_live_environment_until_unlocked() {
-    use linkscope_core::dto::{
-        ClientSecretInput, ConnectionStatus, EnvironmentInput, EnvironmentKind, RedirectKind,
-    };
+    use linkscope_core::dto::{ConnectionStatus, EnvironmentInput, EnvironmentKind, RedirectKind};
     use linkscope_core::store::ConnectionRow;
 
     let h = crate::support::start().await;
@@ -206,7 +204,7 @@ async fn extend_and_revoke_are_refused_in_a_live_environment_until_unlocked() {
             auth_url: String::new(),
             api_url: String::new(),
             client_id: "linkscope-live-1".into(),
-            client_secret: Some(ClientSecretInput::new("not-a-real-secret")),
+            client_secret: Some(linkscope_truelayer::ClientSecret::new("not-a-real-secret")),
             redirect_uris: vec!["linkscope-dev://callback".into()],
         })
         .await

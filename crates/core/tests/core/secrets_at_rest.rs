@@ -30,7 +30,12 @@ async fn the_database_holds_no_token_or_secret() {
     ];
     assert_ne!(needles[0], needles[1], "the access token was refreshed");
 
-    let requests = h.core.store().request_count().unwrap();
+    let requests = h
+        .core
+        .store()
+        .list_requests(&linkscope_core::store::RequestFilter::default())
+        .unwrap()
+        .len();
     assert!(requests >= 5, "the exchanges were recorded ({requests})");
     let filter = linkscope_core::store::RequestFilter {
         connection_id: Some(connection.id.clone()),

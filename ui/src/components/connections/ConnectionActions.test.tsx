@@ -77,12 +77,11 @@ describe('the lifecycle actions', () => {
     expect(screen.queryByTestId('extend-modal')).not.toBeInTheDocument();
   });
 
-  it('finishes a pasted extend redirect once, although core also announces it', async () => {
+  it('finishes a pasted extend redirect once, from the link://completed event', async () => {
     vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'user_input_needed', action: 'authentication_needed', preview });
     const renewed = { ...connection, label: 'renewed' };
     vi.mocked(ipc.completeLink).mockImplementation(async () => {
       emit('link://completed', { sessionId: 'sess-1', connection: renewed });
-      return renewed;
     });
     const props = setup();
     await userEvent.click(screen.getByTestId('action-more'));

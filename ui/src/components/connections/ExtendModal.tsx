@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { onLinkCompleted, onLinkFailed, openLink, toIpcError, type Connection, type ExtendOutcome, type IpcErrorPayload } from '../../ipc';
 import { useSubscription } from '../../hooks/useSubscription';
 import { AuthLinkPanel } from '../link/AuthLinkPanel';
@@ -19,16 +19,8 @@ export function ExtendModal({ outcome, onDone, onClose }: ExtendModalProps) {
   const [opening, setOpening] = useState(false);
   const [openError, setOpenError] = useState<IpcErrorPayload | null>(null);
   const [failure, setFailure] = useState<IpcErrorPayload | null>(null);
-  // A pasted redirect completes twice over: the command resolves and core emits link://completed.
-  const finished = useRef(false);
-  const finish = (connection: Connection) => {
-    if (finished.current) return;
-    finished.current = true;
-    onDone(connection);
-  };
-
   useSubscription(onLinkCompleted, (e) => {
-    if (e.sessionId === preview.sessionId) finish(e.connection);
+    if (e.sessionId === preview.sessionId) onDone(e.connection);
   });
   useSubscription(onLinkFailed, (e) => {
     if (e.sessionId === preview.sessionId) {
@@ -59,7 +51,7 @@ export function ExtendModal({ outcome, onDone, onClose }: ExtendModalProps) {
         {since === null ? (
           <AuthLinkPanel preview={preview} opening={opening} openError={openError} onOpen={() => void open()} onWaitWithoutOpening={() => setSince(Date.now())} onBack={onClose} backLabel="Cancel" />
         ) : (
-          <WaitingPanel preview={preview} since={since} failure={failure} cancelling={false} onCancel={onClose} onConnected={finish} onNewLink={onClose} />
+          <WaitingPanel preview={preview} since={since} failure={failure} cancelling={false} onCancel={onClose} onNewLink={onClose} />
         )}
       </div>
     </Modal>

@@ -39,10 +39,6 @@ const BY_CODE: Record<ErrorCode, Explanation> = {
     title: 'Not found',
     nextStep: 'It may have been forgotten or removed. Pick another item from the sidebar.',
   },
-  keychain_unavailable: {
-    title: 'The system keychain is unavailable',
-    nextStep: 'Secrets are kept in memory for this session only. Unlock or install a keyring (gnome-keyring on Linux) and restart Linkscope.',
-  },
   validation: {
     title: 'Some values are not valid',
     nextStep: 'Correct the values described above and try again.',

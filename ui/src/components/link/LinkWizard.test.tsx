@@ -104,7 +104,10 @@ describe('the link wizard', () => {
     await userEvent.click(screen.getByTestId('paste-redirect-submit'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('The URL has no state parameter.');
     expect(screen.getByTestId('waiting-panel')).toBeInTheDocument();
-    vi.mocked(ipc.completeLink).mockResolvedValueOnce(connection);
+    // Core answers a pasted redirect the way it answers every redirect: with link://completed.
+    vi.mocked(ipc.completeLink).mockImplementationOnce(async () => {
+      emit('link://completed', { sessionId: 'sess-1', connection });
+    });
     await userEvent.clear(screen.getByTestId('paste-redirect-input'));
     await userEvent.type(screen.getByTestId('paste-redirect-input'), 'linkscope-dev://callback?code=abc&state=abc');
     await userEvent.click(screen.getByTestId('paste-redirect-submit'));

@@ -229,7 +229,6 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
           failure={failure}
           cancelling={cancelling}
           onCancel={() => void cancel(stage.preview)}
-          onConnected={onConnected}
           onNewLink={() => void build()}
         />
       )}

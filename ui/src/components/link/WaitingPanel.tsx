@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { completeLink, toIpcError, type Connection, type IpcErrorPayload, type LinkPreview } from '../../ipc';
+import { completeLink, toIpcError, type IpcErrorPayload, type LinkPreview } from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, Countdown, Elapsed, Spinner, TextInput } from '../shared';
 import './link.css';
@@ -12,12 +12,11 @@ export interface WaitingPanelProps {
   failure: IpcErrorPayload | null;
   cancelling: boolean;
   onCancel: () => void;
-  onConnected: (connection: Connection) => void;
   onNewLink: () => void;
 }
 
 /** "Waiting for the bank…": a timer, cancel, and the paste-the-redirect fallback. */
-export function WaitingPanel({ preview, since, failure, cancelling, onCancel, onConnected, onNewLink }: WaitingPanelProps) {
+export function WaitingPanel({ preview, since, failure, cancelling, onCancel, onNewLink }: WaitingPanelProps) {
   const [url, setUrl] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [pasteError, setPasteError] = useState<IpcErrorPayload | null>(null);
@@ -29,8 +28,8 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
     setSubmitting(true);
     setPasteError(null);
     try {
-      const connection = await completeLink(value);
-      onConnected(connection);
+      // The connection arrives as link://completed, which the owner of this panel listens to.
+      await completeLink(value);
     } catch (reason) {
       setPasteError(toIpcError(reason).toPayload());
     } finally {

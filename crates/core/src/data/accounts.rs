@@ -9,9 +9,9 @@ use linkscope_truelayer as tl;
 use serde_json::Value;
 
 use crate::connections::ConnectionService;
+use crate::data::fetched::{list_with_balances, WithBalance};
 use crate::dto::{Account, AccountWithBalance, Balance, Fetched};
 use crate::error::Result;
-use crate::fetched::{list_with_balances, WithBalance};
 
 /// The accounts service.
 #[derive(Debug, Clone)]

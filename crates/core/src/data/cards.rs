@@ -5,9 +5,9 @@
 use linkscope_truelayer as tl;
 
 use crate::connections::ConnectionService;
+use crate::data::fetched::{list_with_balances, WithBalance};
 use crate::dto::{Card, CardBalance, CardWithBalance, Fetched};
 use crate::error::Result;
-use crate::fetched::{list_with_balances, WithBalance};
 
 /// The cards service.
 #[derive(Debug, Clone)]

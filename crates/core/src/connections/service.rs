@@ -1,15 +1,8 @@
-//! Connections and their tokens: listing, detail (decoded JWT claims, never the token), rename,
-//! and the access-token getter every data call goes through.
-//!
-//! Token rules (DESIGN.md §3): refresh shortly before expiry or after a 401 `invalid_token`,
-//! single-flight per connection (one `tokio::sync::Mutex` per connection plus a generation
-//! counter: however many calls wait, one refresh happens); a refresh token that comes back is
-//! stored before the new access token is used; `invalid_grant` on refresh marks the connection
-//! `reauth_required`. Tokens live in the secret store and in this service's memory, never in
-//! SQLite or a DTO.
+//! The connections service's rows and DTOs: listing, detail (decoded JWT claims, never the
+//! token), rename, saving a freshly linked connection, forgetting one. Its tokens are in
+//! [`super::tokens`].
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
@@ -17,34 +10,18 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
-use crate::app::{CoreEvent, Shared, CURRENT_CONNECTION};
+use super::tokens::TokenState;
+use crate::context::{lock, CoreEvent, Shared};
 use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
 use crate::error::{Error, Result};
-use crate::secrets::{SecretKey, SecretValue};
-use crate::store::{ConnectionRow, EnvironmentRow};
+use crate::storage::secrets::{SecretKey, SecretValue};
+use crate::storage::store::{ConnectionRow, EnvironmentRow};
 
 /// The connections service.
 #[derive(Debug, Clone)]
 pub struct ConnectionService {
-    shared: Arc<Shared>,
-    cells: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<TokenState>>>>>,
-}
-
-/// A connection's access token as this process knows it.
-#[derive(Debug, Default)]
-struct TokenState {
-    loaded: bool,
-    access: Option<SecretValue>,
-    expires_at: Option<DateTime<Utc>>,
-    /// Bumped on every refresh: a caller that saw a 401 with generation N refreshes only if no
-    /// one has refreshed since.
-    generation: u64,
-}
-
-/// An access token handed to one call, with the generation it came from.
-struct Lease {
-    token: tl::AccessToken,
-    generation: u64,
+    pub(super) shared: Arc<Shared>,
+    pub(super) cells: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<TokenState>>>>>,
 }
 
 /// What a successful link brings to [`ConnectionService::create`].
@@ -123,57 +100,6 @@ impl ConnectionService {
         let connection = self.get(id).await?;
         self.emit_updated(&connection);
         Ok(connection)
-    }
-
-    /// A valid access token for the connection, refreshed first if it expires within the
-    /// refresh margin (single-flight). Never put it in a DTO: it has no `Serialize`.
-    pub async fn access_token(&self, id: &str) -> Result<tl::AccessToken> {
-        let row = self.usable_row(id)?;
-        let (client, _) = self.shared.client(&row.environment_id).await?;
-        let lease = CURRENT_CONNECTION
-            .scope(id.to_owned(), self.lease(&row, &client))
-            .await?;
-        Ok(lease.token)
-    }
-
-    /// `refresh_connection`: refreshes now, whatever the expiry (single-flight with any refresh
-    /// already running).
-    pub async fn refresh(&self, id: &str) -> Result<Connection> {
-        let row = self.row(id)?;
-        if row.status == ConnectionStatus::Revoked {
-            return Err(revoked(id));
-        }
-        let (client, _) = self.shared.client(&row.environment_id).await?;
-        let cell = self.cell(id);
-        let seen = cell.lock().await.generation;
-        CURRENT_CONNECTION
-            .scope(id.to_owned(), self.refresh_after(&row, &client, seen))
-            .await?;
-        self.get(id).await
-    }
-
-    /// Runs a TrueLayer call with the connection's access token: refreshes first if needed and,
-    /// on a 401 `invalid_token`, refreshes once (single-flight) and retries once. The exchanges
-    /// are recorded against this connection.
-    pub(crate) async fn call<T, F, Fut>(&self, id: &str, f: F) -> Result<T>
-    where
-        F: Fn(tl::Client, tl::AccessToken) -> Fut,
-        Fut: Future<Output = tl::Result<T>>,
-    {
-        let row = self.usable_row(id)?;
-        let (client, _) = self.shared.client(&row.environment_id).await?;
-        CURRENT_CONNECTION
-            .scope(id.to_owned(), async {
-                let lease = self.lease(&row, &client).await?;
-                match f(client.clone(), lease.token).await {
-                    Err(e) if is_invalid_token(&e) => {
-                        let lease = self.refresh_after(&row, &client, lease.generation).await?;
-                        f(client.clone(), lease.token).await.map_err(data_error)
-                    }
-                    other => other.map_err(data_error),
-                }
-            })
-            .await
     }
 
     /// Saves a freshly linked connection: tokens to the secret store (refresh token first),
@@ -266,105 +192,6 @@ impl ConnectionService {
         Ok(self.dto_with(row, new.environment.name.clone()))
     }
 
-    /// Stores the tokens of a renewed consent (extend `no_action_needed`, or a re-authentication
-    /// completed through a link session) on an existing connection: refresh token first, then
-    /// the access token, then the row (consent dates from `me` when given). `new_grant`: the
-    /// tokens start a new grant, so a refresh token that did not come back is dead and dropped.
-    pub(crate) async fn renewed(
-        &self,
-        id: &str,
-        tokens: tl::TokenSet,
-        me: Option<&tl::Me>,
-        new_grant: bool,
-    ) -> Result<Connection> {
-        let mut row = self.row(id)?;
-        if row.status == ConnectionStatus::Revoked {
-            return Err(revoked(id));
-        }
-        let cell = self.cell(id);
-        let mut state = cell.lock().await;
-        let refresh_key = SecretKey::refresh_token(id);
-        match &tokens.refresh_token {
-            Some(rt) => {
-                self.shared
-                    .secrets
-                    .set(&refresh_key, &SecretValue::new(rt.secret()))
-                    .await;
-            }
-            None if new_grant => self.shared.secrets.delete(&refresh_key).await,
-            None => {}
-        }
-        let access = SecretValue::new(tokens.access_token.secret());
-        self.shared
-            .secrets
-            .set(&SecretKey::access_token(id), &access)
-            .await;
-        let expires_at = tokens.expires_at();
-        let now = Utc::now();
-        row.access_token_expires_at = expires_at.map(rfc3339);
-        row.has_refresh_token =
-            tokens.refresh_token.is_some() || (row.has_refresh_token && !new_grant);
-        row.status = ConnectionStatus::Active;
-        row.saved = self.shared.secrets.is_connection_saved(id);
-        row.last_refresh_at = Some(rfc3339(now));
-        if let Some(me) = me {
-            if me.credentials_id.is_some() {
-                row.credentials_id = me.credentials_id.clone();
-            }
-            if me.consent_status.is_some() {
-                row.consent_status = me.consent_status.clone();
-            }
-            if let Some(created) = &me.consent_created_at {
-                row.consent_created_at = timestamp(created);
-            }
-            if let Some(expires) = &me.consent_expires_at {
-                row.consent_expires_at = Some(timestamp(expires));
-            }
-            if !me.scopes.is_empty() {
-                row.scopes = me.scopes.clone();
-            }
-        }
-        self.shared.store.upsert_connection(&row)?;
-        state.loaded = true;
-        state.access = Some(access);
-        state.expires_at = expires_at;
-        state.generation += 1;
-        drop(state);
-        let connection = self.dto(row)?;
-        self.emit_updated(&connection);
-        Ok(connection)
-    }
-
-    /// Marks a connection revoked and deletes its tokens (they are dead at TrueLayer).
-    pub(crate) async fn mark_revoked(&self, id: &str) -> Result<Connection> {
-        let cell = self.cell(id);
-        let mut state = cell.lock().await;
-        self.shared
-            .secrets
-            .delete(&SecretKey::access_token(id))
-            .await;
-        self.shared
-            .secrets
-            .delete(&SecretKey::refresh_token(id))
-            .await;
-        *state = TokenState {
-            loaded: true,
-            generation: state.generation + 1,
-            ..TokenState::default()
-        };
-        drop(state);
-        if !self
-            .shared
-            .store
-            .set_connection_status(id, ConnectionStatus::Revoked)?
-        {
-            return Err(not_found(id));
-        }
-        let connection = self.get(id).await?;
-        self.emit_updated(&connection);
-        Ok(connection)
-    }
-
     /// Deletes a connection's tokens from the secret store and its row from the database.
     pub(crate) async fn forget(&self, id: &str) -> Result<()> {
         self.row(id)?;
@@ -382,11 +209,7 @@ impl ConnectionService {
             *state = TokenState::default();
             self.shared.store.delete_connection(id)?;
         }
-        let mut cells = match self.cells.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        cells.remove(id);
+        lock(&self.cells).remove(id);
         Ok(())
     }
 
@@ -418,127 +241,7 @@ impl ConnectionService {
         Ok(())
     }
 
-    fn cell(&self, id: &str) -> Arc<tokio::sync::Mutex<TokenState>> {
-        let mut cells = match self.cells.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        cells.entry(id.to_owned()).or_default().clone()
-    }
-
-    /// A token valid for at least the refresh margin (refreshing under the lock if not).
-    async fn lease(&self, row: &ConnectionRow, client: &tl::Client) -> Result<Lease> {
-        let cell = self.cell(&row.id);
-        let mut state = cell.lock().await;
-        if !state.loaded {
-            state.access = self
-                .shared
-                .secrets
-                .get(&SecretKey::access_token(&row.id))
-                .await;
-            state.expires_at = row
-                .access_token_expires_at
-                .as_deref()
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.with_timezone(&Utc));
-            state.loaded = true;
-        }
-        let margin = chrono::Duration::from_std(self.shared.config.refresh_margin)
-            .unwrap_or_else(|_| chrono::Duration::seconds(60));
-        let expiring = state.expires_at.is_some_and(|at| at - margin <= Utc::now());
-        if state.access.is_none() || expiring {
-            self.refresh_locked(&mut state, row, client).await?;
-        }
-        lease_of(&state)
-    }
-
-    /// Refreshes unless someone already did since `seen_generation`.
-    async fn refresh_after(
-        &self,
-        row: &ConnectionRow,
-        client: &tl::Client,
-        seen_generation: u64,
-    ) -> Result<Lease> {
-        let cell = self.cell(&row.id);
-        let mut state = cell.lock().await;
-        if state.loaded && state.generation != seen_generation && state.access.is_some() {
-            return lease_of(&state);
-        }
-        state.loaded = true;
-        self.refresh_locked(&mut state, row, client).await?;
-        lease_of(&state)
-    }
-
-    /// The refresh itself; the caller holds the connection's lock.
-    async fn refresh_locked(
-        &self,
-        state: &mut TokenState,
-        row: &ConnectionRow,
-        client: &tl::Client,
-    ) -> Result<()> {
-        let refresh_key = SecretKey::refresh_token(&row.id);
-        let Some(refresh_token) = self.shared.secrets.get(&refresh_key).await else {
-            // Without offline_access there is nothing to refresh with.
-            return Err(self.needs_reauth(&row.id)?);
-        };
-        let answer = client
-            .refresh(&tl::RefreshToken::new(refresh_token.expose()))
-            .await;
-        let tokens = match answer {
-            Ok(t) => t,
-            Err(e) if e.code() == Some("invalid_grant") => return Err(self.needs_reauth(&row.id)?),
-            Err(e) => return Err(Error::from_tl(e)),
-        };
-        // Rotation rule: persist the refresh token that came back before the new access token
-        // is used, so a crash cannot leave only a dead one stored.
-        let has_refresh = tokens.refresh_token.is_some() || row.has_refresh_token;
-        if let Some(rt) = &tokens.refresh_token {
-            if rt.secret() != refresh_token.expose() {
-                self.shared
-                    .secrets
-                    .set(&refresh_key, &SecretValue::new(rt.secret()))
-                    .await;
-            }
-        }
-        let access = SecretValue::new(tokens.access_token.secret());
-        self.shared
-            .secrets
-            .set(&SecretKey::access_token(&row.id), &access)
-            .await;
-        let expires_at = tokens.expires_at();
-        let saved = self.shared.secrets.is_connection_saved(&row.id);
-        self.shared.store.record_refresh(
-            &row.id,
-            &expires_at.map(rfc3339).unwrap_or_default(),
-            &rfc3339(Utc::now()),
-            has_refresh,
-            saved,
-        )?;
-        state.access = Some(access);
-        state.expires_at = expires_at;
-        state.generation += 1;
-        if let Ok(connection) = self.get(&row.id).await {
-            self.emit_updated(&connection);
-        }
-        Ok(())
-    }
-
-    /// Marks the connection `reauth_required` and returns the error to show.
-    fn needs_reauth(&self, id: &str) -> Result<Error> {
-        self.shared
-            .store
-            .set_connection_status(id, ConnectionStatus::ReauthRequired)?;
-        if let Ok(row) = self.row(id) {
-            if let Ok(connection) = self.dto(row) {
-                self.emit_updated(&connection);
-            }
-        }
-        Ok(Error::ReauthRequired {
-            connection_id: id.to_owned(),
-        })
-    }
-
-    fn emit_updated(&self, connection: &Connection) {
+    pub(super) fn emit_updated(&self, connection: &Connection) {
         self.shared
             .emit(CoreEvent::ConnectionUpdated(ConnectionUpdatedEvent {
                 connection: connection.clone(),
@@ -634,51 +337,25 @@ impl ConnectionService {
     }
 }
 
-fn lease_of(state: &TokenState) -> Result<Lease> {
-    let access = state
-        .access
-        .as_ref()
-        .ok_or_else(|| Error::internal("no access token after a refresh"))?;
-    Ok(Lease {
-        token: tl::AccessToken::new(access.expose()),
-        generation: state.generation,
-    })
-}
-
 /// The error every call on a revoked connection gets.
-fn revoked(_id: &str) -> Error {
+pub(super) fn revoked(_id: &str) -> Error {
     Error::Validation(
         "This connection was revoked; link the account again to read its data.".into(),
     )
 }
 
-fn not_found(id: &str) -> Error {
+pub(super) fn not_found(id: &str) -> Error {
     Error::NotFound {
         what: "connection",
         id: id.to_owned(),
     }
 }
 
-/// A 401 `invalid_token` on a data call: the access token expired or was revoked early.
-fn is_invalid_token(e: &tl::Error) -> bool {
-    e.status() == Some(401) && e.code() == Some("invalid_token")
-}
-
-/// Data-call errors: 403 `access_denied` means the consent expired or was revoked.
-pub(crate) fn data_error(e: tl::Error) -> Error {
-    if e.status() == Some(403) && e.code() == Some("access_denied") {
-        return Error::ConsentExpired {
-            detail: Box::new(crate::error::detail_of(&e)),
-        };
-    }
-    Error::from_tl(e)
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-fn timestamp(t: &tl::Timestamp) -> String {
+pub(super) fn timestamp(t: &tl::Timestamp) -> String {
     t.to_utc()
         .map(rfc3339)
         .unwrap_or_else(|| t.as_str().to_owned())

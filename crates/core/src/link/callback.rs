@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+use linkscope_truelayer as tl;
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -17,28 +18,6 @@ use crate::error::{Error, Result};
 pub const MAX_CALLBACK_LEN: usize = 8 * 1024;
 /// The longest `code` or `state` accepted.
 const MAX_VALUE_LEN: usize = 2 * 1024;
-
-/// The authorization code from a redirect: a secret (single use, 5 minutes; TrueLayer), so it
-/// prints as `AuthorizationCode(***)` and cannot be cloned or serialized.
-pub struct AuthorizationCode(String);
-
-impl AuthorizationCode {
-    /// The code itself, to send to `/connect/token`.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Moves the code out.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Debug for AuthorizationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AuthorizationCode(***)")
-    }
-}
 
 /// The redirect URIs this app hands out: a callback must arrive on one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +47,11 @@ impl ExpectedRedirect {
     /// The URIs accepted, as strings.
     pub fn uris(&self) -> Vec<String> {
         self.allowed.iter().map(base_of).collect()
+    }
+
+    /// Whether `uri` names one of the allowed redirect URIs (same scheme, host, port and path).
+    pub fn accepts(&self, uri: &str) -> bool {
+        Url::parse(uri).is_ok_and(|url| self.matching(&url).is_some())
     }
 
     /// The allowed redirect `url` arrived on, as the registered string.
@@ -114,28 +98,11 @@ pub enum CallbackOutcome {
     Refused(RefusedCallback),
 }
 
-impl CallbackOutcome {
-    /// The `state` the redirect carried, if any.
-    pub fn state(&self) -> Option<&str> {
-        match self {
-            Self::Authorized(a) => Some(&a.state),
-            Self::Refused(r) => r.state.as_deref(),
-        }
-    }
-
-    /// The redirect URI it arrived on (`None` for bare pasted parameters).
-    pub fn redirect_uri(&self) -> Option<&str> {
-        match self {
-            Self::Authorized(a) => a.redirect_uri.as_deref(),
-            Self::Refused(r) => r.redirect_uri.as_deref(),
-        }
-    }
-}
-
 /// A successful redirect.
 #[derive(Debug)]
 pub struct AuthorizedCallback {
-    pub code: AuthorizationCode,
+    /// A secret (TrueLayer: valid 5 minutes, single use): redacted `Debug`, no `Clone`.
+    pub code: tl::AuthorizationCode,
     pub state: String,
     /// The registered redirect URI it matched; `None` for bare pasted `code=…&state=…`.
     pub redirect_uri: Option<String>,
@@ -259,7 +226,7 @@ fn parse_params(query: &str, redirect_uri: Option<String>) -> Result<CallbackOut
     check_token("code", &code)?;
     check_token("state", &state)?;
     Ok(CallbackOutcome::Authorized(AuthorizedCallback {
-        code: AuthorizationCode(code),
+        code: tl::AuthorizationCode::new(code),
         state,
         redirect_uri,
         scope,
@@ -478,7 +445,7 @@ mod tests {
             let got = parse_callback(input, &expected());
             match (want, got) {
                 (Ok((code, state, redirect)), Ok(CallbackOutcome::Authorized(a))) => {
-                    assert_eq!(a.code.expose(), *code, "{name}");
+                    assert_eq!(a.code.secret(), *code, "{name}");
                     assert_eq!(a.state, *state, "{name}");
                     assert_eq!(a.redirect_uri.as_deref(), *redirect, "{name}");
                 }
@@ -535,6 +502,18 @@ mod tests {
         let got = parse_callback("code=super-secret-code&state=s1", &expected()).unwrap();
         let printed = format!("{got:?}");
         assert!(!printed.contains("super-secret-code"), "{printed}");
+    }
+
+    #[test]
+    fn a_redirect_uri_is_accepted_only_where_a_callback_would_be() {
+        let deep_link = ExpectedRedirect::new(["linkscope://callback"]).unwrap();
+        assert!(deep_link.accepts("linkscope://callback"));
+        assert!(
+            deep_link.accepts("linkscope://callback/"),
+            "custom schemes ignore a trailing slash, as parse_callback does"
+        );
+        assert!(!deep_link.accepts("http://127.0.0.1:3947/callback"));
+        assert!(!deep_link.accepts("not a url"));
     }
 
     #[test]

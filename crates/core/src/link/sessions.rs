@@ -17,19 +17,16 @@ use chrono::{DateTime, Utc};
 use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
-use crate::app::{summary, CoreEvent, Shared, CURRENT_CONNECTION};
-use crate::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::connections::{ConnectionService, NewConnection};
+use crate::context::{lock, summary, CoreEvent, Shared, CURRENT_CONNECTION};
 use crate::dto::{
     Connection, EnvironmentKind, LinkCompletedEvent, LinkFailedEvent, LinkPreview, LinkRequest,
     LinkWaitingEvent, LintFinding, RedirectKind, ResponseMode, Severity,
 };
-use crate::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::error::{Error, Result};
-use crate::loopback::{self, LoopbackStopper};
-
-/// TrueLayer's console page that shows the code for copying (the "console" redirect).
-pub const CONSOLE_REDIRECT_URI: &str = "https://console.truelayer.com/redirect-page";
+use crate::link::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
+use crate::link::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
+use crate::link::loopback::{self, LoopbackStopper};
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
 const EXPIRED_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -44,6 +41,9 @@ pub struct LinkService {
 struct LinksInner {
     shared: Arc<Shared>,
     connections: ConnectionService,
+    /// The redirect URIs a callback may arrive on: the ones a link is sent with (this build's
+    /// deep link, the loopback, the console page). Fixed for the life of Core.
+    expected: ExpectedRedirect,
     sessions: Mutex<HashMap<String, LinkSession>>,
     loopback: tokio::sync::Mutex<Option<(JoinHandle<()>, LoopbackStopper)>>,
 }
@@ -64,35 +64,25 @@ struct LinkSession {
 }
 
 impl LinkService {
-    pub(crate) fn new(shared: Arc<Shared>, connections: ConnectionService) -> Self {
-        Self {
+    pub(crate) fn new(shared: Arc<Shared>, connections: ConnectionService) -> Result<Self> {
+        let expected = ExpectedRedirect::new(shared.config.own_redirect_uris())?;
+        Ok(Self {
             inner: Arc::new(LinksInner {
                 shared,
                 connections,
+                expected,
                 sessions: Mutex::new(HashMap::new()),
                 loopback: tokio::sync::Mutex::new(None),
             }),
-        }
+        })
     }
 
     /// `start_link`: builds and lints a new auth link and opens a session for it (and the
     /// loopback listener when the redirect is loopback).
     pub async fn start(&self, request: LinkRequest) -> Result<LinkPreview> {
         let shared = &self.inner.shared;
-        let env = shared
-            .store
-            .environment(&request.environment_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: request.environment_id.clone(),
-            })?;
-        let (client, has_secret) = shared.client(&env.id).await?;
-        if !has_secret {
-            return Err(Error::Validation(format!(
-                "The environment \"{}\" has no client secret yet: add it in Settings first.",
-                env.name
-            )));
-        }
+        let env = shared.environment(&request.environment_id)?;
+        let client = shared.client_with_secret(&env).await?;
         let mut scopes = Vec::new();
         for s in &request.scopes {
             scopes.push(
@@ -104,15 +94,11 @@ impl LinkService {
             return Err(Error::Validation("Choose at least one permission.".into()));
         }
 
-        let redirect_uri = match request.redirect {
-            RedirectKind::DeepLink => format!("{}://callback", shared.config.deep_link_scheme),
-            RedirectKind::Loopback => loopback::loopback_redirect_uri(shared.config.loopback_port),
-            RedirectKind::Console => CONSOLE_REDIRECT_URI.to_owned(),
-        };
+        let redirect_uri = shared.config.redirect_uri(request.redirect);
         let redirect = tl::RedirectUri::new(redirect_uri.clone()).map_err(Error::from_tl)?;
 
         let sandbox_like =
-            env.kind != EnvironmentKind::TruelayerLive && !crate::environments::is_live(&env);
+            env.kind != EnvironmentKind::TruelayerLive && !crate::link::environments::is_live(&env);
         let mut providers: Vec<String> = if sandbox_like {
             SANDBOX_PROVIDERS
         } else {
@@ -329,10 +315,7 @@ impl LinkService {
     }
 
     async fn complete_inner(&self, url: &str) -> (Option<String>, Result<Connection>) {
-        let outcome = match self
-            .expected()
-            .and_then(|expected| parse_callback(url, &expected))
-        {
+        let outcome = match parse_callback(url, &self.inner.expected) {
             Ok(o) => o,
             Err(e) => return (None, Err(e)),
         };
@@ -360,29 +343,19 @@ impl LinkService {
     async fn finish(
         &self,
         session: LinkSession,
-        callback: crate::callback::AuthorizedCallback,
+        callback: crate::link::callback::AuthorizedCallback,
     ) -> Result<Connection> {
         let shared = &self.inner.shared;
         if let Some(came_on) = &callback.redirect_uri {
             let sent_with = session.pending.redirect_uri.as_str();
-            let same = ExpectedRedirect::new([sent_with])
-                .ok()
-                .and_then(|e| parse_callback(&format!("{came_on}?code=x&state=y"), &e).ok())
-                .is_some();
-            if !same {
+            if !ExpectedRedirect::new([sent_with])?.accepts(came_on) {
                 return Err(Error::InvalidCallback(format!(
                     "it came back on {came_on} but the link was sent with {sent_with}"
                 )));
             }
         }
-        let env = shared
-            .store
-            .environment(&session.environment_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: session.environment_id.clone(),
-            })?;
-        let (client, _) = shared.client(&env.id).await?;
+        let env = shared.environment(&session.environment_id)?;
+        let client = shared.client(&env.id).await?.client;
         let connection_id = session
             .renews
             .clone()
@@ -391,7 +364,7 @@ impl LinkService {
             // TrueLayer: the code is valid 5 minutes and once; the exchange never retries it.
             let tokens = client
                 .exchange_code(
-                    tl::AuthorizationCode::new(callback.code.into_inner()),
+                    callback.code,
                     session.pending.pkce_verifier,
                     &session.pending.redirect_uri,
                 )
@@ -430,27 +403,6 @@ impl LinkService {
             .await
     }
 
-    /// The redirect URIs a callback may arrive on: this build's deep link, the loopback, the
-    /// console page, and the http(s) redirect URIs registered in any environment.
-    fn expected(&self) -> Result<ExpectedRedirect> {
-        let c = &self.inner.shared.config;
-        let mut uris = vec![
-            format!("{}://callback", c.deep_link_scheme),
-            loopback::loopback_redirect_uri(c.loopback_port),
-            CONSOLE_REDIRECT_URI.to_owned(),
-        ];
-        for env in self.inner.shared.store.list_environments()? {
-            for uri in env.redirect_uris {
-                if (uri.starts_with("http://") || uri.starts_with("https://"))
-                    && !uris.contains(&uri)
-                {
-                    uris.push(uri);
-                }
-            }
-        }
-        ExpectedRedirect::new(uris)
-    }
-
     /// Finds and removes (single use) the session whose state matches.
     fn take_session(&self, state: &str) -> Result<LinkSession> {
         let mut sessions = self.sessions();
@@ -467,10 +419,7 @@ impl LinkService {
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, LinkSession>> {
-        match self.inner.sessions.lock() {
-            Ok(s) => s,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        lock(&self.inner.sessions)
     }
 
     /// Starts the loopback listener unless it runs; it completes links as callbacks arrive and

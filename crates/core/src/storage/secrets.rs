@@ -11,7 +11,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// A secret value (client secret, access token, refresh token). Prints as `SecretValue(***)`.
+/// What the keychain stores (client secret, access token, refresh token): the one secret wrapper
+/// core keeps, because the keychain holds several kinds. Prints as `SecretValue([REDACTED])`, the
+/// TrueLayer client's redaction marker.
 pub struct SecretValue(String);
 
 impl SecretValue {
@@ -33,7 +35,7 @@ impl SecretValue {
 
 impl fmt::Debug for SecretValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretValue(***)")
+        write!(f, "SecretValue({})", linkscope_truelayer::REDACTED)
     }
 }
 
@@ -287,19 +289,6 @@ impl Secrets {
         }
     }
 
-    /// A facade with memory only (no keychain at all).
-    pub fn memory_only(reason: impl Into<String>) -> Self {
-        Self {
-            primary: None,
-            memory: MemoryStore::new(),
-            status: KeychainStatus {
-                available: false,
-                detail: Some(reason.into()),
-            },
-            memory_only: Mutex::new(HashSet::new()),
-        }
-    }
-
     /// The probe's verdict, for `get_app_info`.
     pub fn status(&self) -> &KeychainStatus {
         &self.status
@@ -442,7 +431,7 @@ mod tests {
     #[test]
     fn a_secret_value_never_prints() {
         let v = SecretValue::new("eyJhbGciOi.secret");
-        assert_eq!(format!("{v:?}"), "SecretValue(***)");
+        assert_eq!(format!("{v:?}"), "SecretValue([REDACTED])");
     }
 
     #[test]

@@ -4,17 +4,17 @@
 //! `$CODE`, `$CODE_VERIFIER`, else `$SECRET`) where the hook left `[REDACTED]`.
 //!
 //! Must not: un-redact anything, or read a secret to build the command (the variables are for
-//! the user to set). In presenter mode the detail is masked by [`crate::mask`].
+//! the user to set). In presenter mode the detail is masked by [`crate::inspect::mask`].
 
 use std::sync::Arc;
 
 use linkscope_truelayer::REDACTED;
 use serde_json::{Map, Value};
 
-use crate::app::Shared;
+use crate::context::Shared;
 use crate::dto::{RequestDetail, RequestFilter, RequestStatusFilter, RequestSummary};
 use crate::error::{Error, Result};
-use crate::store::{RequestRecord, RequestRow};
+use crate::storage::store::{RequestRecord, RequestRow};
 
 /// The most rows `list_requests` returns.
 pub const MAX_LISTED: u32 = 1000;
@@ -40,7 +40,7 @@ impl RequestService {
         self.shared.flush_request_log().await;
         let non_empty =
             |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        let store_filter = crate::store::RequestFilter {
+        let store_filter = crate::storage::store::RequestFilter {
             connection_id: non_empty(filter.connection_id),
             failed: match filter.status {
                 RequestStatusFilter::All => None,
@@ -155,7 +155,7 @@ fn detail_of(row: &RequestRow) -> RequestDetail {
 }
 
 fn mask_detail(d: RequestDetail) -> RequestDetail {
-    let masker = crate::mask::Masker::default();
+    let masker = crate::inspect::mask::Masker::default();
     let headers = |h: Vec<(String, String)>| {
         h.into_iter()
             .map(|(k, v)| {

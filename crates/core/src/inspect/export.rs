@@ -4,7 +4,7 @@
 //!
 //! Everything exported comes from data that holds no secret (TrueLayer's transactions, the
 //! connection row, request-log rows redacted by the client's hook). While presenter mode is on,
-//! exports are masked with [`crate::mask`]. The shell shows the save dialog and writes the file
+//! exports are masked with [`crate::inspect::mask`]. The shell shows the save dialog and writes the file
 //! (or calls the `write_*` functions with the chosen path).
 
 use std::path::Path;
@@ -12,14 +12,14 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::app::Shared;
 use crate::connections::ConnectionService;
+use crate::context::Shared;
+use crate::data::transactions::{FetchedSet, TransactionService};
 use crate::dto::{ExportFormat, Transaction};
 use crate::error::{Error, Result};
-use crate::mask::Masker;
-use crate::requests::{body_value, error_of, headers_of};
-use crate::store::RequestFilter;
-use crate::transactions::{FetchedSet, TransactionService};
+use crate::inspect::mask::Masker;
+use crate::inspect::requests::{body_value, error_of, headers_of};
+use crate::storage::store::RequestFilter;
 
 /// How many failing requests a support bundle lists.
 pub const BUNDLE_FAILED_REQUESTS: u32 = 10;

@@ -10,13 +10,14 @@ use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
 use crate::connections::ConnectionService;
+use crate::context::push_trace;
+use crate::data::fetched::raw_json;
 use crate::dto::{
     AccountHolderMatch, Address, DirectDebit, Fetched, Identity, SignupPlusAccount,
     SignupPlusIdentity, SignupPlusResult, StandingOrder, VerificationReportItem,
     VerificationResult,
 };
 use crate::error::{Error, Result};
-use crate::fetched::{push_trace, raw_json};
 
 /// Standing orders, direct debits, identity, Signup+ and verification.
 #[derive(Debug, Clone)]

@@ -20,8 +20,9 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::callback::{parse_callback, ExpectedRedirect};
+use crate::context::loopback_redirect_uri;
 use crate::error::{Error, Result};
+use crate::link::callback::{parse_callback, ExpectedRedirect};
 
 /// The default port (configurable): the registered loopback redirect is
 /// `http://127.0.0.1:3947/callback`.
@@ -30,11 +31,6 @@ pub const DEFAULT_LOOPBACK_PORT: u16 = 3947;
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 /// The largest form_post body accepted.
 const MAX_BODY: usize = 16 * 1024;
-
-/// The loopback redirect URI for a port.
-pub fn loopback_redirect_uri(port: u16) -> String {
-    format!("http://127.0.0.1:{port}/callback")
-}
 
 /// A callback received by the listener.
 #[derive(Debug)]
@@ -215,7 +211,7 @@ async fn handle(shared: Arc<Shared>, query: String) -> Response {
     // One-shot: the first well-formed callback ends the listener (after this response).
     let _ = shared.stop.send(true);
     let (reply_tx, reply_rx) = oneshot::channel();
-    let refused = matches!(outcome, crate::callback::CallbackOutcome::Refused(_));
+    let refused = matches!(outcome, crate::link::callback::CallbackOutcome::Refused(_));
     if shared
         .tx
         .send(LoopbackCallback {
@@ -301,7 +297,7 @@ fn escape_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::callback::CallbackOutcome;
+    use crate::link::callback::CallbackOutcome;
 
     fn client() -> reqwest::Client {
         reqwest::Client::builder()
@@ -320,7 +316,7 @@ mod tests {
         let CallbackOutcome::Authorized(a) = parse_callback(&cb.url, &expected).unwrap() else {
             panic!("expected an authorized callback");
         };
-        assert_eq!((a.code.expose(), a.state.as_str()), ("abc", "s1"));
+        assert_eq!((a.code.secret(), a.state.as_str()), ("abc", "s1"));
         cb.reply(Ok("Linked Mock.".into()));
         let response = browser.await.unwrap();
         assert_eq!(response.status(), 200);

@@ -16,21 +16,20 @@
 //! UI's lock is a convenience, this is the guard.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use linkscope_truelayer as tl;
 
-use crate::app::{Shared, CURRENT_CONNECTION};
 use crate::connections::ConnectionService;
+use crate::context::{lock, Shared, CURRENT_CONNECTION};
+use crate::data::transactions::TransactionService;
 use crate::dto::{
     Connection, ConnectionStatus, EnvironmentKind, ExtendAction, ExtendOutcome, RedirectKind,
 };
 use crate::error::{Error, Result};
-use crate::links::{LinkService, CONSOLE_REDIRECT_URI};
-use crate::secrets::SecretKey;
-use crate::transactions::TransactionService;
-
-use std::sync::Arc;
+use crate::link::sessions::LinkService;
+use crate::storage::secrets::SecretKey;
+use crate::storage::store::EnvironmentRow;
 
 /// Extend, revoke, forget.
 #[derive(Debug, Clone)]
@@ -62,10 +61,7 @@ impl LifecycleService {
     /// `set_live_unlocked`: allows (or again refuses) extend and revoke on the connections of a
     /// live environment, for this session only.
     pub fn set_live_unlocked(&self, environment_id: &str, unlocked: bool) -> Result<()> {
-        let mut set = self
-            .unlocked_live
-            .lock()
-            .map_err(|_| Error::Internal("the live interlock's lock was poisoned".into()))?;
+        let mut set = lock(&self.unlocked_live);
         if unlocked {
             set.insert(environment_id.to_owned());
         } else {
@@ -75,18 +71,9 @@ impl LifecycleService {
     }
 
     /// Refuses a consent-changing action on a live connection that was not unlocked.
-    fn ensure_changeable(&self, environment_id: &str) -> Result<()> {
-        let live = self
-            .shared
-            .store
-            .environment(environment_id)?
-            .is_some_and(|e| e.kind == EnvironmentKind::TruelayerLive);
-        let unlocked = self
-            .unlocked_live
-            .lock()
-            .map_err(|_| Error::Internal("the live interlock's lock was poisoned".into()))?
-            .contains(environment_id);
-        if live && !unlocked {
+    fn ensure_changeable(&self, env: &EnvironmentRow) -> Result<()> {
+        let live = env.kind == EnvironmentKind::TruelayerLive;
+        if live && !lock(&self.unlocked_live).contains(&env.id) {
             return Err(Error::Validation(
                 "This connection is in a live environment, where extend and revoke are locked so \
                  that nobody changes a real customer's consent by accident. Unlock them first \
@@ -101,7 +88,8 @@ impl LifecycleService {
     /// comes back if they must act (the shell passes [`RedirectKind::DeepLink`]).
     pub async fn extend(&self, id: &str, redirect: RedirectKind) -> Result<ExtendOutcome> {
         let row = self.connections.row(id)?;
-        self.ensure_changeable(&row.environment_id)?;
+        let env = self.shared.environment(&row.environment_id)?;
+        self.ensure_changeable(&env)?;
         if row.status == ConnectionStatus::Revoked {
             return Err(Error::Validation(
                 "This connection was revoked; it cannot be extended. Link the account again."
@@ -120,22 +108,9 @@ impl LifecycleService {
                         .into(),
                 )
             })?;
-        let (client, has_secret) = self.shared.client(&row.environment_id).await?;
-        if !has_secret {
-            return Err(Error::Validation(
-                "The environment has no client secret: add it in Settings first.".into(),
-            ));
-        }
-        let redirect_uri = match redirect {
-            RedirectKind::DeepLink => {
-                format!("{}://callback", self.shared.config.deep_link_scheme)
-            }
-            RedirectKind::Loopback => {
-                crate::loopback::loopback_redirect_uri(self.shared.config.loopback_port)
-            }
-            RedirectKind::Console => CONSOLE_REDIRECT_URI.to_owned(),
-        };
-        let redirect_uri = tl::RedirectUri::new(redirect_uri).map_err(Error::from_tl)?;
+        let client = self.shared.client_with_secret(&env).await?;
+        let redirect_uri = tl::RedirectUri::new(self.shared.config.redirect_uri(redirect))
+            .map_err(Error::from_tl)?;
         let user = self.extend_user(id, &row.scopes).await;
 
         let refresh_token = tl::RefreshToken::new(refresh_token.expose());
@@ -187,7 +162,8 @@ impl LifecycleService {
     /// `revoke_connection`: `DELETE {auth}/api/delete`, then the tokens are deleted and the
     /// connection is marked `revoked` (later data calls are refused).
     pub async fn revoke(&self, id: &str) -> Result<Connection> {
-        self.ensure_changeable(&self.connections.row(id)?.environment_id)?;
+        let row = self.connections.row(id)?;
+        self.ensure_changeable(&self.shared.environment(&row.environment_id)?)?;
         self.connections
             .call(id, |client, token| async move {
                 client.delete_connection(&token).await

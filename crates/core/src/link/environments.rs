@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use linkscope_truelayer as tl;
 
-use crate::app::Shared;
+use crate::context::Shared;
 use crate::dto::{
     Environment, EnvironmentInput, EnvironmentKind, Provider, ProviderList, ScopeInfo,
 };
 use crate::error::{Error, Result};
-use crate::secrets::{SecretKey, SecretValue};
-use crate::store::EnvironmentRow;
+use crate::storage::secrets::{SecretKey, SecretValue};
+use crate::storage::store::EnvironmentRow;
 
 /// The built-in sandbox environment's id.
 pub const BUILTIN_ENVIRONMENT_ID: &str = "builtin";
@@ -143,7 +143,7 @@ impl EnvironmentService {
         };
         self.shared.store.upsert_environment(&row)?;
         if let Some(secret) = input.client_secret {
-            let secret = secret.into_inner();
+            let secret = secret.secret();
             let key = SecretKey::client_secret(&id);
             if secret.trim().is_empty() {
                 self.shared.secrets.delete(&key).await;
@@ -178,7 +178,7 @@ impl EnvironmentService {
                 }
             }
         }
-        let (client, _) = self.shared.client(environment_id).await?;
+        let client = self.shared.client(environment_id).await?.client;
         let query = tl::ProvidersQuery {
             enabled_for_client: true,
             ..Default::default()
@@ -222,14 +222,8 @@ impl EnvironmentService {
         scope_catalog()
     }
 
-    pub(crate) fn row(&self, id: &str) -> Result<EnvironmentRow> {
-        self.shared
-            .store
-            .environment(id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "environment",
-                id: id.to_owned(),
-            })
+    fn row(&self, id: &str) -> Result<EnvironmentRow> {
+        self.shared.environment(id)
     }
 
     async fn dto(&self, row: EnvironmentRow) -> Environment {

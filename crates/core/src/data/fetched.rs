@@ -7,6 +7,7 @@ use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
 use crate::connections::ConnectionService;
+use crate::context::{push_trace, push_trace_id};
 use crate::dto::{ApiError, Fetched};
 use crate::error::Result;
 
@@ -40,9 +41,9 @@ pub(crate) async fn list_with_balances<I: WithBalance>(
     connections: &ConnectionService,
     connection_id: &str,
 ) -> Result<Fetched<Vec<Balanced<I>>>> {
-    let connection = connections.get(connection_id).await?;
-    let with_balance = connection.scopes.iter().any(|s| s == "balance");
-    let items = connections.call(connection_id, I::list).await?;
+    let caller = connections.caller(connection_id).await?;
+    let with_balance = caller.has_scope("balance");
+    let items = caller.call(I::list).await?;
 
     let mut raw = Map::new();
     let mut trace_ids: Vec<String> = Vec::new();
@@ -52,9 +53,7 @@ pub(crate) async fn list_with_balances<I: WithBalance>(
     let balances = if with_balance {
         futures::future::join_all(items.data.iter().map(|item| {
             let id = item.id().to_owned();
-            connections.call(connection_id, move |client, token| {
-                I::balance(client, token, id.clone())
-            })
+            caller.call(move |client, token| I::balance(client, token, id.clone()))
         }))
         .await
         .into_iter()
@@ -95,15 +94,6 @@ pub(crate) fn raw_json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| Value::String(body.to_owned()))
 }
 
-/// Adds the primary trace id of an answer, once.
-pub(crate) fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
-    if let Some(id) = ids.primary() {
-        if !out.iter().any(|t| t == id) {
-            out.push(id.to_owned());
-        }
-    }
-}
-
 /// A part of a view that failed (a balance, pending transactions): its error for the UI, its
 /// body kept under `path` in `raw`, its trace id with the others.
 pub(crate) fn failed_part(
@@ -118,9 +108,7 @@ pub(crate) fn failed_part(
             raw.insert(path, body.clone());
         }
         if let Some(t) = &detail.trace_id {
-            if !trace_ids.contains(t) {
-                trace_ids.push(t.clone());
-            }
+            push_trace_id(trace_ids, t);
         }
     }
     api

@@ -1,0 +1,229 @@
+//! The link journey's DTOs: environments and their providers, the scope catalog, link requests
+//! and previews with their linter findings, and the `link://…` events. The one inbound secret,
+//! a typed client secret, arrives straight into the TrueLayer client's `ClientSecret`.
+
+use linkscope_truelayer as tl;
+use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
+
+use super::{Connection, ErrorSummary};
+
+/// Where links are made: the built-in sandbox, TrueLayer's sandbox or live, or custom URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvironmentKind {
+    Builtin,
+    TruelayerSandbox,
+    TruelayerLive,
+    Custom,
+}
+
+impl EnvironmentKind {
+    /// The snake_case name, as stored and as sent over IPC.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Builtin => "builtin",
+            Self::TruelayerSandbox => "truelayer_sandbox",
+            Self::TruelayerLive => "truelayer_live",
+            Self::Custom => "custom",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "builtin" => Some(Self::Builtin),
+            "truelayer_sandbox" => Some(Self::TruelayerSandbox),
+            "truelayer_live" => Some(Self::TruelayerLive),
+            "custom" => Some(Self::Custom),
+            _ => None,
+        }
+    }
+}
+
+/// An environment as the UI sees it (the client secret is only ever reported as present/absent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Environment {
+    pub id: String,
+    pub name: String,
+    pub kind: EnvironmentKind,
+    pub auth_url: String,
+    pub api_url: String,
+    pub client_id: String,
+    pub has_client_secret: bool,
+    pub redirect_uris: Vec<String>,
+    pub is_sandbox: bool,
+    pub is_live: bool,
+    pub active: bool,
+}
+
+/// `save_environment`'s input. `id: null` creates a new environment.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentInput {
+    pub id: Option<String>,
+    pub name: String,
+    pub kind: EnvironmentKind,
+    pub auth_url: String,
+    pub api_url: String,
+    pub client_id: String,
+    /// Only inbound: stored in the keychain, never returned. `null` keeps the stored one.
+    // The TrueLayer client's own secret type: redacted `Debug`, no `Serialize`, so no outbound
+    // DTO can carry it.
+    #[ts(type = "string | null")]
+    #[serde(default, deserialize_with = "client_secret_input")]
+    pub client_secret: Option<tl::ClientSecret>,
+    pub redirect_uris: Vec<String>,
+}
+
+/// `clientSecret`: a JSON string (or `null`) read straight into a [`tl::ClientSecret`].
+fn client_secret_input<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<tl::ClientSecret>, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.map(tl::ClientSecret::new))
+}
+
+/// The providers of an environment, with the time they were fetched (they are cached).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderList {
+    pub fetched_at: String,
+    pub providers: Vec<Provider>,
+}
+
+/// One entry of `GET {auth}/api/providers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    pub provider_id: String,
+    pub display_name: String,
+    pub country: String,
+    pub logo_url: String,
+    pub scopes: Vec<String>,
+    /// `availability.recommended_status` when the provider reports one.
+    pub availability: Option<String>,
+}
+
+/// One scope of the permissions screen, with its rules (DESIGN.md §1.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeInfo {
+    pub scope: String,
+    pub label: String,
+    pub description: String,
+    /// At least one of these must also be selected (e.g. balance needs accounts or cards).
+    pub requires: Vec<String>,
+    /// Must be requested alone (verification).
+    pub standalone: bool,
+    pub default_on: bool,
+}
+
+/// Where the bank sends the user back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RedirectKind {
+    /// `linkscope://callback` (dev: `linkscope-dev://callback`).
+    DeepLink,
+    /// `http://127.0.0.1:<port>/callback`, the one-shot loopback listener.
+    Loopback,
+    /// TrueLayer's console redirect page; the user pastes the URL back.
+    Console,
+}
+
+/// How the code comes back: GET query (default) or a form POST (loopback only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseMode {
+    Query,
+    FormPost,
+}
+
+/// `start_link`'s input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkRequest {
+    pub environment_id: String,
+    pub provider_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub redirect: RedirectKind,
+    pub response_mode: ResponseMode,
+    pub language_id: Option<String>,
+    pub country_id: Option<String>,
+    pub user_email: Option<String>,
+}
+
+/// A built auth link, shown before it is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkPreview {
+    pub session_id: String,
+    pub url: String,
+    pub redirect_uri: String,
+    pub expires_at: String,
+    pub findings: Vec<LintFinding>,
+}
+
+/// How serious a linter finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of the auth-link linter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LintFinding {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+}
+
+/// Event `link://waiting`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkWaitingEvent {
+    pub session_id: String,
+    pub expires_at: String,
+}
+
+/// Event `link://completed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkCompletedEvent {
+    pub session_id: String,
+    pub connection: Connection,
+}
+
+/// Event `link://failed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkFailedEvent {
+    pub session_id: String,
+    pub error: ErrorSummary,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_input_takes_a_client_secret_but_never_prints_it() {
+        let input: EnvironmentInput = serde_json::from_value(serde_json::json!({
+            "id": null, "name": "Mine", "kind": "custom", "authUrl": "http://a", "apiUrl": "http://b",
+            "clientId": "cid", "clientSecret": "s3cr3t-value", "redirectUris": ["linkscope://callback"]
+        }))
+        .unwrap();
+        let printed = format!("{input:?}");
+        assert!(
+            !printed.contains("s3cr3t-value"),
+            "Debug must redact the secret: {printed}"
+        );
+        assert_eq!(
+            input.client_secret.as_ref().map(tl::ClientSecret::secret),
+            Some("s3cr3t-value")
+        );
+    }
+}

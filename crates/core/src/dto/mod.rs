@@ -1,0 +1,179 @@
+//! The IPC contract's data-transfer objects (v1): plain data that crosses to the UI as JSON and is
+//! mirrored in TypeScript under `ui/src/bindings/` by ts-rs ([`crate::bindings`]). One file per
+//! domain; this one holds what every domain shares (app info, error shapes) and re-exports the
+//! rest, so the whole contract is `crate::dto::*`.
+//!
+//! Rules this module keeps: field names are camelCase, string enums are snake_case, timestamps
+//! are RFC 3339 strings, money is a JSON number plus a `currency`. No DTO may hold a secret: the
+//! one inbound secret (`EnvironmentInput::client_secret`) is the TrueLayer client's
+//! `ClientSecret`, which has no `Serialize`, no `Clone` and a redacted `Debug`, so an outbound DTO
+//! that tried to carry it would not compile.
+
+mod connections;
+mod data;
+mod inspect;
+mod link;
+mod transactions;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+pub use connections::*;
+pub use data::*;
+pub use inspect::*;
+pub use link::*;
+pub use transactions::*;
+
+/// What `get_app_info` returns.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub build: BuildKind,
+    /// `linkscope` in release builds, `linkscope-dev` in dev builds.
+    pub deep_link_scheme: String,
+    pub keychain: KeychainInfo,
+    pub data_dir: String,
+}
+
+/// Which kind of build is running (it decides the deep-link scheme and the keychain namespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BuildKind {
+    Dev,
+    Release,
+}
+
+/// Whether the OS keychain works; when it does not, secrets live in memory for this session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KeychainInfo {
+    pub available: bool,
+    /// Why it is unavailable (or which store is used), for the banner.
+    pub detail: Option<String>,
+}
+
+/// The closed list of error codes the UI branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidCallback,
+    UnknownState,
+    LinkExpired,
+    AccessDeniedByUser,
+    TokenExchangeFailed,
+    ReauthRequired,
+    ConsentExpired,
+    NotFound,
+    Validation,
+    Truelayer,
+    Network,
+    Cancelled,
+    Internal,
+}
+
+/// An error as it crosses IPC: `{code, message, detail?}`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<ErrorDetail>,
+}
+
+/// What TrueLayer said, when an error came from TrueLayer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorDetail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub tl_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "unknown")]
+    pub raw: Option<Value>,
+}
+
+/// `{code, message}` as carried by the `link://failed` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorSummary {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_camel_case_and_enums_snake_case() {
+        let info = KeychainInfo {
+            available: false,
+            detail: None,
+        };
+        let value = serde_json::to_value(AppInfo {
+            version: "0.1.0".into(),
+            build: BuildKind::Dev,
+            deep_link_scheme: "linkscope-dev".into(),
+            keychain: info,
+            data_dir: "/tmp/x".into(),
+        })
+        .unwrap();
+        assert_eq!(value["deepLinkScheme"], "linkscope-dev");
+        assert_eq!(value["build"], "dev");
+        assert_eq!(
+            serde_json::to_value(EnvironmentKind::TruelayerSandbox).unwrap(),
+            "truelayer_sandbox"
+        );
+        assert_eq!(
+            serde_json::to_value(ErrorCode::AccessDeniedByUser).unwrap(),
+            "access_denied_by_user"
+        );
+    }
+
+    #[test]
+    fn api_error_omits_absent_detail_fields() {
+        let err = ApiError {
+            code: ErrorCode::Truelayer,
+            message: "m".into(),
+            detail: Some(ErrorDetail {
+                status: Some(503),
+                ..Default::default()
+            }),
+        };
+        let value = serde_json::to_value(err).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"code": "truelayer", "message": "m", "detail": {"status": 503}})
+        );
+    }
+
+    #[test]
+    fn enum_names_round_trip_through_their_stored_form() {
+        for kind in [
+            EnvironmentKind::Builtin,
+            EnvironmentKind::TruelayerSandbox,
+            EnvironmentKind::TruelayerLive,
+            EnvironmentKind::Custom,
+        ] {
+            assert_eq!(EnvironmentKind::parse(kind.as_str()), Some(kind));
+        }
+        for status in [
+            ConnectionStatus::Active,
+            ConnectionStatus::ReauthRequired,
+            ConnectionStatus::Revoked,
+            ConnectionStatus::Expired,
+        ] {
+            assert_eq!(ConnectionStatus::parse(status.as_str()), Some(status));
+        }
+    }
+}
