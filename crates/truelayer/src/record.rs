@@ -159,15 +159,21 @@ const SECRET_NAME_WORDS: &[&[&str]] = &[
 ];
 
 /// The only string fields kept in an answer of the token endpoint or of `/connections/extend`:
-/// the RFC 6749 §5.1 public fields, the RFC 6749 §5.2 error code and description (TrueLayer's
-/// words for the inspector and support bundles; known secrets are still scrubbed from them),
-/// and extend's `action_needed` outcome. Every other string there is redacted.
+/// the RFC 6749 §5.1 public fields; what an error answer says, for the inspector, the request
+/// log's error column and support bundles (RFC 6749 §5.2 `error`/`error_description`, and the
+/// RFC 9457 problem fields with TrueLayer's trace id); and extend's `action_needed` outcome.
+/// Every other string there is redacted; known secrets are still scrubbed from these.
 pub const TOKEN_ANSWER_ALLOWED: &[&str] = &[
     "token_type",
     "expires_in",
     "scope",
     "error",
     "error_description",
+    "type",
+    "title",
+    "detail",
+    "trace_id",
+    "traceId",
     "action_needed",
 ];
 
@@ -664,6 +670,13 @@ mod tests {
                 .unwrap(),
             r#"{"error":"invalid_grant","error_description":"The code has expired","error_details":{"hint":"[REDACTED]"}}"#,
             "the error code and TrueLayer's words stay for the inspector"
+        );
+        let problem = br#"{"type":"https://docs.truelayer.com/errors#invalid_parameters","title":"Invalid Parameters","status":400,"detail":"Bad refresh token","trace_id":"t-1","errors":{"RefreshToken":["bad"]}}"#;
+        assert_eq!(
+            r.response_body(Operation::ExtendConnection, problem, None)
+                .unwrap(),
+            r#"{"type":"https://docs.truelayer.com/errors#invalid_parameters","title":"Invalid Parameters","status":400,"detail":"Bad refresh token","trace_id":"t-1","errors":{"RefreshToken":["[REDACTED]"]}}"#,
+            "a problem+json error keeps its RFC 9457 fields and trace id"
         );
         assert_eq!(
             r.response_body(
