@@ -19,6 +19,7 @@ use http::header::{
 use http::{Method, StatusCode};
 use rand::Rng;
 use url::Url;
+use zeroize::Zeroizing;
 
 use crate::error::{ApiError, DecodeError, Error, Result, TraceIds, TransportErrorKind};
 use crate::operation::Operation;
@@ -189,18 +190,31 @@ pub(crate) enum Retry {
     /// `invalid_grant` even if the first one worked).
     Never,
     /// Only failures where the server cannot have acted: 429, 503, connection refused. Used for
-    /// non-idempotent POSTs (refresh, client_credentials, extend).
+    /// non-idempotent POSTs (refresh, client_credentials, extend, name verification).
     UnprocessedOnly,
     /// Also 504 and timeouts: reads and idempotent calls.
     Idempotent,
 }
 
-/// A request body.
-#[derive(Debug)]
+/// A request body. It holds client secrets, codes and tokens: `Debug` shows only its shape.
 pub(crate) enum Body {
     Empty,
-    Form(Vec<(&'static str, String)>),
+    /// Field values in zeroizing buffers: they include the client secret and codes.
+    Form(Vec<(&'static str, Zeroizing<String>)>),
     Json(serde_json::Value),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::Form(pairs) => f
+                .debug_tuple("Form")
+                .field(&pairs.iter().map(|(name, _)| *name).collect::<Vec<_>>())
+                .finish(),
+            Self::Json(_) => write!(f, "Json({})", crate::secret::REDACTED),
+        }
+    }
 }
 
 /// One call, before it is sent.
@@ -215,8 +229,7 @@ pub(crate) struct Call<'a> {
     pub secrets: Vec<&'a str>,
 }
 
-/// A complete answer (any status).
-#[derive(Debug)]
+/// A complete answer (any status). Its body may hold fresh tokens: `Debug` shows its length.
 pub(crate) struct Reply {
     pub operation: Operation,
     pub status: StatusCode,
@@ -227,13 +240,24 @@ pub(crate) struct Reply {
     redacted_body: Option<String>,
 }
 
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("trace_ids", &self.trace_ids)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Reply {
     /// The body, redacted (computed now if it was not recorded).
     pub fn redacted_body(&self) -> String {
         match &self.redacted_body {
             Some(body) => body.clone(),
             None => Redactor::new([])
-                .body(&self.body, content_type(&self.headers))
+                .response_body(self.operation, &self.body, content_type(&self.headers))
                 .unwrap_or_default(),
         }
     }
@@ -306,17 +330,21 @@ impl Http {
                 .chain(call.bearer.map(AccessToken::secret)),
         );
         let (body_bytes, request_content_type) = match &call.body {
-            Body::Empty => (Vec::new(), None),
+            Body::Empty => (Zeroizing::new(Vec::new()), None),
             Body::Form(pairs) => (
-                url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
-                    .finish()
-                    .into_bytes(),
+                Zeroizing::new(
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+                        .finish()
+                        .into_bytes(),
+                ),
                 Some("application/x-www-form-urlencoded"),
             ),
             Body::Json(value) => (
-                serde_json::to_vec(value)
-                    .map_err(|e| Error::invalid("request body", e.to_string()))?,
+                Zeroizing::new(
+                    serde_json::to_vec(value)
+                        .map_err(|e| Error::invalid("request body", e.to_string()))?,
+                ),
                 Some("application/json"),
             ),
         };
@@ -339,7 +367,7 @@ impl Http {
                     let needs_redacted = self.observer.is_some() || !parts.status.is_success();
                     let redacted_body = needs_redacted.then(|| {
                         redactor
-                            .body(&body, content_type(&parts.headers))
+                            .response_body(call.operation, &body, content_type(&parts.headers))
                             .unwrap_or_default()
                     });
                     if let (Some(observer), Some(req)) = (&self.observer, recorded_request) {
@@ -474,7 +502,7 @@ struct RecordedRequest {
 }
 
 impl RecordedRequest {
-    fn of(request: &http::Request<Vec<u8>>, redactor: &Redactor<'_>) -> Self {
+    fn of(request: &http::Request<Vec<u8>>, redactor: &Redactor) -> Self {
         let uri = request.uri().to_string();
         let url = match Url::parse(&uri) {
             Ok(url) => redactor.url(&url),
@@ -514,7 +542,7 @@ impl RecordedRequest {
     }
 }
 
-fn redact_headers(headers: &HeaderMap, redactor: &Redactor<'_>) -> Vec<(String, String)> {
+fn redact_headers(headers: &HeaderMap, redactor: &Redactor) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(k, v)| {
@@ -660,6 +688,27 @@ mod tests {
             ),
             None,
             "an hour is longer than the policy allows: return the 429"
+        );
+    }
+
+    #[test]
+    fn the_debug_output_of_bodies_and_replies_shows_no_secret() {
+        let form = Body::Form(vec![
+            ("client_secret", Zeroizing::new("cs-secret-1".to_owned())),
+            ("code", Zeroizing::new("code-secret-1".to_owned())),
+        ]);
+        let json = Body::Json(serde_json::json!({ "refresh_token": "rt-secret-1" }));
+        let answer = tests_support::reply(200, r#"{"access_token":"at-secret-1"}"#);
+        for printed in [
+            format!("{form:?}"),
+            format!("{json:?}"),
+            format!("{answer:?}"),
+        ] {
+            assert!(!printed.contains("secret-1"), "leaked in {printed}");
+        }
+        assert!(
+            format!("{form:?}").contains("client_secret"),
+            "field names stay, so the shape can still be debugged"
         );
     }
 }

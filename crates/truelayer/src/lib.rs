@@ -123,7 +123,9 @@ pub use http::{ReqwestTransport, RetryPolicy, Timeouts, Transport, TransportErro
 pub use lenient::Timestamp;
 pub use lint::{lint_auth_link, Finding, Severity};
 pub use operation::Operation;
-pub use record::{Exchange, MemoryRecorder, Observer, REDACTED};
+pub use record::{
+    Exchange, MemoryRecorder, Observer, REDACTED, TOKEN_ANSWER_ALLOWED, UNPARSED_SECRET_BODY,
+};
 pub use secret::{
     AccessToken, AuthorizationCode, ClientSecret, CsrfState, PkceChallenge, PkceVerifier,
     RefreshToken,

@@ -92,6 +92,14 @@ pub mod codes {
 /// Provider groups TrueLayer documents for the `providers` parameter.
 pub const KNOWN_PROVIDER_GROUPS: &[&str] = &["uk-ob-all", "uk-oauth-all", "uk-cs-mock"];
 
+/// The legacy `enable_*=true` flags and the group each adds to `providers` (as the dialog
+/// reads them; the built-in sandbox does the same).
+const LEGACY_PROVIDER_FLAGS: &[(&str, &str)] = &[
+    ("enable_mock", "uk-cs-mock"),
+    ("enable_open_banking_providers", "uk-ob-all"),
+    ("enable_oauth_providers", "uk-oauth-all"),
+];
+
 /// Languages of the auth dialog.
 pub const LANGUAGES: &[&str] = &["en", "es", "it", "fr", "de", "pl", "pt", "sv", "nl"];
 
@@ -252,7 +260,8 @@ pub fn lint_auth_link(url: &Url, environment: &Environment) -> Vec<Finding> {
     // Providers.
     let providers: Vec<&str> = list("providers");
     for provider in &providers {
-        if looks_like_group(provider) && !KNOWN_PROVIDER_GROUPS.contains(provider) {
+        let group_like = looks_like_group(provider) || provider.ends_with("-all");
+        if group_like && !KNOWN_PROVIDER_GROUPS.contains(provider) {
             add(
                 Warning,
                 codes::UNKNOWN_PROVIDER_GROUP,
@@ -263,11 +272,15 @@ pub fn lint_auth_link(url: &Url, environment: &Environment) -> Vec<Finding> {
         }
     }
     if let Some(provider_id) = get("provider_id") {
-        let offered: Vec<&str> = if providers.is_empty() {
-            DEFAULT_PROVIDERS.to_vec()
-        } else {
-            providers.clone()
-        };
+        let mut offered: Vec<&str> = providers.clone();
+        for (flag, group) in LEGACY_PROVIDER_FLAGS {
+            if get(flag) == Some("true") && !offered.contains(group) {
+                offered.push(group);
+            }
+        }
+        if offered.is_empty() {
+            offered = DEFAULT_PROVIDERS.to_vec();
+        }
         if !offered.iter().any(|p| covers(p, provider_id)) {
             add(
                 Error,
@@ -333,8 +346,14 @@ fn looks_like_group(token: &str) -> bool {
     country.len() == 2 && country.chars().all(|c| c.is_ascii_lowercase()) && !rest.is_empty()
 }
 
+/// The provider kinds group tokens name (`uk-ob-all`, `de-xs2a-all`, `fr-stet-all`).
+const PROVIDER_KINDS: &[&str] = &["ob", "oauth", "xs2a", "stet"];
+
 /// Whether a `providers` entry offers `provider_id`: the id itself, `uk-cs-mock` for `mock`, or
-/// a `<country>-<kind>-all` group for `<kind>-…` ids (`uk-ob-all` covers `ob-monzo`).
+/// a `<country>-<kind>-all` group for `<kind>-…` ids (`uk-ob-all` covers `ob-monzo`). A
+/// country-less `<kind>-all` (`xs2a-all`) is read the same way: TrueLayer does not document it,
+/// so it gets the unknown-group warning, but the built-in sandbox accepts it, and the linter
+/// must not call an error what the dialog lets through.
 fn covers(entry: &str, provider_id: &str) -> bool {
     if entry == provider_id {
         return true;
@@ -342,12 +361,14 @@ fn covers(entry: &str, provider_id: &str) -> bool {
     if entry == "uk-cs-mock" {
         return provider_id == "mock";
     }
-    if looks_like_group(entry) {
-        if let Some(kind) = entry.get(3..).and_then(|rest| rest.strip_suffix("-all")) {
-            return provider_id.starts_with(&format!("{kind}-"));
-        }
-    }
-    false
+    let Some(group) = entry.strip_suffix("-all") else {
+        return false;
+    };
+    let kind = match group.split_once('-') {
+        Some((country, kind)) if country.len() == 2 => kind,
+        _ => group,
+    };
+    PROVIDER_KINDS.contains(&kind) && provider_id.starts_with(&format!("{kind}-"))
 }
 
 #[cfg(test)]
@@ -671,5 +692,40 @@ mod tests {
             .url()
             .clone();
         assert!(lint_auth_link(&url, &bare).is_empty());
+    }
+
+    #[test]
+    fn a_country_less_group_covers_its_providers_but_is_flagged_as_undocumented() {
+        let link = clean()
+            .providers(["xs2a-all"])
+            .provider_id("xs2a-n26")
+            .build();
+        let found: Vec<&str> = lint_auth_link(link.url(), &env())
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(
+            !found.contains(&codes::PROVIDER_ID_NOT_IN_PROVIDERS),
+            "the sandbox's dialog accepts xs2a-all for xs2a-n26, so it is no error: {found:?}"
+        );
+        assert!(found.contains(&codes::UNKNOWN_PROVIDER_GROUP), "{found:?}");
+    }
+
+    #[test]
+    fn the_legacy_enable_flags_offer_their_group_to_provider_id() {
+        let base = with_param(clean().provider_id("mock").build().url(), "providers", None);
+        let codes_of = |url: &Url| -> Vec<&'static str> {
+            lint_auth_link(url, &env()).iter().map(|f| f.code).collect()
+        };
+        assert!(
+            codes_of(&base).contains(&codes::PROVIDER_ID_NOT_IN_PROVIDERS),
+            "the default providers do not offer mock"
+        );
+        let flagged = with_param(&base, "enable_mock", Some("true"));
+        assert!(
+            !codes_of(&flagged).contains(&codes::PROVIDER_ID_NOT_IN_PROVIDERS),
+            "enable_mock=true offers uk-cs-mock, so mock is covered: {:?}",
+            codes_of(&flagged)
+        );
     }
 }

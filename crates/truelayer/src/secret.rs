@@ -5,9 +5,12 @@
 //! `Clone`: a DTO that tries to carry one does not compile, and copying one is an explicit
 //! `X::new(x.secret().to_owned())` that a reviewer can grep for. The only way in is `new` (which
 //! is also how a value read back from the OS keychain is rebuilt) and the only way out is
-//! `secret()`. Nothing in this module may log, format or compare secrets in variable time.
+//! `secret()`. Each value lives in a [`Zeroizing`] buffer, overwritten with zeros when it is
+//! dropped. Nothing in this module may log, format or compare secrets in variable time.
 
 use std::fmt;
+
+use zeroize::Zeroizing;
 
 /// The marker that replaces every secret in recordings and `Debug` output.
 pub const REDACTED: &str = "[REDACTED]";
@@ -15,12 +18,12 @@ pub const REDACTED: &str = "[REDACTED]";
 macro_rules! secret_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        pub struct $name(String);
+        pub struct $name(Zeroizing<String>);
 
         impl $name {
             #[doc = concat!("Wraps a `", stringify!($name), "` value, e.g. one read back from the keychain.")]
             pub fn new(value: impl Into<String>) -> Self {
-                Self(value.into())
+                Self(Zeroizing::new(value.into()))
             }
 
             /// The secret itself. Call this only to send it to TrueLayer or to store it in the
@@ -69,7 +72,7 @@ secret_type!(
 impl CsrfState {
     /// A fresh random state: 32 random bytes, base64url without padding (43 characters).
     pub fn new_random() -> Self {
-        Self(oauth2::CsrfToken::new_random_len(32).secret().to_owned())
+        Self::new(oauth2::CsrfToken::new_random_len(32).secret().as_str())
     }
 
     /// Whether `received` (the `state` from a redirect) is this state. The comparison takes the
@@ -85,7 +88,7 @@ impl PkceVerifier {
     pub fn new_random_s256() -> (Self, PkceChallenge) {
         let (challenge, verifier) = oauth2::PkceCodeChallenge::new_random_sha256();
         (
-            Self(verifier.secret().to_owned()),
+            Self::new(verifier.secret().as_str()),
             PkceChallenge(challenge.as_str().to_owned()),
         )
     }
@@ -93,7 +96,7 @@ impl PkceVerifier {
     /// The S256 challenge of this verifier (RFC 7636 §4.2: BASE64URL(SHA256(verifier))), e.g. to
     /// check a verifier read back from storage against the link it belongs to.
     pub fn challenge(&self) -> PkceChallenge {
-        let verifier = oauth2::PkceCodeVerifier::new(self.0.clone());
+        let verifier = oauth2::PkceCodeVerifier::new(self.secret().to_owned());
         PkceChallenge(
             oauth2::PkceCodeChallenge::from_code_verifier_sha256(&verifier)
                 .as_str()
@@ -149,6 +152,15 @@ mod tests {
             assert!(!printed.contains("cs-123456"), "leaked in {printed}");
             assert!(printed.contains(REDACTED), "no marker in {printed}");
         }
+    }
+
+    #[test]
+    fn secrets_are_held_in_buffers_that_are_zeroed_on_drop() {
+        // The type itself is the proof: `Zeroizing<String>` overwrites its bytes when dropped.
+        fn holds_zeroizing(_: &Zeroizing<String>) {}
+        let token = AccessToken::new("at-123456");
+        holds_zeroizing(&token.0);
+        assert_eq!(token.secret(), "at-123456");
     }
 
     #[test]

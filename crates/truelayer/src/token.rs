@@ -17,6 +17,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use http::Method;
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
 use crate::client::Client;
 use crate::error::Result;
@@ -114,12 +115,12 @@ impl Client {
     ) -> Result<TokenSet> {
         let env = self.environment();
         let body = vec![
-            ("grant_type", "authorization_code".to_owned()),
-            ("client_id", env.client_id().as_str().to_owned()),
-            ("client_secret", env.client_secret().secret().to_owned()),
-            ("code", code.secret().to_owned()),
-            ("redirect_uri", redirect_uri.as_str().to_owned()),
-            ("code_verifier", pkce_verifier.secret().to_owned()),
+            field("grant_type", "authorization_code"),
+            field("client_id", env.client_id().as_str()),
+            field("client_secret", env.client_secret().secret()),
+            field("code", code.secret()),
+            field("redirect_uri", redirect_uri.as_str()),
+            field("code_verifier", pkce_verifier.secret()),
         ];
         self.token_call(
             Operation::ExchangeCode,
@@ -136,10 +137,10 @@ impl Client {
     pub async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenSet> {
         let env = self.environment();
         let body = vec![
-            ("grant_type", "refresh_token".to_owned()),
-            ("client_id", env.client_id().as_str().to_owned()),
-            ("client_secret", env.client_secret().secret().to_owned()),
-            ("refresh_token", refresh_token.secret().to_owned()),
+            field("grant_type", "refresh_token"),
+            field("client_id", env.client_id().as_str()),
+            field("client_secret", env.client_secret().secret()),
+            field("refresh_token", refresh_token.secret()),
         ];
         self.token_call(
             Operation::RefreshToken,
@@ -155,10 +156,10 @@ impl Client {
     pub async fn client_credentials(&self, scopes: &[Scope]) -> Result<TokenSet> {
         let env = self.environment();
         let body = vec![
-            ("grant_type", "client_credentials".to_owned()),
-            ("client_id", env.client_id().as_str().to_owned()),
-            ("client_secret", env.client_secret().secret().to_owned()),
-            ("scope", Scope::join(scopes)),
+            field("grant_type", "client_credentials"),
+            field("client_id", env.client_id().as_str()),
+            field("client_secret", env.client_secret().secret()),
+            field("scope", &Scope::join(scopes)),
         ];
         self.token_call(
             Operation::ClientCredentials,
@@ -172,7 +173,7 @@ impl Client {
     async fn token_call(
         &self,
         operation: Operation,
-        body: Vec<(&'static str, String)>,
+        body: Vec<(&'static str, Zeroizing<String>)>,
         retry: Retry,
         mut secrets: Vec<&str>,
     ) -> Result<TokenSet> {
@@ -193,6 +194,11 @@ impl Client {
             .ensure_success()?;
         TokenSet::parse(&reply)
     }
+}
+
+/// One form field; its value is copied into a zeroizing buffer (it may be a secret).
+fn field(name: &'static str, value: &str) -> (&'static str, Zeroizing<String>) {
+    (name, Zeroizing::new(value.to_owned()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Name verification: `POST {api}/verification/v1/verify` with the user's token (scope
 //! `verification`) and `{"name": …}`; the answer says whether the name matches the account
 //! holder, with a per-account report. Errors are problem+json with `traceId` (camelCase here),
-//! parsed by `error.rs`.
+//! parsed by `error.rs`. Must not: retry the POST after a timeout or a 504 (it is not
+//! idempotent; see [`Retry::UnprocessedOnly`]).
 
 use http::Method;
 use serde::{Deserialize, Serialize};
@@ -145,7 +146,9 @@ impl Client {
                 url: self.environment().verification_url(),
                 bearer: Some(token),
                 body: Body::Json(serde_json::json!({ "name": name })),
-                retry: Retry::Idempotent,
+                // A POST that runs a check at the bank each time: a 504 or a timeout may have
+                // been answered there, so only what cannot have reached it is retried.
+                retry: Retry::UnprocessedOnly,
                 secrets: Vec::new(),
             })
             .await?

@@ -28,7 +28,7 @@ pub(crate) use recorder::CURRENT_CONNECTION;
 use recorder::{record_of, RecorderMsg};
 
 /// The loopback redirect URI for a port (the listener is [`crate::link::loopback`]).
-pub(crate) fn loopback_redirect_uri(port: u16) -> String {
+pub fn loopback_redirect_uri(port: u16) -> String {
     format!("http://127.0.0.1:{port}/callback")
 }
 

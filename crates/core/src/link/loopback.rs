@@ -20,7 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::context::loopback_redirect_uri;
+pub use crate::context::loopback_redirect_uri;
 use crate::error::{Error, Result};
 use crate::link::callback::{parse_callback, ExpectedRedirect};
 
@@ -32,13 +32,22 @@ pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 /// The largest form_post body accepted.
 const MAX_BODY: usize = 16 * 1024;
 
-/// A callback received by the listener.
-#[derive(Debug)]
+/// A callback received by the listener. Its URL carries the code: `Debug` shows its path only.
 pub struct LoopbackCallback {
     /// The redirect as a URL (`http://127.0.0.1:<port>/callback?…`), ready for
     /// [`parse_callback`]; a form_post body is carried as its query.
     pub url: String,
     reply: Option<oneshot::Sender<std::result::Result<String, String>>>,
+}
+
+impl std::fmt::Debug for LoopbackCallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.url.split(['?', '#']).next().unwrap_or_default();
+        f.debug_struct("LoopbackCallback")
+            .field("url", &format_args!("{path}?[REDACTED]"))
+            .field("awaiting_reply", &self.reply.is_some())
+            .finish()
+    }
 }
 
 impl LoopbackCallback {
@@ -77,19 +86,8 @@ pub async fn start(port: u16, lifetime: Duration) -> Result<LoopbackListener> {
             ))
         })?;
     let port = listener.local_addr()?.port();
-    let expected = ExpectedRedirect::new([loopback_redirect_uri(port)])?;
-    let (tx, rx) = mpsc::channel(1);
     let (stop, mut stopped) = watch::channel(false);
-    let shared = Arc::new(Shared {
-        tx,
-        expected,
-        port,
-        stop: stop.clone(),
-    });
-    let app = Router::new()
-        .route("/callback", get(on_get).post(on_post))
-        .fallback(not_found)
-        .with_state(shared);
+    let (app, rx) = router(port, stop.clone())?;
     tokio::spawn(async move {
         let shutdown = async move {
             let _ = tokio::time::timeout(lifetime, stopped.wait_for(|s| *s)).await;
@@ -103,6 +101,29 @@ pub async fn start(port: u16, lifetime: Duration) -> Result<LoopbackListener> {
         tracing::debug!(port, "loopback listener stopped");
     });
     Ok(LoopbackListener { port, rx, stop })
+}
+
+/// The listener's request handling for `port`, as [`start`] serves it: the routes, the form_post
+/// checks and the callback parser. Public so the same handling can be driven in-process (the
+/// fuzz harness); each well-formed callback arrives on the receiver, and `stop` turns true when
+/// the handling asks the listener to stop.
+pub fn router(
+    port: u16,
+    stop: watch::Sender<bool>,
+) -> Result<(Router, mpsc::Receiver<LoopbackCallback>)> {
+    let expected = ExpectedRedirect::new([loopback_redirect_uri(port)])?;
+    let (tx, rx) = mpsc::channel(1);
+    let shared = Arc::new(Shared {
+        tx,
+        expected,
+        port,
+        stop,
+    });
+    let app = Router::new()
+        .route("/callback", get(on_get).post(on_post))
+        .fallback(not_found)
+        .with_state(shared);
+    Ok((app, rx))
 }
 
 /// Stops a listener from elsewhere (the listener itself may have moved into a task).
@@ -304,6 +325,17 @@ mod tests {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap()
+    }
+
+    #[test]
+    fn the_debug_output_of_a_callback_hides_its_code_and_state() {
+        let cb = LoopbackCallback {
+            url: "http://127.0.0.1:3947/callback?code=code-secret-1&state=state-secret-1".into(),
+            reply: None,
+        };
+        let printed = format!("{cb:?}");
+        assert!(!printed.contains("secret-1"), "leaked in {printed}");
+        assert!(printed.contains("/callback"), "{printed}");
     }
 
     #[tokio::test]

@@ -28,9 +28,18 @@ pub const CLIENT_CREDENTIALS_SCOPES: [&str; 7] = [
     "verification",
 ];
 
-/// The parameters of a token request.
-#[derive(Debug, Default)]
+/// The parameters of a token request. They hold client secrets, codes, verifiers and refresh
+/// tokens: `Debug` shows the parameter names only.
+#[derive(Default)]
 pub struct TokenParams(Vec<(String, String)>);
+
+impl std::fmt::Debug for TokenParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TokenParams")
+            .field(&self.0.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>())
+            .finish()
+    }
+}
 
 impl TokenParams {
     fn get(&self, key: &str) -> Option<&str> {
@@ -336,4 +345,26 @@ fn client_credentials(
         refresh_token: None,
         scope: scopes.join(" "),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_debug_output_of_token_params_names_the_fields_but_shows_no_value() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        let params = parse_body(
+            &headers,
+            b"grant_type=authorization_code&client_secret=cs-secret-1&code=code-secret-1&code_verifier=v-secret-1",
+        )
+        .unwrap();
+        let printed = format!("{params:?}");
+        assert!(!printed.contains("secret-1"), "leaked in {printed}");
+        assert!(printed.contains("client_secret"), "{printed}");
+    }
 }

@@ -63,9 +63,16 @@ async fn extending_john_doe_needs_authentication_with_a_link_and_pending_secrets
         .unwrap();
     let body: serde_json::Value =
         serde_json::from_str(sent.request_body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body["state"],
+        linkscope_truelayer::REDACTED,
+        "the recorded request keeps no state"
+    );
+    let redirect = h.authorize(&user_input_link, "john", "doe", None).await;
+    let (_, state) = crate::support::code_and_state(&redirect);
     assert!(
-        pending.state.matches(body["state"].as_str().unwrap()),
-        "the pending state is the one sent"
+        pending.state.matches(&state),
+        "the pending state is the one sent: the sandbox's redirect brings it back"
     );
 }
 

@@ -1,8 +1,15 @@
 //! Signup+ (both answer shapes) and name verification.
 
-use linkscope_truelayer::{Scope, SignupPlusAccounts};
+use std::sync::Arc;
+use std::time::Duration;
 
-use crate::support::{all_data_scopes, Harness};
+use linkscope_truelayer::{
+    Client, Error, MemoryRecorder, Operation, Scope, SignupPlusAccounts, Timeouts,
+    TransportErrorKind,
+};
+use serde_json::json;
+
+use crate::support::{all_data_scopes, environment, quick_retries, Harness};
 
 #[tokio::test]
 async fn signup_plus_with_several_accounts_asks_to_choose_then_answers_the_identity() {
@@ -102,4 +109,65 @@ async fn verification_matches_the_holder_and_rejects_another_name() {
         .unwrap();
     assert!(!stranger.data.verified, "{}", stranger.raw);
     assert!(stranger.data.match_score.unwrap_or(0.0) < holder.data.match_score.unwrap_or(100.0));
+}
+
+#[tokio::test]
+async fn a_verification_answered_504_is_not_sent_again() {
+    let h = Harness::start().await;
+    let linked = h.link("john", "doe", &[Scope::VERIFICATION]).await;
+    h.inject_fault(json!({
+        "path": "/verification/v1/verify", "status": 504, "error": "provider_timeout", "times": 1
+    }))
+    .await;
+    let err = h
+        .client
+        .verify_name(&linked.tokens.access_token, "John Doe")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(504), "{err}");
+    assert_eq!(
+        h.journal_count("POST", "/verification/v1/verify").await,
+        1,
+        "a 504 may hide a check the bank ran: the POST is not idempotent, so it is sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_verification_that_times_out_is_not_sent_again() {
+    let h = Harness::start().await;
+    let linked = h.link("john", "doe", &[Scope::VERIFICATION]).await;
+    let recorder = MemoryRecorder::new();
+    let client = Client::builder(environment(&h.sandbox))
+        .observer(Arc::new(recorder.clone()))
+        .retry_policy(quick_retries())
+        .timeouts(Timeouts {
+            connect: Duration::from_secs(5),
+            request: Duration::from_millis(300),
+        })
+        .build()
+        .unwrap();
+    h.inject_fault(json!({ "latency_ms": 2000 })).await;
+    let err = client
+        .verify_name(&linked.tokens.access_token, "John Doe")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportErrorKind::Timeout,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let attempts = recorder
+        .exchanges()
+        .into_iter()
+        .filter(|e| e.operation == Operation::VerifyName)
+        .count();
+    assert_eq!(
+        attempts, 1,
+        "a timed-out POST may have reached the bank: no retry"
+    );
 }

@@ -192,6 +192,24 @@ impl Harness {
         let _: Value = self.control_post("/__sandbox/faults", &fault).await;
     }
 
+    /// `GET /__sandbox/requests`: how many requests the sandbox received for `path`.
+    pub async fn journal_count(&self, method: &str, path: &str) -> usize {
+        let response = self
+            .control
+            .get(format!("{}/__sandbox/requests", self.sandbox.auth_url()))
+            .send()
+            .await
+            .expect("journal call");
+        assert!(response.status().is_success(), "the journal answered");
+        let journal: Value = response.json().await.expect("journal JSON");
+        journal["requests"]
+            .as_array()
+            .expect("a requests array")
+            .iter()
+            .filter(|e| e["method"] == method && e["path"] == path)
+            .count()
+    }
+
     async fn control_post(&self, path: &str, body: &Value) -> Value {
         let response = self
             .control

@@ -13,7 +13,6 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "reauth_required",
   "consent_expired",
   "not_found",
-  "keychain_unavailable",
   "validation",
   "truelayer",
   "network",
