@@ -23,6 +23,7 @@ pub mod scopes;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod workbench;
 
 pub use config::{ClientConfig, SandboxConfig, DEMO_CLIENT_ID, DEMO_REDIRECT_URIS};
 pub use error::{Error, Result};
