@@ -33,6 +33,9 @@ use crate::requests::RequestService;
 use crate::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
 use crate::store::{RequestRecord, Store};
 use crate::transactions::TransactionService;
+use crate::workbench::controls::BuiltinSandbox;
+use crate::workbench::dto::{CoverageProgressEvent, ScenarioProgressEvent};
+use crate::workbench::{Workbench, WorkbenchParts};
 
 /// The sandbox's state file inside the data dir (demo client secret, token hashes, clock).
 pub const SANDBOX_STATE_FILE: &str = "sandbox-state.json";
@@ -104,6 +107,10 @@ pub enum CoreEvent {
     ConnectionUpdated(ConnectionUpdatedEvent),
     /// `transactions://progress` (one per window of a transaction fetch)
     TransactionsProgress(FetchProgressEvent),
+    /// `coverage://progress` (one per call of a coverage matrix)
+    CoverageProgress(CoverageProgressEvent),
+    /// `scenarios://progress` (one per persona of a scenario run, and one at its end)
+    ScenarioProgress(ScenarioProgressEvent),
 }
 
 impl CoreEvent {
@@ -115,6 +122,8 @@ impl CoreEvent {
             Self::LinkFailed(_) => "link://failed",
             Self::ConnectionUpdated(_) => "connection://updated",
             Self::TransactionsProgress(_) => "transactions://progress",
+            Self::CoverageProgress(_) => "coverage://progress",
+            Self::ScenarioProgress(_) => "scenarios://progress",
         }
     }
 }
@@ -233,6 +242,12 @@ impl Shared {
         }
     }
 
+    /// Records an exchange Core made outside the TrueLayer client (the workbench's sandbox
+    /// controls); it must arrive redacted.
+    pub fn record(&self, record: RequestRecord) {
+        let _ = self.recorder.send(RecorderMsg::Record(Box::new(record)));
+    }
+
     /// Waits until every recorded exchange so far is in the database.
     pub async fn flush_request_log(&self) {
         let (tx, rx) = oneshot::channel();
@@ -288,6 +303,7 @@ struct CoreInner {
     lifecycle: LifecycleService,
     requests: RequestService,
     exports: ExportService,
+    workbench: Workbench,
 }
 
 impl Core {
@@ -364,6 +380,17 @@ impl Core {
         );
         let requests = RequestService::new(shared.clone());
         let exports = ExportService::new(shared.clone(), connections.clone(), transactions.clone());
+        let workbench = Workbench::new(WorkbenchParts {
+            shared: shared.clone(),
+            links: links.clone(),
+            connections: connections.clone(),
+            data: data.clone(),
+            lifecycle: lifecycle.clone(),
+            builtin: sandbox.as_ref().map(|s| BuiltinSandbox {
+                auth_url: s.auth_url().to_owned(),
+                seed: s.state().seed,
+            }),
+        })?;
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -380,6 +407,7 @@ impl Core {
                 lifecycle,
                 requests,
                 exports,
+                workbench,
             }),
         })
     }
@@ -432,6 +460,11 @@ impl Core {
     /// Transaction exports and support bundles.
     pub fn exports(&self) -> &ExportService {
         &self.inner.exports
+    }
+
+    /// The QA workbench: personas, coverage matrix, scenario runs, sandbox controls.
+    pub fn workbench(&self) -> &Workbench {
+        &self.inner.workbench
     }
 
     /// `set_presenter_mode`: while on, exports, the inspector's detail (and its curl) and

@@ -3,7 +3,7 @@
 //! `src-tauri` is a thin shell over this crate: it starts one [`Core`] with [`CoreConfig`], and
 //! every command calls one method of a service ([`Core::environments`], [`Core::links`],
 //! [`Core::connections`], [`Core::accounts`], [`Core::cards`], [`Core::transactions`],
-//! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`]) and turns an
+//! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`], [`Core::workbench`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
 
@@ -26,6 +26,7 @@ pub mod requests;
 pub mod secrets;
 pub mod store;
 pub mod transactions;
+pub mod workbench;
 
 pub use app::{
     Core, CoreConfig, CoreEvent, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE,
