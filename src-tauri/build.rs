@@ -41,6 +41,21 @@ const COMMANDS: &[&str] = &[
     "export_transactions",
     "export_support_bundle",
     "set_presenter_mode",
+    "list_personas",
+    "link_as_persona",
+    "run_coverage",
+    "export_coverage",
+    "start_scenario_run",
+    "cancel_scenario_run",
+    "get_scenario_run",
+    "list_scenario_runs",
+    "export_scenario_run",
+    "get_sandbox_clock",
+    "advance_sandbox_clock",
+    "list_sandbox_faults",
+    "add_sandbox_fault",
+    "clear_sandbox_faults",
+    "get_sandbox_journal",
 ];
 
 fn main() {

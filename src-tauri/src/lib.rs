@@ -67,6 +67,21 @@ pub fn run() {
             commands::inspector::export_transactions,
             commands::inspector::export_support_bundle,
             commands::inspector::set_presenter_mode,
+            commands::workbench::list_personas,
+            commands::workbench::link_as_persona,
+            commands::workbench::run_coverage,
+            commands::workbench::export_coverage,
+            commands::workbench::start_scenario_run,
+            commands::workbench::cancel_scenario_run,
+            commands::workbench::get_scenario_run,
+            commands::workbench::list_scenario_runs,
+            commands::workbench::export_scenario_run,
+            commands::workbench::get_sandbox_clock,
+            commands::workbench::advance_sandbox_clock,
+            commands::workbench::list_sandbox_faults,
+            commands::workbench::add_sandbox_fault,
+            commands::workbench::clear_sandbox_faults,
+            commands::workbench::get_sandbox_journal,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -8,3 +8,4 @@ pub mod data;
 pub mod environments;
 pub mod inspector;
 pub mod links;
+pub mod workbench;
