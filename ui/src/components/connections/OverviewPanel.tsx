@@ -6,6 +6,7 @@ import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../.
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, Logo, ProgressBar } from '../shared';
 import { consentSummary } from './ConsentClock';
+import { useSandboxOffset } from '../workbench/sandboxClock';
 
 const CONSENT_DAYS = 90;
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -14,6 +15,7 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 export function OverviewPanel({ connection }: { connection: Connection }) {
   const load = useCallback(() => getConnection(connection.id), [connection.id]);
   const detail = useAsync(load);
+  const sandboxOffset = useSandboxOffset(connection.environmentId);
   const now = useNow(60_000);
   const consent = consentSummary(connection, now);
   const created = Date.parse(connection.consentCreatedAt);
@@ -92,7 +94,7 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
               label: 'Access token',
               value: connection.accessTokenExpiresAt ? (
                 <span>
-                  expires <Countdown to={connection.accessTokenExpiresAt} /> <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
+                  expires <Countdown to={connection.accessTokenExpiresAt} offsetMs={sandboxOffset} /> <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
                 </span>
               ) : (
                 '—'
