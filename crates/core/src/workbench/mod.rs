@@ -53,6 +53,7 @@ pub(crate) struct WorkbenchParts {
 }
 
 impl Workbench {
+    /// Call inside Core's runtime (from [`crate::Core::start`]): runs are spawned on it.
     pub(crate) fn new(parts: WorkbenchParts) -> Result<Self> {
         let controls = SandboxControls::new(parts.shared.clone(), parts.builtin)?;
         let runs = RunStore::open_in(&parts.shared.config.data_dir)?;
@@ -63,7 +64,7 @@ impl Workbench {
             data: parts.data,
             lifecycle: parts.lifecycle,
             controls,
-            scenarios: ScenarioService::new(runs),
+            scenarios: ScenarioService::new(runs, tokio::runtime::Handle::current()),
             reports: Arc::new(Mutex::new(HashMap::new())),
         })
     }

@@ -31,6 +31,9 @@ pub struct ScenarioService {
 #[derive(Debug)]
 struct ScenarioInner {
     store: RunStore,
+    /// Core's runtime: runs are spawned on it whichever thread starts them (the shell's
+    /// synchronous commands run outside any runtime).
+    runtime: tokio::runtime::Handle,
     running: Mutex<HashMap<String, Running>>,
 }
 
@@ -41,10 +44,11 @@ struct Running {
 }
 
 impl ScenarioService {
-    pub(crate) fn new(store: RunStore) -> Self {
+    pub(crate) fn new(store: RunStore, runtime: tokio::runtime::Handle) -> Self {
         Self {
             inner: Arc::new(ScenarioInner {
                 store,
+                runtime,
                 running: Mutex::new(HashMap::new()),
             }),
         }
@@ -73,7 +77,7 @@ impl ScenarioService {
         self.inner.store.save(&snapshot)?;
         let this = self.clone();
         let shared_run = run.clone();
-        let task = tokio::spawn(async move {
+        let task = self.inner.runtime.spawn(async move {
             this.work(&bench, &shared_run, personas).await;
         });
         self.running()

@@ -385,3 +385,30 @@ async fn the_clock_moves_forward_only_and_an_expired_token_is_refreshed_once_on_
         .unwrap_err();
     assert!(err.to_string().contains("must start with /"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_started_from_a_thread_outside_any_runtime_runs_on_cores_runtime() {
+    let h = start().await;
+    let wb = h.core.workbench().clone();
+    // The shell's synchronous commands run on a thread with no Tokio runtime.
+    let started = std::thread::spawn(move || wb.start_run(suite(&["john:eternal"])))
+        .join()
+        .unwrap()
+        .unwrap();
+    let wb = h.core.workbench();
+    let mut run = wb.get_run(&started.id).unwrap();
+    for _ in 0..200 {
+        if run.status != RunStatus::Running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        run = wb.get_run(&started.id).unwrap();
+    }
+    assert_eq!(run.status, RunStatus::Passed, "{run:?}");
+    let extend = run.personas[0]
+        .cases
+        .iter()
+        .find(|c| c.check == "extend")
+        .unwrap();
+    assert_eq!(extend.actual.text, "no_action_needed");
+}
