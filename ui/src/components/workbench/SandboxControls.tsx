@@ -14,7 +14,7 @@ import {
 import { useAsync } from '../../hooks/useAsync';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, Field, TextInput } from '../shared';
-import { setSandboxOffset } from './sandboxClock';
+import { movedSandboxClock, sawSandboxClock } from './sandboxClock';
 import './workbench.css';
 
 export interface SandboxControlsProps {
@@ -48,7 +48,7 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
   const id = environment.id;
   const loadClock = useCallback(async () => {
     const clock = await getSandboxClock(id);
-    setSandboxOffset(id, clock.offsetSeconds);
+    sawSandboxClock(id, clock.offsetSeconds);
     return clock;
   }, [id]);
   const clock = useAsync(loadClock);
@@ -69,8 +69,9 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
 
   const advance = (seconds: number) =>
     attempt(async () => {
+      const before = clock.data?.offsetSeconds ?? (await getSandboxClock(id)).offsetSeconds;
       const next = await advanceSandboxClock(id, seconds);
-      setSandboxOffset(id, next.offsetSeconds);
+      movedSandboxClock(id, before, next.offsetSeconds);
       clock.setData(() => next);
     });
 

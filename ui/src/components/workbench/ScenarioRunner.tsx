@@ -14,6 +14,7 @@ import {
   type ScenarioRun,
 } from '../../ipc';
 import { useAsync } from '../../hooks/useAsync';
+import { useAppData } from '../app/useAppData';
 import { useSubscription } from '../../hooks/useSubscription';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, ProgressBar } from '../shared';
@@ -31,6 +32,7 @@ export interface ScenarioRunnerProps {
 export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
   const loadRuns = useCallback(() => listScenarioRuns(environment.id), [environment.id]);
   const runs = useAsync(loadRuns);
+  const { connections } = useAppData();
   const [current, setCurrent] = useState<ScenarioRun | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -40,7 +42,11 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
   useSubscription(onScenarioProgress, (e) => {
     if (!shown || e.runId !== shown.id) return;
     getScenarioRun(e.runId).then(setCurrent, (reason: unknown) => setError(toIpcError(reason).toPayload()));
-    if (e.status !== 'running') runs.reload();
+    // The run's connections were linked, then revoked and forgotten: show the list as it is.
+    if (e.status !== 'running') {
+      runs.reload();
+      connections.reload();
+    }
   });
 
   async function act(action: () => Promise<ScenarioRun>) {
