@@ -47,6 +47,7 @@ describe('the scenario runner', () => {
   beforeEach(() => {
     vi.mocked(ipc.listConnections).mockResolvedValue([]);
     vi.mocked(ipc.listScenarioRuns).mockResolvedValue([]);
+    vi.mocked(ipc.listPersonas).mockResolvedValue({ automated: true, groups: [{ id: 'happy_path', label: 'Happy path', personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }] }] });
   });
 
   it('starts a run, follows its progress and shows expected against actual for the failure', async () => {
@@ -71,5 +72,22 @@ describe('the scenario runner', () => {
     await userEvent.click(await screen.findByTestId('scenario-export-junit'));
     expect(ipc.exportScenarioRun).toHaveBeenCalledWith('run-1', 'junit');
     expect(await screen.findByTestId('scenario-saved')).toHaveTextContent('/tmp/scenarios.xml');
+  });
+});
+
+describe('the scenario runner’s scope', () => {
+  beforeEach(() => {
+    vi.mocked(ipc.listConnections).mockResolvedValue([]);
+    vi.mocked(ipc.listScenarioRuns).mockResolvedValue([]);
+    vi.mocked(ipc.listPersonas).mockResolvedValue({ automated: true, groups: [{ id: 'happy_path', label: 'Happy path', personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }] }] });
+  });
+
+  it('runs one persona when one is chosen', async () => {
+    vi.mocked(ipc.startScenarioRun).mockResolvedValue(base);
+    renderInApp(<ScenarioRunner environment={builtinEnv} />);
+    await screen.findByText('Only john/doe');
+    await userEvent.selectOptions(screen.getByTestId('scenario-scope'), 'john:doe');
+    await userEvent.click(screen.getByTestId('scenario-run'));
+    expect(ipc.startScenarioRun).toHaveBeenCalledWith({ environmentId: builtinEnv.id, personaKeys: ['john:doe'] });
   });
 });

@@ -3,6 +3,7 @@ import {
   cancelScenarioRun,
   exportScenarioRun,
   getScenarioRun,
+  listPersonas,
   listScenarioRuns,
   onScenarioProgress,
   startScenarioRun,
@@ -33,6 +34,9 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
   const loadRuns = useCallback(() => listScenarioRuns(environment.id), [environment.id]);
   const runs = useAsync(loadRuns);
   const { connections } = useAppData();
+  const loadPersonas = useCallback(() => listPersonas(environment.id), [environment.id]);
+  const personas = useAsync(loadPersonas);
+  const [only, setOnly] = useState('');
   const [current, setCurrent] = useState<ScenarioRun | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -81,9 +85,21 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
               Cancel
             </Button>
           ) : (
-            <Button variant="primary" onClick={() => void act(() => startScenarioRun({ environmentId: environment.id, personaKeys: [] }))} data-testid="scenario-run">
-              Run all personas
-            </Button>
+            <>
+              <select className="input select" aria-label="Personas to run" value={only} onChange={(e) => setOnly(e.target.value)} data-testid="scenario-scope">
+                <option value="">All personas</option>
+                {(personas.data?.groups ?? []).flatMap((g) =>
+                  g.personas.map((p) => (
+                    <option key={p.key} value={p.key}>
+                      Only {p.username}/{p.password}
+                    </option>
+                  )),
+                )}
+              </select>
+              <Button variant="primary" onClick={() => void act(() => startScenarioRun({ environmentId: environment.id, personaKeys: only ? [only] : [] }))} data-testid="scenario-run">
+                Run
+              </Button>
+            </>
           )}
         </span>
       }
