@@ -96,7 +96,8 @@ export function PersonaList({ environment, scopes, onConnected }: PersonaListPro
 function ExpectedSummary({ persona }: { persona: PersonaInfo }) {
   const notable = persona.expected.filter((e) => e.outcome.kind !== 'ok' && e.outcome.kind !== 'not_run');
   if (notable.length === 0) return null;
-  const unique = [...new Map(notable.map((e) => [e.outcome.text, e])).values()];
+  // One badge per distinct outcome, named by the first check that has it.
+  const unique = notable.filter((e, i) => notable.findIndex((f) => f.outcome.text === e.outcome.text) === i);
   return (
     <span className="persona-expected">
       {unique.map((e) => (

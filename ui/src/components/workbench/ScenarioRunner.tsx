@@ -112,7 +112,7 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
           <div className="row scenario-summary">
             <Badge tone={shown.status === 'passed' ? 'success' : shown.status === 'failed' ? 'danger' : 'neutral'}>{shown.status}</Badge>
             <span data-testid="scenario-totals">
-              {shown.total - shown.failures} of {shown.total} checks passed · {shown.failures} failed · {done} personas · {(shown.durationMs / 1000).toFixed(1)} s
+              {shown.total - shown.failures} of {shown.total} checks passed · {shown.failures} failed · {done} persona{done === 1 ? '' : 's'} · {(shown.durationMs / 1000).toFixed(1)} s
             </span>
             {shown.changedSincePrevious !== undefined && shown.changedSincePrevious !== null && (
               <span className="muted" data-testid="scenario-changed">
