@@ -14,6 +14,7 @@ import { HomeView } from './views/HomeView';
 import { LinkView } from './views/LinkView';
 import { RequestsView } from './views/RequestsView';
 import { SettingsView } from './views/SettingsView';
+import { WorkbenchView } from './views/WorkbenchView';
 
 export function App() {
   return (
@@ -68,5 +69,7 @@ function RouteView({ route, navigate }: { route: Route; navigate: (route: Route)
       return <SettingsView />;
     case 'requests':
       return <RequestsView />;
+    case 'workbench':
+      return <WorkbenchView />;
   }
 }

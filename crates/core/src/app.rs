@@ -28,6 +28,8 @@ use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
 use crate::link::sessions::LinkService;
 use crate::storage::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
 use crate::storage::store::{EnvironmentRow, Store};
+use crate::workbench::controls::BuiltinSandbox;
+use crate::workbench::{Workbench, WorkbenchParts};
 
 /// The sandbox's state file inside the data dir (demo client secret, token hashes, clock).
 pub const SANDBOX_STATE_FILE: &str = "sandbox-state.json";
@@ -104,6 +106,7 @@ struct CoreInner {
     lifecycle: LifecycleService,
     requests: RequestService,
     exports: ExportService,
+    workbench: Workbench,
 }
 
 impl Core {
@@ -158,6 +161,18 @@ impl Core {
         );
         let requests = RequestService::new(shared.clone());
         let exports = ExportService::new(shared.clone(), connections.clone(), transactions.clone());
+        let workbench = Workbench::new(WorkbenchParts {
+            shared: shared.clone(),
+            links: links.clone(),
+            connections: connections.clone(),
+            data: data.clone(),
+            lifecycle: lifecycle.clone(),
+            builtin: sandbox.as_ref().map(|s| BuiltinSandbox {
+                auth_url: s.auth_url().to_owned(),
+                control_token: s.control_token().to_owned(),
+                seed: s.state().seed,
+            }),
+        })?;
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -174,6 +189,7 @@ impl Core {
                 lifecycle,
                 requests,
                 exports,
+                workbench,
             }),
         })
     }
@@ -226,6 +242,11 @@ impl Core {
     /// Transaction exports and support bundles.
     pub fn exports(&self) -> &ExportService {
         &self.inner.exports
+    }
+
+    /// The QA workbench: personas, coverage matrix, scenario runs, sandbox controls.
+    pub fn workbench(&self) -> &Workbench {
+        &self.inner.workbench
     }
 
     /// `set_presenter_mode`: while on, exports, the inspector's detail (and its curl) and

@@ -3,7 +3,8 @@
 //! `src-tauri` is a thin shell over this crate: it starts one [`Core`] with [`CoreConfig`], and
 //! every command calls one method of a service ([`Core::environments`], [`Core::links`],
 //! [`Core::connections`], [`Core::accounts`], [`Core::cards`], [`Core::transactions`],
-//! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`]) and turns an
+//! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`],
+//! [`Core::workbench`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
 //!
@@ -12,7 +13,8 @@
 //! - [`app`](Core): the composition root. It builds the services; nothing imports it.
 //! - the services: [`link`] (environments, link sessions, the redirect parser, the loopback
 //!   listener), [`connections`] (rows, tokens, lifecycle), [`data`] (accounts, cards,
-//!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking).
+//!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking),
+//!   [`workbench`] (personas, coverage matrix, scenario runs, sandbox controls; over the others).
 //! - `context`: what the services share (the store, the secrets, the clients, events, the
 //!   request recorder). It imports no service.
 //! - [`storage`]: SQLite and the secret stores.
@@ -28,6 +30,7 @@ pub mod error;
 pub mod inspect;
 pub mod link;
 pub mod storage;
+pub mod workbench;
 
 // Short paths for the shell, the tests and the benches.
 pub use data::transactions;

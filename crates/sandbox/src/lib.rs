@@ -24,6 +24,7 @@ pub mod scopes;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod workbench;
 
 pub use config::{
     ClientConfig, SandboxConfig, CONTROL_TOKEN_ENV, DEMO_CLIENT_ID, DEMO_REDIRECT_URIS,

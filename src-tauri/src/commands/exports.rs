@@ -38,7 +38,10 @@ pub async fn export_support_bundle<R: Runtime>(
 
 /// Asks where to save (`LINKSCOPE_EXPORT_DIR`, if set, skips the dialog: the tests' override,
 /// like `LINKSCOPE_DATA_DIR`) and writes the file there.
-async fn save<R: Runtime>(app: &AppHandle<R>, file: ExportFile) -> Result<Option<String>> {
+pub(crate) async fn save<R: Runtime>(
+    app: &AppHandle<R>,
+    file: ExportFile,
+) -> Result<Option<String>> {
     let path = match std::env::var_os("LINKSCOPE_EXPORT_DIR") {
         Some(dir) => Some(PathBuf::from(dir).join(&file.file_name)),
         None => {

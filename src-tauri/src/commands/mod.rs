@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod links;
 pub mod requests;
 pub mod transactions;
+pub mod workbench;
 
 #[cfg(test)]
 mod contract;

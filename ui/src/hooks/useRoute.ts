@@ -6,6 +6,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 //   #/connection/<id>/<tab>[/<sub>]
 //   #/settings
 //   #/requests
+//   #/workbench              QA workbench (scenario runner, sandbox controls)
 
 export const CONNECTION_TABS = [
   'overview',
@@ -18,6 +19,7 @@ export const CONNECTION_TABS = [
   'signup-plus',
   'verification',
   'requests',
+  'coverage',
 ] as const;
 
 export type ConnectionTab = (typeof CONNECTION_TABS)[number];
@@ -27,7 +29,8 @@ export type Route =
   | { view: 'link'; providerId: string | null }
   | { view: 'connection'; id: string; tab: ConnectionTab; sub: string | null }
   | { view: 'settings' }
-  | { view: 'requests' };
+  | { view: 'requests' }
+  | { view: 'workbench' };
 
 function isTab(value: string | undefined): value is ConnectionTab {
   return (CONNECTION_TABS as readonly string[]).includes(value ?? '');
@@ -50,6 +53,8 @@ export function parseHash(hash: string): Route {
       return { view: 'settings' };
     case 'requests':
       return { view: 'requests' };
+    case 'workbench':
+      return { view: 'workbench' };
     default:
       return { view: 'home' };
   }
@@ -68,6 +73,8 @@ export function routeToHash(route: Route): string {
       return '#/settings';
     case 'requests':
       return '#/requests';
+    case 'workbench':
+      return '#/workbench';
   }
 }
 

@@ -2,10 +2,12 @@
 import { subscribe, type Unsubscribe } from './transport';
 import type {
   ConnectionUpdatedEvent,
+  CoverageProgressEvent,
   FetchProgressEvent,
   LinkCompletedEvent,
   LinkFailedEvent,
   LinkWaitingEvent,
+  ScenarioProgressEvent,
 } from './types';
 
 export type { Unsubscribe };
@@ -25,3 +27,11 @@ export const onConnectionUpdated = (handler: (e: ConnectionUpdatedEvent) => void
 /** Issue 6 (UI proposal): progress of a long transaction fetch, one event per finished window. */
 export const onFetchProgress = (handler: (e: FetchProgressEvent) => void): Promise<Unsubscribe> =>
   subscribe('transactions://progress', handler);
+
+/** Issue 11: one event per finished call of a coverage matrix. */
+export const onCoverageProgress = (handler: (e: CoverageProgressEvent) => void): Promise<Unsubscribe> =>
+  subscribe('coverage://progress', handler);
+
+/** Issue 11: one event per finished persona of a scenario run, and one when the run ends. */
+export const onScenarioProgress = (handler: (e: ScenarioProgressEvent) => void): Promise<Unsubscribe> =>
+  subscribe('scenarios://progress', handler);

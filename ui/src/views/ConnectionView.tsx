@@ -14,6 +14,7 @@ import { SignupPlusPanel } from '../components/signup-plus/SignupPlusPanel';
 import { StandingOrdersPanel } from '../components/standing-orders/StandingOrdersPanel';
 import { TransactionsPanel } from '../components/transactions/TransactionsPanel';
 import { VerificationPanel } from '../components/verification/VerificationPanel';
+import { CoverageMatrix } from '../components/workbench/CoverageMatrix';
 import { useAltDigitHotkeys } from '../hooks/useHotkey';
 import { CONNECTION_TABS, type ConnectionTab, type Route } from '../hooks/useRoute';
 import './views.css';
@@ -36,6 +37,7 @@ const TAB_LABELS: Record<ConnectionTab, string> = {
   'signup-plus': 'Signup+',
   verification: 'Verification',
   requests: 'Requests',
+  coverage: 'Coverage',
 };
 
 /** One connection: its header and actions, and a tab per kind of data (Alt+1…9 switch tabs). */
@@ -71,7 +73,8 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     identity: <IdentityPanel connection={connection} onReconsent={reconsent} />,
     'signup-plus': <SignupPlusPanel connection={connection} onReconsent={reconsent} />,
     verification: <VerificationPanel connection={connection} />,
-    requests: <RequestInspector connectionId={connection.id} />,
+    requests: <RequestInspector connectionId={connection.id} initialText={sub} />,
+    coverage: <CoverageMatrix connection={connection} onOpenExchange={(traceId) => go('requests', traceId)} />,
   };
 
   return (

@@ -7,6 +7,7 @@ use crate::dto::{
     ConnectionUpdatedEvent, FetchProgressEvent, LinkCompletedEvent, LinkFailedEvent,
     LinkWaitingEvent,
 };
+use crate::workbench::dto::{CoverageProgressEvent, ScenarioProgressEvent};
 
 /// An event for the UI. The shell emits `event.name()` with `event` as the payload (it
 /// serializes as the inner DTO).
@@ -23,6 +24,10 @@ pub enum CoreEvent {
     ConnectionUpdated(ConnectionUpdatedEvent),
     /// `transactions://progress` (one per window of a transaction fetch)
     TransactionsProgress(FetchProgressEvent),
+    /// `coverage://progress` (one per call of a coverage matrix)
+    CoverageProgress(CoverageProgressEvent),
+    /// `scenarios://progress` (one per persona of a scenario run, and one at its end)
+    ScenarioProgress(ScenarioProgressEvent),
 }
 
 impl CoreEvent {
@@ -34,6 +39,8 @@ impl CoreEvent {
             Self::LinkFailed(_) => "link://failed",
             Self::ConnectionUpdated(_) => "connection://updated",
             Self::TransactionsProgress(_) => "transactions://progress",
+            Self::CoverageProgress(_) => "coverage://progress",
+            Self::ScenarioProgress(_) => "scenarios://progress",
         }
     }
 }

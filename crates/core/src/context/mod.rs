@@ -21,7 +21,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use crate::dto::{BuildKind, ErrorSummary, RedirectKind};
 use crate::error::{Error, Result};
 use crate::storage::secrets::{SecretKey, Secrets};
-use crate::storage::store::{EnvironmentRow, Store};
+use crate::storage::store::{EnvironmentRow, RequestRecord, Store};
 
 pub use events::CoreEvent;
 pub(crate) use recorder::CURRENT_CONNECTION;
@@ -195,6 +195,12 @@ impl Shared {
     /// Forgets a cached client (its environment or secret changed).
     pub fn invalidate_client(&self, environment_id: &str) {
         lock(&self.clients).remove(environment_id);
+    }
+
+    /// Records an exchange Core made outside the TrueLayer client (the workbench's sandbox
+    /// controls); it must arrive redacted.
+    pub fn record(&self, record: RequestRecord) {
+        let _ = self.recorder.send(RecorderMsg::Record(Box::new(record)));
     }
 
     /// Waits until every recorded exchange so far is in the database.

@@ -17,3 +17,4 @@ mod restart;
 mod secrets_at_rest;
 mod tokens;
 mod transactions_flow;
+mod workbench;

@@ -51,6 +51,14 @@ export function Sidebar({ route, navigate }: SidebarProps) {
       <nav className="sidebar-nav" aria-label="App">
         <button
           type="button"
+          className={route.view === 'workbench' ? 'nav-item nav-item-active' : 'nav-item'}
+          onClick={() => navigate({ view: 'workbench' })}
+          data-testid="nav-workbench"
+        >
+          <Icon name="check" /> QA workbench
+        </button>
+        <button
+          type="button"
           className={route.view === 'requests' ? 'nav-item nav-item-active' : 'nav-item'}
           onClick={() => navigate({ view: 'requests' })}
           data-testid="nav-requests"

@@ -6,6 +6,7 @@ import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../.
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, Logo, ProgressBar } from '../shared';
 import { consentSummary } from './ConsentClock';
+import { useSandboxMovedSince, useSandboxOffset } from '../workbench/sandboxClock';
 import './connections.css';
 
 const CONSENT_DAYS = 90;
@@ -15,13 +16,18 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 export function OverviewPanel({ connection }: { connection: Connection }) {
   const load = useCallback(() => getConnection(connection.id), [connection.id]);
   const detail = useAsync(load);
+  // Consent dates are the sandbox's; the token's expiry is core's (this machine's clock), so it
+  // moves with the sandbox's clock only by what was moved since the token was issued.
+  const sandboxOffset = useSandboxOffset(connection.environmentId);
+  const tokenShift = useSandboxMovedSince(connection.environmentId, connection.lastRefreshAt ?? connection.createdAt);
   const now = useNow(60_000);
-  const consent = consentSummary(connection, now);
+  const sandboxNow = now + sandboxOffset;
+  const consent = consentSummary(connection, sandboxNow);
   const created = Date.parse(connection.consentCreatedAt);
   const expires = connection.consentExpiresAt ? Date.parse(connection.consentExpiresAt) : created + CONSENT_DAYS * 86_400_000;
   const totalDays = Math.max(1, Math.round((expires - created) / 86_400_000));
-  const elapsedDays = Math.min(totalDays, Math.max(0, Math.floor((now - created) / 86_400_000)));
-  const left = daysUntil(new Date(expires).toISOString(), now);
+  const elapsedDays = Math.min(totalDays, Math.max(0, Math.floor((sandboxNow - created) / 86_400_000)));
+  const left = daysUntil(new Date(expires).toISOString(), sandboxNow);
 
   return (
     <div className="overview-grid">
@@ -93,7 +99,7 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
               label: 'Access token',
               value: connection.accessTokenExpiresAt ? (
                 <span>
-                  expires <Countdown to={connection.accessTokenExpiresAt} /> <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
+                  expires <Countdown to={connection.accessTokenExpiresAt} offsetMs={tokenShift} /> <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
                 </span>
               ) : (
                 '—'

@@ -22,6 +22,7 @@ import { PermissionsStep, type LinkOptions } from './PermissionsStep';
 import { defaultScopes } from './scopeRules';
 import { rememberSession } from './sessions';
 import { WaitingPanel } from './WaitingPanel';
+import { PersonaList } from '../workbench/PersonaList';
 import './link.css';
 
 type Stage =
@@ -207,6 +208,8 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
           onContinue={() => void build()}
         />
       )}
+
+      {stage.step === 'permissions' && !environment.isLive && <PersonaList environment={environment} scopes={scopes} onConnected={onConnected} />}
 
       {stage.step === 'auth' && (
         <AuthLinkPanel

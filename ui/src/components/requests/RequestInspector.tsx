@@ -10,6 +10,8 @@ import './requests.css';
 export interface RequestInspectorProps {
   /** Only this connection's exchanges; null: all of them. */
   connectionId: string | null;
+  /** Search text to start with (e.g. a trace id from the coverage matrix). */
+  initialText?: string | null;
 }
 
 const LIMIT = 500;
@@ -22,10 +24,10 @@ function statusTone(r: RequestSummary) {
 }
 
 /** Every HTTP exchange core recorded (already redacted), filterable, with a detail pane. */
-export function RequestInspector({ connectionId }: RequestInspectorProps) {
+export function RequestInspector({ connectionId, initialText = null }: RequestInspectorProps) {
   const [status, setStatus] = useState<RequestStatusFilter>('all');
   const [endpoint, setEndpoint] = useState('');
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialText ?? '');
   const [selected, setSelected] = useState<string | null>(null);
   const endpointQuery = useDeferredValue(endpoint.trim());
   const textQuery = useDeferredValue(text.trim());

@@ -6,11 +6,13 @@ export interface CountdownProps {
   to: string;
   /** Shown once the time has passed. */
   expiredLabel?: string;
+  /** How far the issuing clock runs ahead of this machine's (a sandbox's moved clock). */
+  offsetMs?: number;
 }
 
 /** "in 4m 12s", ticking every second; `expiredLabel` once past. */
-export function Countdown({ to, expiredLabel = 'expired' }: CountdownProps) {
-  const now = useNow(1000);
+export function Countdown({ to, expiredLabel = 'expired', offsetMs = 0 }: CountdownProps) {
+  const now = useNow(1000) + offsetMs;
   const target = new Date(to).getTime();
   if (Number.isNaN(target)) return <span className="muted">—</span>;
   const left = target - now;
