@@ -287,7 +287,6 @@ fn search_key(row: &Transaction) -> Box<str> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
 
     use super::*;
     use crate::dto::BalancePoint;
@@ -464,77 +463,5 @@ mod tests {
             set.page(&beyond).rows.is_empty(),
             "a page past the end is empty"
         );
-    }
-
-    /// Not a timed test: prints how long a page takes at 100 000 rows (run with
-    /// `cargo test -p linkscope-core --release -- --ignored --nocapture measure`).
-    #[test]
-    #[ignore = "a measurement, not a test"]
-    fn measure_query_time_at_100k_rows() {
-        let words = [
-            "TESCO STORES",
-            "AMAZON",
-            "Rent",
-            "EDF ENERGY",
-            "TFL TRAVEL",
-            "PRET A MANGER",
-        ];
-        let start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
-        let items: Vec<_> = (0..100_000usize)
-            .map(|i| {
-                let day = start
-                    .checked_add_days(chrono::Days::new((i / 50) as u64))
-                    .unwrap();
-                let description = format!("{} {}", words[i % words.len()], i % 997);
-                tx(
-                    i,
-                    &day.to_string(),
-                    -((i % 5000) as f64) / 100.0,
-                    &description,
-                    None,
-                )
-            })
-            .collect();
-        let built = Instant::now();
-        let set = FetchedSet::build(meta("f"), items, false, vec![], Some(1000.0));
-        eprintln!("build 100k: {:?}", built.elapsed());
-        for (name, q) in [
-            (
-                "first page, date desc",
-                query(None, TransactionSortField::Timestamp, true),
-            ),
-            (
-                "first page, date desc again",
-                query(None, TransactionSortField::Timestamp, true),
-            ),
-            (
-                "first page, amount (first sort)",
-                query(None, TransactionSortField::Amount, true),
-            ),
-            (
-                "first page, description (first sort)",
-                query(None, TransactionSortField::Description, false),
-            ),
-            (
-                "search 'tesco' by date",
-                query(Some("tesco"), TransactionSortField::Timestamp, true),
-            ),
-            (
-                "search 'tesco' again (cached)",
-                query(Some("tesco"), TransactionSortField::Timestamp, true),
-            ),
-        ] {
-            let mut q = q;
-            q.limit = 100;
-            let t = Instant::now();
-            let page = set.page(&q);
-            eprintln!("{name}: {:?} ({} rows match)", t.elapsed(), page.total);
-        }
-        let mut last = query(None, TransactionSortField::Timestamp, true);
-        last.offset = 99_900;
-        last.limit = 100;
-        let t = Instant::now();
-        let page = set.page(&last);
-        eprintln!("last page: {:?} ({} rows)", t.elapsed(), page.rows.len());
     }
 }
