@@ -15,7 +15,9 @@ const tauriOnlyInIpc = {
 };
 
 export default tseslint.config(
-  { ignores: ['ui/dist/**', 'ui/src/bindings/**', 'node_modules/**', 'target/**', 'src-tauri/**', 'tests/artifacts/**'] },
+  {
+    ignores: ['ui/dist/**', 'ui/src/bindings/**', 'node_modules/**', 'target/**', 'src-tauri/**', 'tests/artifacts/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

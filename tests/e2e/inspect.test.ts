@@ -12,14 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, afterEach, before, test } from 'node:test';
 import { APP_ID as SERVICE, byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
-import {
-  authorizeHeadless,
-  invoke,
-  keychainSecret,
-  linkAs,
-  openTab,
-  textMatching,
-} from '../support/flows.ts';
+import { authorizeHeadless, invoke, keychainSecret, linkAs, openTab, textMatching } from '../support/flows.ts';
 
 const exportDir = process.env.LINKSCOPE_EXPORT_DIR ?? '';
 
@@ -176,7 +169,9 @@ test('five years of the dense user load through the UI and the table scrolls to 
   await app.waitUntil(
     async () => {
       const last = await app.execute(() => {
-        const rows = [...document.querySelectorAll('[data-testid="transactions-table"] .vt-row:not(.vt-row-placeholder)')];
+        const rows = [
+          ...document.querySelectorAll('[data-testid="transactions-table"] .vt-row:not(.vt-row-placeholder)'),
+        ];
         return Math.max(0, ...rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
       });
       return last - 1 === total;

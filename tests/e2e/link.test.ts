@@ -79,8 +79,10 @@ test('the loopback listener captures the redirect (the browser lands on a "retur
   await page.goto(opened);
   await walkBank(page, 'john', 'doe', '21-loopback');
   await page.waitForURL(/127\.0\.0\.1:3947\/callback/, { timeout: 20_000 });
-  await page.screenshot({ path: path.join(process.env.LINKSCOPE_E2E_ARTIFACTS ?? 'tests/artifacts', '22-loopback-done.png') });
-  assert.match(await page.textContent('body') ?? '', /Linkscope/i, 'the loopback page tells the user where to go');
+  await page.screenshot({
+    path: path.join(process.env.LINKSCOPE_E2E_ARTIFACTS ?? 'tests/artifacts', '22-loopback-done.png'),
+  });
+  assert.match((await page.textContent('body')) ?? '', /Linkscope/i, 'the loopback page tells the user where to go');
   await page.context().close();
 
   await accountsShown(app);
@@ -139,8 +141,13 @@ test('tokens are in the keychain and nowhere else: not in SQLite, the logs, or a
   const searched = (name: string) => files.some((f) => path.basename(f.file) === name);
   assert.ok(searched('linkscope.sqlite3'), `the database was searched: ${files.map((f) => f.file).join(', ')}`);
   assert.ok(searched('linkscope.sqlite3-wal'), 'its write-ahead log was searched (the app holds it open)');
-  assert.ok(files.some((f) => f.file.endsWith('linkscope.log')), 'the app log was searched');
-  const driverLog = await readFile(path.join(process.env.LINKSCOPE_E2E_ARTIFACTS ?? 'tests/artifacts', 'tauri-driver.log'));
+  assert.ok(
+    files.some((f) => f.file.endsWith('linkscope.log')),
+    'the app log was searched',
+  );
+  const driverLog = await readFile(
+    path.join(process.env.LINKSCOPE_E2E_ARTIFACTS ?? 'tests/artifacts', 'tauri-driver.log'),
+  );
   for (const [what, value] of values) {
     for (const { file, bytes } of files) {
       assert.ok(!bytes.includes(value), `${what} must not be in ${file}`);

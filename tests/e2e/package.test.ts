@@ -53,7 +53,11 @@ test('a linkscope:// link opened by the desktop reaches the installed app', { sk
   assert.equal(info.deepLinkScheme, 'linkscope', 'the package is the release flavour');
   await osOpen('linkscope://callback?code=from-the-package-test&state=nobody-is-waiting');
   const error = await byTestId(app, 'link-error', 20_000);
-  assert.match(await error.getText(), /state|not.*waiting|unknown/i, 'the installed app got the link and said why it refused it');
+  assert.match(
+    await error.getText(),
+    /state|not.*waiting|unknown/i,
+    'the installed app got the link and said why it refused it',
+  );
   await app.pause(500); // let WebKit paint the message before the picture
   await screenshot(app, '90-installed-package-deep-link');
 });

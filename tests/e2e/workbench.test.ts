@@ -56,12 +56,17 @@ async function linkPersona(key: string, untick: string[] = [], shot?: string): P
 /** Scrolls an element into view inside the app's scrolling main area (in the page, not through WebDriver). */
 async function reveal(testId: string) {
   await byTestId(app, testId);
-  await app.execute((id: string) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: 'start' }), testId);
+  await app.execute(
+    (id: string) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: 'start' }),
+    testId,
+  );
 }
 
 /** The sandbox journal's entries after entry `afterId` (the journal is bounded: count by id). */
 async function journalSince(afterId: number): Promise<{ id: number; path: string }[]> {
-  const journal = await invoke<{ requests: { id: number; path: string }[] }>(app, 'get_sandbox_journal', { environmentId: 'builtin' });
+  const journal = await invoke<{ requests: { id: number; path: string }[] }>(app, 'get_sandbox_journal', {
+    environmentId: 'builtin',
+  });
   return journal.requests.filter((r) => r.id > afterId);
 }
 
@@ -115,7 +120,9 @@ test('the coverage matrix covers john/doe and shows "scope missing" without the 
 });
 
 test('the full scenario suite passes and its JUnit export has personas × checks cases, 0 failures', async () => {
-  const catalog = await invoke<{ groups: { personas: unknown[] }[] }>(app, 'list_personas', { environmentId: 'builtin' });
+  const catalog = await invoke<{ groups: { personas: unknown[] }[] }>(app, 'list_personas', {
+    environmentId: 'builtin',
+  });
   const personas = catalog.groups.reduce((n, g) => n + g.personas.length, 0);
   const started = Date.now();
   const totals = await runSuite('passed');
@@ -189,7 +196,10 @@ test('the clock moved 61 minutes expires the access-token countdown and the next
   await textMatching(app, 'overview-tokens', /expires in (59m|1h 00m)/, 60_000);
   const since = await journalSince(lastId);
   assert.equal(since.filter((r) => r.path === '/connect/token').length, 1, 'one refresh after the clock moved');
-  assert.ok(since.some((r) => r.path === '/data/v1/accounts'), 'the accounts call was the one that needed it');
+  assert.ok(
+    since.some((r) => r.path === '/data/v1/accounts'),
+    'the accounts call was the one that needed it',
+  );
   await screenshot(app, '97-overview-after-refresh');
   await invoke(app, 'clear_sandbox_faults', { environmentId: 'builtin' });
 });

@@ -38,9 +38,7 @@ export class UserBrowser {
     const relayAddress = process.env.LINKSCOPE_E2E_RELAY;
     if (!relayAddress) throw new Error('LINKSCOPE_E2E_RELAY is not set: run the suite with tests/run-e2e');
     const relayUrl = new URL(relayAddress);
-    const self = new UserBrowser(
-      await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
-    );
+    const self = new UserBrowser(await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }));
     const relay = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));

@@ -40,21 +40,44 @@ export async function walkBank(
   redirected?: Promise<unknown>,
 ) {
   let done = false;
-  void redirected?.then(() => (done = true), () => undefined);
+  void redirected?.then(
+    () => (done = true),
+    () => undefined,
+  );
   for (let step = 0; step < 8; step++) {
     if (done) return;
     await page.waitForLoadState('domcontentloaded').catch(() => undefined);
     const shot = shotPrefix ? `${shotPrefix}-bank-${step}` : null;
     if (shot) await page.screenshot({ path: path.join(artifacts, `${shot}.png`) }).catch(() => undefined);
-    if (await page.locator('#username').isVisible().catch(() => false)) {
+    if (
+      await page
+        .locator('#username')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await page.fill('#username', username);
       await page.fill('#password', password);
       await page.click('#login');
-    } else if (await page.locator('[data-provider-id="mock"]').isVisible().catch(() => false)) {
+    } else if (
+      await page
+        .locator('[data-provider-id="mock"]')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await page.click('[data-provider-id="mock"]');
-    } else if (await page.locator('#allow').isVisible().catch(() => false)) {
+    } else if (
+      await page
+        .locator('#allow')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await page.click('#allow');
-    } else if (await page.locator('#continue').isVisible().catch(() => false)) {
+    } else if (
+      await page
+        .locator('#continue')
+        .isVisible()
+        .catch(() => false)
+    ) {
       await page.click('#continue');
     } else {
       return; // left the bank: redirected back

@@ -29,10 +29,15 @@ describe('the app shell', () => {
   });
 
   it('warns when the keychain is unavailable, and says nothing when it is available', async () => {
-    vi.mocked(ipc.getAppInfo).mockResolvedValue({ ...appInfo, keychain: { available: false, detail: 'no Secret Service' } });
+    vi.mocked(ipc.getAppInfo).mockResolvedValue({
+      ...appInfo,
+      keychain: { available: false, detail: 'no Secret Service' },
+    });
     render(<App />);
     const banner = await screen.findByTestId('keychain-banner');
-    expect(banner).toHaveTextContent('Keychain unavailable — secrets are kept in memory for this session and connections are marked not saved.');
+    expect(banner).toHaveTextContent(
+      'Keychain unavailable — secrets are kept in memory for this session and connections are marked not saved.',
+    );
   });
 
   it('does not show the keychain banner when the keychain works', async () => {
@@ -43,7 +48,10 @@ describe('the app shell', () => {
   });
 
   it('lists connections in the sidebar with their status, and opens one on click', async () => {
-    vi.mocked(ipc.listConnections).mockResolvedValue([connection, { ...connection, id: 'conn-2', label: 'Old one', status: 'reauth_required', saved: false }]);
+    vi.mocked(ipc.listConnections).mockResolvedValue([
+      connection,
+      { ...connection, id: 'conn-2', label: 'Old one', status: 'reauth_required', saved: false },
+    ]);
     vi.mocked(ipc.listAccounts).mockReturnValue(new Promise(() => undefined));
     render(<App />);
     const item = await screen.findByTestId('connection-item-conn-1');
@@ -76,7 +84,10 @@ describe('the app shell', () => {
   });
 
   it('marks the active environment and shows a live one differently', async () => {
-    vi.mocked(ipc.listEnvironments).mockResolvedValue([{ ...builtinEnv, active: false }, { ...liveEnv, active: true }]);
+    vi.mocked(ipc.listEnvironments).mockResolvedValue([
+      { ...builtinEnv, active: false },
+      { ...liveEnv, active: true },
+    ]);
     render(<App />);
     const switcher = await screen.findByTestId('environment-switcher');
     await screen.findByText('TrueLayer live', { selector: '.env-button-name' });
@@ -115,7 +126,12 @@ describe('the app shell', () => {
     rememberSession('mine');
     act(() => emit('link://failed', { sessionId: 'mine', error: { code: 'link_expired', message: 'expired' } }));
     expect(screen.queryByTestId('link-error')).not.toBeInTheDocument();
-    act(() => emit('link://failed', { sessionId: '', error: { code: 'unknown_state', message: 'No link is waiting for this state.' } }));
+    act(() =>
+      emit('link://failed', {
+        sessionId: '',
+        error: { code: 'unknown_state', message: 'No link is waiting for this state.' },
+      }),
+    );
     const banner = await screen.findByTestId('link-error');
     expect(banner).toHaveTextContent('This redirect does not belong to a link started here');
     expect(banner).toHaveTextContent('Nothing was saved.');

@@ -38,7 +38,14 @@ export function useAsync<T>(load: () => Promise<T>): AsyncResult<T> {
         if (live) setSnap({ load, version, status: 'success', data, error: null });
       },
       (reason: unknown) => {
-        if (live) setSnap((prev) => ({ load, version, status: 'error', data: prev?.load === load ? prev.data : undefined, error: toIpcError(reason) }));
+        if (live)
+          setSnap((prev) => ({
+            load,
+            version,
+            status: 'error',
+            data: prev?.load === load ? prev.data : undefined,
+            error: toIpcError(reason),
+          }));
       },
     );
     return () => {

@@ -4,7 +4,15 @@ const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(() => Promise.resolve(() => undefined)) }));
 
-import { completeLink, fetchTransactions, listAccounts, listProviders, openLink, saveEnvironment, startLink } from './commands';
+import {
+  completeLink,
+  fetchTransactions,
+  listAccounts,
+  listProviders,
+  openLink,
+  saveEnvironment,
+  startLink,
+} from './commands';
 import { IpcError } from './errors';
 import type { LinkRequest } from './types';
 
@@ -33,18 +41,51 @@ describe('ipc commands', () => {
 
   it('wraps struct inputs in one named argument, as the Rust commands take them', async () => {
     invoke.mockResolvedValue(undefined);
-    const request: LinkRequest = { environmentId: 'e', providerId: null, scopes: ['info'], redirect: 'deep_link', responseMode: 'query', languageId: null, countryId: null, userEmail: null };
+    const request: LinkRequest = {
+      environmentId: 'e',
+      providerId: null,
+      scopes: ['info'],
+      redirect: 'deep_link',
+      responseMode: 'query',
+      languageId: null,
+      countryId: null,
+      userEmail: null,
+    };
     await startLink(request);
-    await saveEnvironment({ id: null, name: 'n', kind: 'custom', authUrl: 'a', apiUrl: 'b', clientId: 'c', clientSecret: null, redirectUris: [] });
-    await fetchTransactions({ fetchId: 'f', connectionId: 'c', source: 'account', accountId: 'a', from: '2026-01-01', to: '2026-02-01' });
+    await saveEnvironment({
+      id: null,
+      name: 'n',
+      kind: 'custom',
+      authUrl: 'a',
+      apiUrl: 'b',
+      clientId: 'c',
+      clientSecret: null,
+      redirectUris: [],
+    });
+    await fetchTransactions({
+      fetchId: 'f',
+      connectionId: 'c',
+      source: 'account',
+      accountId: 'a',
+      from: '2026-01-01',
+      to: '2026-02-01',
+    });
     expect(invoke.mock.calls.map((c) => Object.keys(c[1] as object))).toEqual([['input'], ['input'], ['input']]);
   });
 
   it('turns a {code, message, detail} rejection into an IpcError the UI can branch on', async () => {
-    invoke.mockRejectedValue({ code: 'unknown_state', message: 'No link is waiting for this state.', detail: { traceId: 't-1', status: 400 } });
+    invoke.mockRejectedValue({
+      code: 'unknown_state',
+      message: 'No link is waiting for this state.',
+      detail: { traceId: 't-1', status: 400 },
+    });
     const error = await completeLink('x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
-    expect(error).toMatchObject({ code: 'unknown_state', message: 'No link is waiting for this state.', detail: { traceId: 't-1', status: 400 } });
+    expect(error).toMatchObject({
+      code: 'unknown_state',
+      message: 'No link is waiting for this state.',
+      detail: { traceId: 't-1', status: 400 },
+    });
   });
 
   it('reports a missing Tauri bridge as an internal error instead of crashing', async () => {

@@ -52,8 +52,7 @@ export const setPresenterMode = (on: boolean): Promise<void> => call('set_presen
 
 export const listEnvironments = (): Promise<Environment[]> => call('list_environments');
 
-export const saveEnvironment = (input: EnvironmentInput): Promise<Environment> =>
-  call('save_environment', { input });
+export const saveEnvironment = (input: EnvironmentInput): Promise<Environment> => call('save_environment', { input });
 
 export const selectEnvironment = (id: string): Promise<Environment> => call('select_environment', { id });
 
@@ -151,7 +150,8 @@ export const exportSupportBundle = (connectionId: string): Promise<string | null
 
 // ---------------------------------------------------------------- QA workbench
 
-export const listPersonas = (environmentId: string): Promise<PersonaCatalog> => call('list_personas', { environmentId });
+export const listPersonas = (environmentId: string): Promise<PersonaCatalog> =>
+  call('list_personas', { environmentId });
 
 /** Links a mock user without a browser (built-in sandbox or a standalone linkscope-sandbox). */
 export const linkAsPersona = (input: LinkAsPersonaInput): Promise<Connection> => call('link_as_persona', { input });
@@ -162,28 +162,34 @@ export const runCoverage = (connectionId: string): Promise<CoverageReport> => ca
 export const exportCoverage = (connectionId: string, format: ReportFormat): Promise<string | null> =>
   call('export_coverage', { connectionId, format });
 
-export const startScenarioRun = (input: ScenarioRunInput): Promise<ScenarioRun> => call('start_scenario_run', { input });
+export const startScenarioRun = (input: ScenarioRunInput): Promise<ScenarioRun> =>
+  call('start_scenario_run', { input });
 
 export const cancelScenarioRun = (runId: string): Promise<ScenarioRun> => call('cancel_scenario_run', { runId });
 
 export const getScenarioRun = (runId: string): Promise<ScenarioRun> => call('get_scenario_run', { runId });
 
-export const listScenarioRuns = (environmentId: string): Promise<ScenarioRun[]> => call('list_scenario_runs', { environmentId });
+export const listScenarioRuns = (environmentId: string): Promise<ScenarioRun[]> =>
+  call('list_scenario_runs', { environmentId });
 
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportScenarioRun = (runId: string, format: ReportFormat): Promise<string | null> =>
   call('export_scenario_run', { runId, format });
 
-export const getSandboxClock = (environmentId: string): Promise<SandboxClock> => call('get_sandbox_clock', { environmentId });
+export const getSandboxClock = (environmentId: string): Promise<SandboxClock> =>
+  call('get_sandbox_clock', { environmentId });
 
 export const advanceSandboxClock = (environmentId: string, seconds: number): Promise<SandboxClock> =>
   call('advance_sandbox_clock', { environmentId, seconds });
 
-export const listSandboxFaults = (environmentId: string): Promise<SandboxFaults> => call('list_sandbox_faults', { environmentId });
+export const listSandboxFaults = (environmentId: string): Promise<SandboxFaults> =>
+  call('list_sandbox_faults', { environmentId });
 
 export const addSandboxFault = (environmentId: string, fault: FaultInput): Promise<SandboxFaults> =>
   call('add_sandbox_fault', { environmentId, fault });
 
-export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults> => call('clear_sandbox_faults', { environmentId });
+export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults> =>
+  call('clear_sandbox_faults', { environmentId });
 
-export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> => call('get_sandbox_journal', { environmentId });
+export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> =>
+  call('get_sandbox_journal', { environmentId });

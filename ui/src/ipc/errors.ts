@@ -23,7 +23,9 @@ export class IpcError extends Error {
 
   /** The payload form, e.g. to show an error that arrived inside a DTO or an event. */
   toPayload(): IpcErrorPayload {
-    return this.detail ? { code: this.code, message: this.message, detail: this.detail } : { code: this.code, message: this.message };
+    return this.detail
+      ? { code: this.code, message: this.message, detail: this.detail }
+      : { code: this.code, message: this.message };
   }
 
   static fromPayload(payload: IpcErrorPayload): IpcError {

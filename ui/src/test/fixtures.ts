@@ -38,22 +38,92 @@ export const liveEnv: Environment = {
 };
 
 export const providers: Provider[] = [
-  { providerId: 'ob-barclays', displayName: 'Barclays', country: 'uk', logoUrl: '', scopes: ['info', 'accounts', 'balance', 'transactions'], availability: 'healthy' },
-  { providerId: 'xs2a-ing-de', displayName: 'ING', country: 'de', logoUrl: '', scopes: ['accounts', 'balance', 'cards'], availability: null },
-  { providerId: 'mock', displayName: 'Mock', country: 'uk', logoUrl: '', scopes: ['info', 'accounts', 'balance', 'cards', 'transactions', 'offline_access'], availability: 'healthy' },
+  {
+    providerId: 'ob-barclays',
+    displayName: 'Barclays',
+    country: 'uk',
+    logoUrl: '',
+    scopes: ['info', 'accounts', 'balance', 'transactions'],
+    availability: 'healthy',
+  },
+  {
+    providerId: 'xs2a-ing-de',
+    displayName: 'ING',
+    country: 'de',
+    logoUrl: '',
+    scopes: ['accounts', 'balance', 'cards'],
+    availability: null,
+  },
+  {
+    providerId: 'mock',
+    displayName: 'Mock',
+    country: 'uk',
+    logoUrl: '',
+    scopes: ['info', 'accounts', 'balance', 'cards', 'transactions', 'offline_access'],
+    availability: 'healthy',
+  },
 ];
 
 export const catalog: ScopeInfo[] = [
-  { scope: 'info', label: 'Identity', description: 'Name and contact details.', requires: [], standalone: false, defaultOn: true },
+  {
+    scope: 'info',
+    label: 'Identity',
+    description: 'Name and contact details.',
+    requires: [],
+    standalone: false,
+    defaultOn: true,
+  },
   { scope: 'accounts', label: 'Accounts', description: 'Accounts.', requires: [], standalone: false, defaultOn: true },
-  { scope: 'balance', label: 'Balances', description: 'Balances.', requires: ['accounts', 'cards'], standalone: false, defaultOn: true },
+  {
+    scope: 'balance',
+    label: 'Balances',
+    description: 'Balances.',
+    requires: ['accounts', 'cards'],
+    standalone: false,
+    defaultOn: true,
+  },
   { scope: 'cards', label: 'Cards', description: 'Cards.', requires: [], standalone: false, defaultOn: true },
-  { scope: 'transactions', label: 'Transactions', description: 'Transactions.', requires: ['accounts', 'cards'], standalone: false, defaultOn: true },
-  { scope: 'direct_debits', label: 'Direct debits', description: 'Direct debits.', requires: ['accounts'], standalone: false, defaultOn: true },
-  { scope: 'standing_orders', label: 'Standing orders', description: 'Standing orders.', requires: ['accounts'], standalone: false, defaultOn: true },
-  { scope: 'offline_access', label: 'Offline access', description: 'Refresh token.', requires: [], standalone: false, defaultOn: true },
+  {
+    scope: 'transactions',
+    label: 'Transactions',
+    description: 'Transactions.',
+    requires: ['accounts', 'cards'],
+    standalone: false,
+    defaultOn: true,
+  },
+  {
+    scope: 'direct_debits',
+    label: 'Direct debits',
+    description: 'Direct debits.',
+    requires: ['accounts'],
+    standalone: false,
+    defaultOn: true,
+  },
+  {
+    scope: 'standing_orders',
+    label: 'Standing orders',
+    description: 'Standing orders.',
+    requires: ['accounts'],
+    standalone: false,
+    defaultOn: true,
+  },
+  {
+    scope: 'offline_access',
+    label: 'Offline access',
+    description: 'Refresh token.',
+    requires: [],
+    standalone: false,
+    defaultOn: true,
+  },
   { scope: 'signupplus', label: 'Signup+', description: 'Signup+.', requires: [], standalone: false, defaultOn: false },
-  { scope: 'verification', label: 'Verification', description: 'Name check.', requires: [], standalone: true, defaultOn: false },
+  {
+    scope: 'verification',
+    label: 'Verification',
+    description: 'Name check.',
+    requires: [],
+    standalone: true,
+    defaultOn: false,
+  },
 ];
 
 export const connection: Connection = {
@@ -118,7 +188,11 @@ export const accounts: AccountWithBalance[] = [
       extra: {},
     },
     balance: null,
-    balanceError: { code: 'truelayer', message: 'The provider service is unavailable.', detail: { status: 503, tlError: 'provider_error', traceId: 'trace-503' } },
+    balanceError: {
+      code: 'truelayer',
+      message: 'The provider service is unavailable.',
+      detail: { status: 503, tlError: 'provider_error', traceId: 'trace-503' },
+    },
   },
 ];
 

@@ -45,7 +45,8 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
   const { connections, environments, upsertConnection, removeConnection } = useAppData();
   const connection = connections.data?.find((c) => c.id === id);
   const environment = environments.data?.find((e) => e.id === connection?.environmentId);
-  const go = (next: ConnectionTab, nextSub: string | null = null) => navigate({ view: 'connection', id, tab: next, sub: nextSub });
+  const go = (next: ConnectionTab, nextSub: string | null = null) =>
+    navigate({ view: 'connection', id, tab: next, sub: nextSub });
 
   useAltDigitHotkeys((digit) => {
     const target = CONNECTION_TABS[digit - 1];
@@ -55,7 +56,11 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
   if (connections.status === 'loading') return <LoadingPanel label="Loading connection…" />;
   if (!connection) {
     return (
-      <EmptyState icon="alert" title="Connection not found" action={<Button onClick={() => navigate({ view: 'home' })}>Back to connections</Button>}>
+      <EmptyState
+        icon="alert"
+        title="Connection not found"
+        action={<Button onClick={() => navigate({ view: 'home' })}>Back to connections</Button>}
+      >
         <p>It may have been forgotten. Pick another one from the sidebar.</p>
       </EmptyState>
     );
@@ -67,7 +72,13 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     overview: <OverviewPanel connection={connection} />,
     accounts: <AccountsPanel />,
     transactions: <TransactionsPanel connection={connection} initialSource={sub} onReconsent={reconsent} />,
-    cards: <CardsPanel connection={connection} onReconsent={reconsent} onShowTransactions={(cardId) => go('transactions', `card:${cardId}`)} />,
+    cards: (
+      <CardsPanel
+        connection={connection}
+        onReconsent={reconsent}
+        onShowTransactions={(cardId) => go('transactions', `card:${cardId}`)}
+      />
+    ),
     'standing-orders': <StandingOrdersPanel connection={connection} onReconsent={reconsent} />,
     'direct-debits': <DirectDebitsPanel connection={connection} onReconsent={reconsent} />,
     identity: <IdentityPanel connection={connection} onReconsent={reconsent} />,
@@ -99,7 +110,12 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
       />
       <Tabs label="Connection data" items={items} value={tab} onChange={(t) => go(t)} />
       <ConnectionAccountsProvider key={connection.id} connectionId={connection.id}>
-        <div role="tabpanel" aria-labelledby={`tab-${tab}`} className="tab-panel" key={`${connection.id}-${tab}-${sub ?? ''}`}>
+        <div
+          role="tabpanel"
+          aria-labelledby={`tab-${tab}`}
+          className="tab-panel"
+          key={`${connection.id}-${tab}-${sub ?? ''}`}
+        >
           {panels[tab]}
         </div>
       </ConnectionAccountsProvider>

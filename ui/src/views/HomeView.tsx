@@ -22,7 +22,13 @@ export function HomeView({ navigate }: { navigate: (route: Route) => void }) {
           title="Link an account"
           action={
             <div className="stack-sm home-empty-actions">
-              <Button variant="primary" size="lg" icon="plus" onClick={() => navigate({ view: 'link', providerId: null })} data-testid="empty-link-account-button">
+              <Button
+                variant="primary"
+                size="lg"
+                icon="plus"
+                onClick={() => navigate({ view: 'link', providerId: null })}
+                data-testid="empty-link-account-button"
+              >
                 Link an account
               </Button>
               <span className="muted">
@@ -32,12 +38,13 @@ export function HomeView({ navigate }: { navigate: (route: Route) => void }) {
           }
         >
           <p>
-            Pick a bank and the permissions to ask for; Linkscope opens the consent in your browser and, once you approve it, brings you back here with the
-            accounts and balances.
+            Pick a bank and the permissions to ask for; Linkscope opens the consent in your browser and, once you
+            approve it, brings you back here with the accounts and balances.
           </p>
           {activeEnvironment?.kind === 'builtin' && (
             <p className="muted">
-              You are in the built-in sandbox: choose <strong>Mock</strong> and sign in as <code>john</code> / <code>doe</code>. No account or network needed.
+              You are in the built-in sandbox: choose <strong>Mock</strong> and sign in as <code>john</code> /{' '}
+              <code>doe</code>. No account or network needed.
             </p>
           )}
         </EmptyState>
@@ -59,7 +66,11 @@ export function HomeView({ navigate }: { navigate: (route: Route) => void }) {
       <ul className="home-list">
         {all.map((c) => (
           <li key={c.id}>
-            <button type="button" className="home-item" onClick={() => navigate({ view: 'connection', id: c.id, tab: 'accounts', sub: null })}>
+            <button
+              type="button"
+              className="home-item"
+              onClick={() => navigate({ view: 'connection', id: c.id, tab: 'accounts', sub: null })}
+            >
               <Logo src={c.providerLogoUrl} name={c.providerName} size={36} />
               <span className="home-item-text">
                 <span className="home-item-label">

@@ -24,7 +24,12 @@ export function LinkView({ providerId, navigate }: LinkViewProps) {
 
   const known = connections.data?.find((c) => c.providerId === providerId && c.environmentId === activeEnvironment.id);
   const initialProvider: ChosenProvider | null = providerId
-    ? { providerId, displayName: known?.providerName ?? providerId, logoUrl: known?.providerLogoUrl ?? null, scopes: null }
+    ? {
+        providerId,
+        displayName: known?.providerName ?? providerId,
+        logoUrl: known?.providerLogoUrl ?? null,
+        scopes: null,
+      }
     : null;
 
   return (

@@ -8,7 +8,9 @@ export function RequestsView() {
       <header className="page-header">
         <div>
           <h1>Request inspector</h1>
-          <p className="secondary">Every exchange with TrueLayer, redacted before it was stored. Trace ids are what TrueLayer support asks for.</p>
+          <p className="secondary">
+            Every exchange with TrueLayer, redacted before it was stored. Trace ids are what TrueLayer support asks for.
+          </p>
         </div>
       </header>
       <RequestInspector connectionId={null} />

@@ -41,7 +41,11 @@ export function SettingsView() {
               <IpcErrorPanel error={environments.error.toPayload()} onRetry={environments.reload} />
             </div>
           ) : (
-            <EnvironmentList environments={all} selectedId={editing === 'new' ? null : editing} onSelect={(e) => setEditing(e.id)} />
+            <EnvironmentList
+              environments={all}
+              selectedId={editing === 'new' ? null : editing}
+              onSelect={(e) => setEditing(e.id)}
+            />
           )}
         </Card>
         <Card title={editing === 'new' ? 'New environment' : selected ? selected.name : 'Environment'}>

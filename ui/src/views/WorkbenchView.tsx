@@ -10,7 +10,10 @@ export function WorkbenchView() {
   if (!activeEnvironment || activeEnvironment.isLive || activeEnvironment.kind === 'truelayer_sandbox') {
     return (
       <EmptyState icon="settings" title="The workbench needs a Linkscope sandbox">
-        <p>Switch to the built-in sandbox, or to a custom environment pointing at linkscope-sandbox: it links mock users without a browser and has a clock and faults.</p>
+        <p>
+          Switch to the built-in sandbox, or to a custom environment pointing at linkscope-sandbox: it links mock users
+          without a browser and has a clock and faults.
+        </p>
       </EmptyState>
     );
   }
@@ -19,7 +22,9 @@ export function WorkbenchView() {
       <header className="page-header">
         <div>
           <h1>QA workbench</h1>
-          <p className="secondary">Every mock user, every endpoint, every expected outcome, in {activeEnvironment.name}.</p>
+          <p className="secondary">
+            Every mock user, every endpoint, every expected outcome, in {activeEnvironment.name}.
+          </p>
         </div>
       </header>
       <div className="stack">

@@ -8,7 +8,10 @@ import './accounts.css';
 
 /** "GB08CLRB04066800003435" → "GB08 CLRB 0406 6800 0034 35" */
 export function groupIban(iban: string): string {
-  return iban.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+  return iban
+    .replace(/\s+/g, '')
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 /** One account: its identifiers (maskable) and its balances. */
@@ -61,7 +64,9 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
             <dd className="mono">{account.swiftBic}</dd>
           </div>
         )}
-        {!account.sortCode && !account.number && !account.iban && <p className="muted">The bank returned no account identifiers.</p>}
+        {!account.sortCode && !account.number && !account.iban && (
+          <p className="muted">The bank returned no account identifiers.</p>
+        )}
       </dl>
       {(ukDetails || account.iban) && (
         <div className="account-copy row">
@@ -73,7 +78,9 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
               data-testid={`copy-account-number-${id}`}
             />
           )}
-          {account.iban && <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('number', account.iban ?? '')} />}
+          {account.iban && (
+            <CopyButton variant="ghost" label="Copy IBAN" value={() => mask('number', account.iban ?? '')} />
+          )}
         </div>
       )}
 
@@ -82,12 +89,16 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
           <>
             <div className="balance-main">
               <span className="balance-label">Current</span>
-              <span className={balance.current < 0 ? 'balance-amount num negative' : 'balance-amount num'}>{formatMoney(balance.current, balance.currency)}</span>
+              <span className={balance.current < 0 ? 'balance-amount num negative' : 'balance-amount num'}>
+                {formatMoney(balance.current, balance.currency)}
+              </span>
             </div>
             <dl className="balance-others">
               <div>
                 <dt>Available</dt>
-                <dd className="num">{balance.available !== null ? formatMoney(balance.available, balance.currency) : '—'}</dd>
+                <dd className="num">
+                  {balance.available !== null ? formatMoney(balance.available, balance.currency) : '—'}
+                </dd>
               </div>
               {balance.overdraft !== null && (
                 <div>
@@ -102,7 +113,9 @@ export function AccountCard({ item }: { item: AccountWithBalance }) {
                 </div>
               )}
             </dl>
-            {balance.updateTimestamp && <p className="balance-updated muted">Updated by the bank {formatDateTime(balance.updateTimestamp)}</p>}
+            {balance.updateTimestamp && (
+              <p className="balance-updated muted">Updated by the bank {formatDateTime(balance.updateTimestamp)}</p>
+            )}
           </>
         ) : balanceError ? (
           <div className="balance-error" role="alert">

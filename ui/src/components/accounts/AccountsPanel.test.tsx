@@ -15,7 +15,12 @@ const panel = () => (
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
-const fetched = (data = accounts) => ({ data, raw: { '/data/v1/accounts': { results: [{ account_id: 'acc-1', surprise: 'kept' }] } }, traceIds: ['trace-1'], fetchedAt: new Date().toISOString() });
+const fetched = (data = accounts) => ({
+  data,
+  raw: { '/data/v1/accounts': { results: [{ account_id: 'acc-1', surprise: 'kept' }] } },
+  traceIds: ['trace-1'],
+  fetchedAt: new Date().toISOString(),
+});
 
 describe('the accounts panel', () => {
   beforeEach(() => {

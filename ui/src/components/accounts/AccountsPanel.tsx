@@ -47,13 +47,23 @@ export function AccountsPanel() {
             </>
           )}
         </span>
-        <Button size="sm" variant="ghost" icon="refresh" loading={accounts.reloading} onClick={accounts.reload} data-testid="accounts-refresh">
+        <Button
+          size="sm"
+          variant="ghost"
+          icon="refresh"
+          loading={accounts.reloading}
+          onClick={accounts.reload}
+          data-testid="accounts-refresh"
+        >
           Refresh
         </Button>
       </div>
       {items.length === 0 ? (
         <EmptyState icon="bank" title="The bank returned no accounts">
-          <p>The consent succeeded, but this provider listed no accounts for the user. Cards, if any, are on the Cards tab.</p>
+          <p>
+            The consent succeeded, but this provider listed no accounts for the user. Cards, if any, are on the Cards
+            tab.
+          </p>
         </EmptyState>
       ) : (
         <div className="account-grid" data-testid="accounts-list">

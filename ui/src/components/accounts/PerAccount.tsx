@@ -17,7 +17,8 @@ export function PerAccount({ children, initialAccountId = null }: PerAccountProp
   const [chosen, setChosen] = useState<string | null>(initialAccountId);
 
   if (accounts.status === 'loading') return <LoadingPanel label="Loading accounts…" />;
-  if (accounts.status === 'error' && accounts.error) return <IpcErrorPanel error={accounts.error.toPayload()} onRetry={accounts.reload} />;
+  if (accounts.status === 'error' && accounts.error)
+    return <IpcErrorPanel error={accounts.error.toPayload()} onRetry={accounts.reload} />;
   const list = accounts.data?.data ?? [];
   if (list.length === 0) {
     return (
@@ -26,7 +27,9 @@ export function PerAccount({ children, initialAccountId = null }: PerAccountProp
       </EmptyState>
     );
   }
-  const accountId = list.some((a) => a.account.accountId === chosen) ? (chosen as string) : (list[0]?.account.accountId ?? '');
+  const accountId = list.some((a) => a.account.accountId === chosen)
+    ? (chosen as string)
+    : (list[0]?.account.accountId ?? '');
   return (
     <div className="stack">
       <label className="per-account-bar">

@@ -9,8 +9,8 @@ export function KeychainBanner() {
   if (!keychain || keychain.available) return null;
   return (
     <Banner tone="warning" icon="key" data-testid="keychain-banner">
-      <strong>Keychain unavailable</strong> — secrets are kept in memory for this session and connections are marked
-      not saved.
+      <strong>Keychain unavailable</strong> — secrets are kept in memory for this session and connections are marked not
+      saved.
       {keychain.detail && <span className="banner-detail"> {keychain.detail}</span>}
     </Banner>
   );

@@ -8,8 +8,8 @@ export function LiveBanner() {
   if (!activeEnvironment?.isLive) return null;
   return (
     <Banner tone="live" icon="shield" data-testid="live-banner">
-      <strong>Live environment · {activeEnvironment.name}</strong> — links reach real banks and show real customers’ data. Connections are read-only
-      unless unlocked.
+      <strong>Live environment · {activeEnvironment.name}</strong> — links reach real banks and show real customers’
+      data. Connections are read-only unless unlocked.
     </Banner>
   );
 }

@@ -76,8 +76,16 @@ export function Sidebar({ route, navigate }: SidebarProps) {
       </nav>
 
       <footer className="sidebar-footer">
-        <span className="sidebar-version" data-testid="app-info-version" title={info ? `${info.build} build` : undefined}>
-          {info ? `v${info.version}${info.build === 'dev' ? ' · dev' : ''}` : appInfo.status === 'error' ? 'core unreachable' : '…'}
+        <span
+          className="sidebar-version"
+          data-testid="app-info-version"
+          title={info ? `${info.build} build` : undefined}
+        >
+          {info
+            ? `v${info.version}${info.build === 'dev' ? ' · dev' : ''}`
+            : appInfo.status === 'error'
+              ? 'core unreachable'
+              : '…'}
         </span>
         <span className="row">
           <PresenterToggle />

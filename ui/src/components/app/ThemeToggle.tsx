@@ -6,7 +6,14 @@ export function ThemeToggle() {
   const [theme, toggle] = useTheme();
   const next = theme === 'dark' ? 'light' : 'dark';
   return (
-    <button type="button" className="icon-btn" onClick={toggle} aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} data-testid="theme-toggle">
+    <button
+      type="button"
+      className="icon-btn"
+      onClick={toggle}
+      aria-label={`Switch to ${next} theme`}
+      title={`Switch to ${next} theme`}
+      data-testid="theme-toggle"
+    >
       <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
     </button>
   );

@@ -9,8 +9,28 @@ import { CardsPanel } from './CardsPanel';
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
 const card = {
-  card: { accountId: 'card-1', cardNetwork: 'VISA', cardType: 'CREDIT', currency: 'GBP', displayName: 'CREDIT CARD 1', partialCardNumber: '1000', nameOnCard: 'John Doe ', validFrom: '2023-01', validTo: '2028-01' },
-  balance: { currency: 'GBP', available: 2579.5, current: 420.5, creditLimit: 3000, lastStatementBalance: null, lastStatementDate: null, paymentDue: null, paymentDueDate: null, updateTimestamp: null },
+  card: {
+    accountId: 'card-1',
+    cardNetwork: 'VISA',
+    cardType: 'CREDIT',
+    currency: 'GBP',
+    displayName: 'CREDIT CARD 1',
+    partialCardNumber: '1000',
+    nameOnCard: 'John Doe ',
+    validFrom: '2023-01',
+    validTo: '2028-01',
+  },
+  balance: {
+    currency: 'GBP',
+    available: 2579.5,
+    current: 420.5,
+    creditLimit: 3000,
+    lastStatementBalance: null,
+    lastStatementDate: null,
+    paymentDue: null,
+    paymentDueDate: null,
+    updateTimestamp: null,
+  },
   balanceError: null,
 };
 
@@ -19,7 +39,13 @@ describe('the cards view', () => {
 
   it('does not call the API when the cards scope was not granted, and offers a re-consent', async () => {
     const onReconsent = vi.fn();
-    renderInApp(<CardsPanel connection={{ ...connection, scopes: ['accounts'] }} onShowTransactions={vi.fn()} onReconsent={onReconsent} />);
+    renderInApp(
+      <CardsPanel
+        connection={{ ...connection, scopes: ['accounts'] }}
+        onShowTransactions={vi.fn()}
+        onReconsent={onReconsent}
+      />,
+    );
     await userEvent.click(screen.getByTestId('scope-missing-reconsent'));
     expect(onReconsent).toHaveBeenCalled();
     expect(ipc.listCards).not.toHaveBeenCalled();

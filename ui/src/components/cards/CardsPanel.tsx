@@ -18,11 +18,18 @@ export interface CardsPanelProps {
 
 /** Credit and charge cards with their balances; their transactions open in the Transactions tab. */
 export function CardsPanel({ connection, onShowTransactions, onReconsent }: CardsPanelProps) {
-  if (!hasScope(connection, 'cards')) return <ScopeMissing connection={connection} scope="cards" what="cards" onReconsent={onReconsent} />;
+  if (!hasScope(connection, 'cards'))
+    return <ScopeMissing connection={connection} scope="cards" what="cards" onReconsent={onReconsent} />;
   return <CardsList connectionId={connection.id} onShowTransactions={onShowTransactions} />;
 }
 
-function CardsList({ connectionId, onShowTransactions }: { connectionId: string; onShowTransactions: (id: string) => void }) {
+function CardsList({
+  connectionId,
+  onShowTransactions,
+}: {
+  connectionId: string;
+  onShowTransactions: (id: string) => void;
+}) {
   const load = useCallback(() => listCards(connectionId), [connectionId]);
   const cards = useAsync(load);
   return (
@@ -111,14 +118,22 @@ function CardTile({ item, onShowTransactions }: { item: CardWithBalance; onShowT
             <Icon name="error" size={14} />
             <p>
               <strong>{explainError(balanceError).title}.</strong> {balanceError.message}
-              {balanceError.detail?.traceId && <span className="muted mono"> trace id {balanceError.detail.traceId}</span>}
+              {balanceError.detail?.traceId && (
+                <span className="muted mono"> trace id {balanceError.detail.traceId}</span>
+              )}
             </p>
           </div>
         ) : (
           <p className="muted">No balance: this connection was not granted the balance scope.</p>
         )}
       </section>
-      <Button size="sm" variant="secondary" icon="list" onClick={() => onShowTransactions(card.accountId)} data-testid={`card-transactions-${card.accountId}`}>
+      <Button
+        size="sm"
+        variant="secondary"
+        icon="list"
+        onClick={() => onShowTransactions(card.accountId)}
+        data-testid={`card-transactions-${card.accountId}`}
+      >
         Transactions
       </Button>
     </article>

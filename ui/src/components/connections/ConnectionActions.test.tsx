@@ -27,10 +27,15 @@ describe('the lifecycle actions', () => {
   });
 
   it('explains a refused refresh', async () => {
-    vi.mocked(ipc.refreshConnection).mockRejectedValue({ code: 'reauth_required', message: 'invalid_grant on refresh' });
+    vi.mocked(ipc.refreshConnection).mockRejectedValue({
+      code: 'reauth_required',
+      message: 'invalid_grant on refresh',
+    });
     setup();
     await userEvent.click(screen.getByTestId('action-refresh'));
-    expect(await screen.findByText(/The bank needs the user to consent again: invalid_grant on refresh/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/The bank needs the user to consent again: invalid_grant on refresh/),
+    ).toBeInTheDocument();
   });
 
   it('revokes only after confirmation', async () => {
@@ -54,7 +59,10 @@ describe('the lifecycle actions', () => {
   });
 
   it('extends straight away when the bank needs nothing more', async () => {
-    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'renewed', connection: { ...connection, consentExpiresAt: '2099-07-01T00:00:00Z' } });
+    vi.mocked(ipc.extendConnection).mockResolvedValue({
+      kind: 'renewed',
+      connection: { ...connection, consentExpiresAt: '2099-07-01T00:00:00Z' },
+    });
     const props = setup();
     await userEvent.click(screen.getByTestId('action-more'));
     await userEvent.click(screen.getByTestId('action-extend'));
@@ -63,7 +71,11 @@ describe('the lifecycle actions', () => {
   });
 
   it('sends the user to the bank’s link when extending needs them, and finishes on the redirect', async () => {
-    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'user_input_needed', action: 'authentication_needed', preview });
+    vi.mocked(ipc.extendConnection).mockResolvedValue({
+      kind: 'user_input_needed',
+      action: 'authentication_needed',
+      preview,
+    });
     vi.mocked(ipc.openLink).mockResolvedValue(undefined);
     const props = setup();
     await userEvent.click(screen.getByTestId('action-more'));
@@ -78,7 +90,11 @@ describe('the lifecycle actions', () => {
   });
 
   it('finishes a pasted extend redirect once, from the link://completed event', async () => {
-    vi.mocked(ipc.extendConnection).mockResolvedValue({ kind: 'user_input_needed', action: 'authentication_needed', preview });
+    vi.mocked(ipc.extendConnection).mockResolvedValue({
+      kind: 'user_input_needed',
+      action: 'authentication_needed',
+      preview,
+    });
     const renewed = { ...connection, label: 'renewed' };
     vi.mocked(ipc.completeLink).mockImplementation(async () => {
       emit('link://completed', { sessionId: 'sess-1', connection: renewed });

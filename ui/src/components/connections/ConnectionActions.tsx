@@ -33,7 +33,9 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
   const [busy, setBusy] = useState<string | null>(null);
   const [unlocked, setUnlocked] = useState(false);
   const [confirm, setConfirm] = useState<'revoke' | 'forget' | null>(null);
-  const [extendNeedsUser, setExtendNeedsUser] = useState<Extract<ExtendOutcome, { kind: 'user_input_needed' }> | null>(null);
+  const [extendNeedsUser, setExtendNeedsUser] = useState<Extract<ExtendOutcome, { kind: 'user_input_needed' }> | null>(
+    null,
+  );
   const locked = isLive && !unlocked;
   const revoked = connection.status === 'revoked';
 
@@ -96,21 +98,67 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
 
   return (
     <>
-      <Button icon="refresh" loading={busy === 'refresh'} disabled={revoked || !connection.hasRefreshToken} onClick={() => void refresh()} data-testid="action-refresh" title={connection.hasRefreshToken ? 'Refresh the access token now' : 'No refresh token (offline_access was not granted)'}>
+      <Button
+        icon="refresh"
+        loading={busy === 'refresh'}
+        disabled={revoked || !connection.hasRefreshToken}
+        onClick={() => void refresh()}
+        data-testid="action-refresh"
+        title={
+          connection.hasRefreshToken
+            ? 'Refresh the access token now'
+            : 'No refresh token (offline_access was not granted)'
+        }
+      >
         Refresh now
       </Button>
-      <Button variant={connection.status === 'reauth_required' || connection.status === 'expired' ? 'primary' : 'secondary'} icon="link" onClick={onReconsent} data-testid="action-reconsent">
+      <Button
+        variant={connection.status === 'reauth_required' || connection.status === 'expired' ? 'primary' : 'secondary'}
+        icon="link"
+        onClick={onReconsent}
+        data-testid="action-reconsent"
+      >
         Re-consent
       </Button>
       <Menu
         label={busy === 'extend' || busy === 'bundle' || busy === 'revoke' || busy === 'forget' ? 'Working…' : 'More'}
         data-testid="action-more"
         items={[
-          { id: 'extend', label: 'Extend consent', icon: 'clock', disabled: locked || revoked, hint: locked ? 'Locked in live environments' : undefined, onSelect: () => void extend() },
+          {
+            id: 'extend',
+            label: 'Extend consent',
+            icon: 'clock',
+            disabled: locked || revoked,
+            hint: locked ? 'Locked in live environments' : undefined,
+            onSelect: () => void extend(),
+          },
           { id: 'support-bundle', label: 'Export support bundle', icon: 'download', onSelect: () => void bundle() },
-          ...(isLive ? [{ id: 'live-unlock', label: unlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke', icon: 'lock' as const, onSelect: () => void toggleLiveLock() }] : []),
-          { id: 'revoke', label: 'Revoke access…', icon: 'x', tone: 'danger', disabled: locked || revoked, hint: locked ? 'Locked in live environments' : undefined, onSelect: () => setConfirm('revoke') },
-          { id: 'forget', label: 'Forget this connection…', icon: 'trash', tone: 'danger', onSelect: () => setConfirm('forget') },
+          ...(isLive
+            ? [
+                {
+                  id: 'live-unlock',
+                  label: unlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke',
+                  icon: 'lock' as const,
+                  onSelect: () => void toggleLiveLock(),
+                },
+              ]
+            : []),
+          {
+            id: 'revoke',
+            label: 'Revoke access…',
+            icon: 'x',
+            tone: 'danger',
+            disabled: locked || revoked,
+            hint: locked ? 'Locked in live environments' : undefined,
+            onSelect: () => setConfirm('revoke'),
+          },
+          {
+            id: 'forget',
+            label: 'Forget this connection…',
+            icon: 'trash',
+            tone: 'danger',
+            onSelect: () => setConfirm('forget'),
+          },
         ]}
       />
       <Modal
@@ -123,15 +171,20 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
             <Button variant="ghost" onClick={() => setConfirm(null)}>
               Cancel
             </Button>
-            <Button variant="danger" loading={busy === 'revoke'} onClick={() => void revoke()} data-testid="revoke-confirm">
+            <Button
+              variant="danger"
+              loading={busy === 'revoke'}
+              onClick={() => void revoke()}
+              data-testid="revoke-confirm"
+            >
               Revoke
             </Button>
           </>
         }
       >
         <p>
-          TrueLayer deletes the connection to <strong>{connection.providerName}</strong>: every later call is refused. It stays in Linkscope, marked revoked, until you
-          forget it.
+          TrueLayer deletes the connection to <strong>{connection.providerName}</strong>: every later call is refused.
+          It stays in Linkscope, marked revoked, until you forget it.
         </p>
       </Modal>
       <Modal
@@ -144,14 +197,20 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
             <Button variant="ghost" onClick={() => setConfirm(null)}>
               Cancel
             </Button>
-            <Button variant="danger" loading={busy === 'forget'} onClick={() => void forget()} data-testid="forget-confirm">
+            <Button
+              variant="danger"
+              loading={busy === 'forget'}
+              onClick={() => void forget()}
+              data-testid="forget-confirm"
+            >
               Forget
             </Button>
           </>
         }
       >
         <p>
-          Linkscope removes <strong>{connection.label}</strong> and its tokens from this computer. {revoked ? '' : 'Access is not revoked at TrueLayer: revoke first if the consent should end.'}
+          Linkscope removes <strong>{connection.label}</strong> and its tokens from this computer.{' '}
+          {revoked ? '' : 'Access is not revoked at TrueLayer: revoke first if the consent should end.'}
         </p>
       </Modal>
       {extendNeedsUser && (

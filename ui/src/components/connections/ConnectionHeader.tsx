@@ -50,7 +50,14 @@ export function ConnectionHeader({ connection, isLive, onRenamed, actions }: Con
         </div>
         {editing ? (
           <form className="rename-form" onSubmit={save}>
-            <TextInput value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Connection label" autoFocus maxLength={80} data-testid="rename-input" />
+            <TextInput
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              aria-label="Connection label"
+              autoFocus
+              maxLength={80}
+              data-testid="rename-input"
+            />
             <Button type="submit" size="sm" variant="primary" loading={saving}>
               Save
             </Button>

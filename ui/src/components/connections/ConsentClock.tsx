@@ -7,13 +7,23 @@ import './connections.css';
 export function consentSummary(connection: Pick<Connection, 'consentExpiresAt' | 'consentCreatedAt'>, now: number) {
   const expires = connection.consentExpiresAt;
   const days = daysUntil(expires, now);
-  if (expires === null || days === null) return { text: 'Consent expiry not given by the bank', tone: 'muted' as const, days: null };
+  if (expires === null || days === null)
+    return { text: 'Consent expiry not given by the bank', tone: 'muted' as const, days: null };
   if (days < 0) return { text: `Consent expired ${formatDate(expires)}`, tone: 'danger' as const, days };
-  if (days <= 7) return { text: `Consent expires in ${days} ${days === 1 ? 'day' : 'days'} (${formatDate(expires)})`, tone: 'warning' as const, days };
+  if (days <= 7)
+    return {
+      text: `Consent expires in ${days} ${days === 1 ? 'day' : 'days'} (${formatDate(expires)})`,
+      tone: 'warning' as const,
+      days,
+    };
   return { text: `Consent expires ${formatDate(expires)} · ${days} days left`, tone: 'muted' as const, days };
 }
 
-export function ConsentExpiry({ connection }: { connection: Pick<Connection, 'consentExpiresAt' | 'consentCreatedAt'> }) {
+export function ConsentExpiry({
+  connection,
+}: {
+  connection: Pick<Connection, 'consentExpiresAt' | 'consentCreatedAt'>;
+}) {
   const now = useNow(60_000);
   const s = consentSummary(connection, now);
   return (

@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { onLinkCompleted, onLinkFailed, openLink, toIpcError, type Connection, type ExtendOutcome, type IpcErrorPayload } from '../../ipc';
+import {
+  onLinkCompleted,
+  onLinkFailed,
+  openLink,
+  toIpcError,
+  type Connection,
+  type ExtendOutcome,
+  type IpcErrorPayload,
+} from '../../ipc';
 import { useSubscription } from '../../hooks/useSubscription';
 import { AuthLinkPanel } from '../link/AuthLinkPanel';
 import { WaitingPanel } from '../link/WaitingPanel';
@@ -43,15 +51,40 @@ export function ExtendModal({ outcome, onDone, onClose }: ExtendModalProps) {
   }
 
   return (
-    <Modal open title={outcome.action === 'authentication_needed' ? 'The bank needs the user to sign in again' : 'The user must reconfirm the consent'} onClose={onClose} data-testid="extend-modal">
+    <Modal
+      open
+      title={
+        outcome.action === 'authentication_needed'
+          ? 'The bank needs the user to sign in again'
+          : 'The user must reconfirm the consent'
+      }
+      onClose={onClose}
+      data-testid="extend-modal"
+    >
       <div className="stack modal-wide-body">
         <p className="secondary">
-          TrueLayer answered <code>{outcome.action}</code>. Open its link; the redirect comes back to Linkscope as for a new link and renews this connection.
+          TrueLayer answered <code>{outcome.action}</code>. Open its link; the redirect comes back to Linkscope as for a
+          new link and renews this connection.
         </p>
         {since === null ? (
-          <AuthLinkPanel preview={preview} opening={opening} openError={openError} onOpen={() => void open()} onWaitWithoutOpening={() => setSince(Date.now())} onBack={onClose} backLabel="Cancel" />
+          <AuthLinkPanel
+            preview={preview}
+            opening={opening}
+            openError={openError}
+            onOpen={() => void open()}
+            onWaitWithoutOpening={() => setSince(Date.now())}
+            onBack={onClose}
+            backLabel="Cancel"
+          />
         ) : (
-          <WaitingPanel preview={preview} since={since} failure={failure} cancelling={false} onCancel={onClose} onNewLink={onClose} />
+          <WaitingPanel
+            preview={preview}
+            since={since}
+            failure={failure}
+            cancelling={false}
+            onCancel={onClose}
+            onNewLink={onClose}
+          />
         )}
       </div>
     </Modal>

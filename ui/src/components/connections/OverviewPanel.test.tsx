@@ -13,7 +13,10 @@ describe('the overview', () => {
   beforeEach(() => vi.mocked(ipc.listConnections).mockResolvedValue([]));
 
   it('shows scopes, credentials_id, tokens, and the decoded claims (never a token)', async () => {
-    vi.mocked(ipc.getConnection).mockResolvedValue({ connection, tokenClaims: { iss: 'http://127.0.0.1', exp: 4_102_444_800, connector_id: 'mock' } });
+    vi.mocked(ipc.getConnection).mockResolvedValue({
+      connection,
+      tokenClaims: { iss: 'http://127.0.0.1', exp: 4_102_444_800, connector_id: 'mock' },
+    });
     renderInApp(<OverviewPanel connection={connection} />);
     expect(screen.getByTestId('overview-scopes')).toHaveTextContent('offline_access');
     expect(screen.getByText('cred-abc=')).toBeInTheDocument();
@@ -24,12 +27,16 @@ describe('the overview', () => {
   });
 
   it('warns from seven days before the consent expires', () => {
-    renderInApp(<OverviewPanel connection={{ ...connection, consentCreatedAt: inDays(-85), consentExpiresAt: inDays(5.5) }} />);
+    renderInApp(
+      <OverviewPanel connection={{ ...connection, consentCreatedAt: inDays(-85), consentExpiresAt: inDays(5.5) }} />,
+    );
     expect(screen.getByTestId('overview-consent')).toHaveTextContent('Consent expires in 5 days');
   });
 
   it('counts 90 days from linking when the bank gives no expiry', () => {
-    renderInApp(<OverviewPanel connection={{ ...connection, consentCreatedAt: inDays(-10.5), consentExpiresAt: null }} />);
+    renderInApp(
+      <OverviewPanel connection={{ ...connection, consentCreatedAt: inDays(-10.5), consentExpiresAt: null }} />,
+    );
     expect(screen.getByTestId('overview-consent')).toHaveTextContent('Day 10 of 90');
     expect(screen.getByTestId('overview-consent')).toHaveTextContent('90 days from linking');
   });

@@ -24,7 +24,9 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
   const sandboxNow = now + sandboxOffset;
   const consent = consentSummary(connection, sandboxNow);
   const created = Date.parse(connection.consentCreatedAt);
-  const expires = connection.consentExpiresAt ? Date.parse(connection.consentExpiresAt) : created + CONSENT_DAYS * 86_400_000;
+  const expires = connection.consentExpiresAt
+    ? Date.parse(connection.consentExpiresAt)
+    : created + CONSENT_DAYS * 86_400_000;
   const totalDays = Math.max(1, Math.round((expires - created) / 86_400_000));
   const elapsedDays = Math.min(totalDays, Math.max(0, Math.floor((sandboxNow - created) / 86_400_000)));
   const left = daysUntil(new Date(expires).toISOString(), sandboxNow);
@@ -67,7 +69,14 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
                   </span>
                 ),
               },
-              { label: 'Saved', value: connection.saved ? 'Tokens in the system keychain' : <Badge tone="warning">Not saved — tokens only in memory</Badge> },
+              {
+                label: 'Saved',
+                value: connection.saved ? (
+                  'Tokens in the system keychain'
+                ) : (
+                  <Badge tone="warning">Not saved — tokens only in memory</Badge>
+                ),
+              },
             ]}
           />
         </div>
@@ -77,14 +86,23 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
         <div className="stack">
           <ProgressBar value={elapsedDays} max={totalDays} label="Consent elapsed" />
           <div className="row-between">
-            <span className="muted">Day {elapsedDays} of {totalDays}</span>
-            <span className={left !== null && left <= 7 ? 'consent consent-warning' : 'muted'}>{left !== null && left >= 0 ? `${left} days left` : 'expired'}</span>
+            <span className="muted">
+              Day {elapsedDays} of {totalDays}
+            </span>
+            <span className={left !== null && left <= 7 ? 'consent consent-warning' : 'muted'}>
+              {left !== null && left >= 0 ? `${left} days left` : 'expired'}
+            </span>
           </div>
           <DataList
             columns={1}
             items={[
               { label: 'Given', value: formatDate(connection.consentCreatedAt) },
-              { label: 'Expires', value: connection.consentExpiresAt ? formatDate(connection.consentExpiresAt) : `${formatDate(new Date(expires).toISOString())} (90 days from linking; the bank gave no date)` },
+              {
+                label: 'Expires',
+                value: connection.consentExpiresAt
+                  ? formatDate(connection.consentExpiresAt)
+                  : `${formatDate(new Date(expires).toISOString())} (90 days from linking; the bank gave no date)`,
+              },
               { label: 'Status', value: humanize(connection.status) },
             ]}
           />
@@ -99,7 +117,8 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
               label: 'Access token',
               value: connection.accessTokenExpiresAt ? (
                 <span>
-                  expires <Countdown to={connection.accessTokenExpiresAt} offsetMs={tokenShift} /> <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
+                  expires <Countdown to={connection.accessTokenExpiresAt} offsetMs={tokenShift} />{' '}
+                  <span className="muted">({formatDateTime(connection.accessTokenExpiresAt)})</span>
                 </span>
               ) : (
                 '—'
@@ -110,15 +129,26 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
               value: connection.hasRefreshToken ? (
                 <Badge tone="success">Stored{connection.saved ? ' in keychain' : ' in memory'}</Badge>
               ) : (
-                <span className="muted">None — offline_access was not granted, so the connection ends with the access token.</span>
+                <span className="muted">
+                  None — offline_access was not granted, so the connection ends with the access token.
+                </span>
               ),
             },
-            { label: 'Last refresh', value: connection.lastRefreshAt ? `${formatAgo(connection.lastRefreshAt, now)} (${formatDateTime(connection.lastRefreshAt)})` : 'never' },
+            {
+              label: 'Last refresh',
+              value: connection.lastRefreshAt
+                ? `${formatAgo(connection.lastRefreshAt, now)} (${formatDateTime(connection.lastRefreshAt)})`
+                : 'never',
+            },
           ]}
         />
       </Card>
 
-      <Card title="Access token claims" subtitle="Decoded by core for display; the token itself never reaches this screen." data-testid="overview-claims">
+      <Card
+        title="Access token claims"
+        subtitle="Decoded by core for display; the token itself never reaches this screen."
+        data-testid="overview-claims"
+      >
         {detail.status === 'loading' ? (
           <LoadingPanel />
         ) : detail.status === 'error' && detail.error ? (

@@ -22,7 +22,15 @@ export interface FetchedPanelProps<T> {
  * The four states every data view has: loading, a TrueLayer error explained with its trace id,
  * empty, and the data, with when it was fetched, its trace ids and the raw JSON toggle.
  */
-export function FetchedPanel<T>({ result, testId, loadingLabel, isEmpty, empty, children, toolbar }: FetchedPanelProps<T>) {
+export function FetchedPanel<T>({
+  result,
+  testId,
+  loadingLabel,
+  isEmpty,
+  empty,
+  children,
+  toolbar,
+}: FetchedPanelProps<T>) {
   const { maskJson } = usePresenter();
   const now = useNow(30_000);
 
@@ -54,12 +62,23 @@ export function FetchedPanel<T>({ result, testId, loadingLabel, isEmpty, empty, 
         </span>
         <span className="row">
           {toolbar}
-          <Button size="sm" variant="ghost" icon="refresh" loading={result.reloading} onClick={result.reload} data-testid={`${testId}-refresh`}>
+          <Button
+            size="sm"
+            variant="ghost"
+            icon="refresh"
+            loading={result.reloading}
+            onClick={result.reload}
+            data-testid={`${testId}-refresh`}
+          >
             Refresh
           </Button>
         </span>
       </div>
-      {isEmpty(fetched.data) ? <div data-testid={`${testId}-empty`}>{empty}</div> : <div data-testid={`${testId}-data`}>{children(fetched.data, fetched)}</div>}
+      {isEmpty(fetched.data) ? (
+        <div data-testid={`${testId}-empty`}>{empty}</div>
+      ) : (
+        <div data-testid={`${testId}-data`}>{children(fetched.data, fetched)}</div>
+      )}
       <RawJson value={fetched.raw} mapString={maskJson} />
     </div>
   );

@@ -21,7 +21,8 @@ export function ScopeMissing({ connection, scope, what, onReconsent }: ScopeMiss
       }
     >
       <p>
-        The consent for <strong>{connection.label}</strong> did not include the <code>{scope}</code> scope. A new consent that asks for it is needed.
+        The consent for <strong>{connection.label}</strong> did not include the <code>{scope}</code> scope. A new
+        consent that asks for it is needed.
       </p>
     </EmptyState>
   );

@@ -9,7 +9,9 @@ import { Badge, EmptyState } from '../shared';
 
 export function DirectDebitsPanel({ connection, onReconsent }: { connection: Connection; onReconsent: () => void }) {
   if (!hasScope(connection, 'direct_debits')) {
-    return <ScopeMissing connection={connection} scope="direct_debits" what="direct debits" onReconsent={onReconsent} />;
+    return (
+      <ScopeMissing connection={connection} scope="direct_debits" what="direct debits" onReconsent={onReconsent} />
+    );
   }
   return <PerAccount>{(accountId) => <DirectDebits connectionId={connection.id} accountId={accountId} />}</PerAccount>;
 }
@@ -45,9 +47,17 @@ function DirectDebits({ connectionId, accountId }: { connectionId: string; accou
               {debits.map((d) => (
                 <tr key={d.directDebitId} data-testid="direct-debit-row">
                   <td>{d.name}</td>
-                  <td>{d.status ? <Badge tone={d.status === 'Active' ? 'success' : 'neutral'}>{d.status}</Badge> : '—'}</td>
+                  <td>
+                    {d.status ? <Badge tone={d.status === 'Active' ? 'success' : 'neutral'}>{d.status}</Badge> : '—'}
+                  </td>
                   <td>{formatDate(d.previousPaymentTimestamp)}</td>
-                  <td className="right num">{d.previousPaymentAmount !== null ? (d.currency ? formatMoney(d.previousPaymentAmount, d.currency) : d.previousPaymentAmount) : '—'}</td>
+                  <td className="right num">
+                    {d.previousPaymentAmount !== null
+                      ? d.currency
+                        ? formatMoney(d.previousPaymentAmount, d.currency)
+                        : d.previousPaymentAmount
+                      : '—'}
+                  </td>
                   <td className="mono muted">{d.directDebitId}</td>
                 </tr>
               ))}

@@ -7,11 +7,21 @@ import { EnvironmentForm } from './EnvironmentForm';
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
-const sandbox = { ...builtinEnv, id: 'tl', name: 'TrueLayer sandbox', kind: 'truelayer_sandbox' as const, authUrl: 'https://auth.truelayer-sandbox.com', apiUrl: 'https://api.truelayer-sandbox.com', clientId: 'sandbox-acme-1' };
+const sandbox = {
+  ...builtinEnv,
+  id: 'tl',
+  name: 'TrueLayer sandbox',
+  kind: 'truelayer_sandbox' as const,
+  authUrl: 'https://auth.truelayer-sandbox.com',
+  apiUrl: 'https://api.truelayer-sandbox.com',
+  clientId: 'sandbox-acme-1',
+};
 
 describe('the environment form', () => {
   beforeEach(() => {
-    vi.mocked(ipc.saveEnvironment).mockImplementation((input) => Promise.resolve({ ...sandbox, ...input, id: input.id ?? 'new', hasClientSecret: true }));
+    vi.mocked(ipc.saveEnvironment).mockImplementation((input) =>
+      Promise.resolve({ ...sandbox, ...input, id: input.id ?? 'new', hasClientSecret: true }),
+    );
   });
 
   it('never shows a stored secret, says it is in the keychain, and keeps it when left empty', async () => {
@@ -51,7 +61,10 @@ describe('the environment form', () => {
     await userEvent.type(screen.getByTestId('env-name'), 'Prod');
     await userEvent.selectOptions(screen.getByTestId('env-kind'), 'truelayer_sandbox');
     await userEvent.type(screen.getByTestId('env-client-id'), 'sandbox-x');
-    await userEvent.type(screen.getByTestId('env-redirect-uris'), 'linkscope://callback{enter}{enter}https://console.truelayer.com/redirect-page');
+    await userEvent.type(
+      screen.getByTestId('env-redirect-uris'),
+      'linkscope://callback{enter}{enter}https://console.truelayer.com/redirect-page',
+    );
     await userEvent.click(screen.getByTestId('env-save'));
     expect(ipc.saveEnvironment).toHaveBeenCalledWith({
       id: null,

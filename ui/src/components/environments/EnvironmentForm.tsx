@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { saveEnvironment, toIpcError, type Environment, type EnvironmentInput, type EnvironmentKind, type IpcErrorPayload } from '../../ipc';
+import {
+  saveEnvironment,
+  toIpcError,
+  type Environment,
+  type EnvironmentInput,
+  type EnvironmentKind,
+  type IpcErrorPayload,
+} from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Field, Icon, Select, TextInput } from '../shared';
 import { KIND_LABELS } from './environmentLabels';
@@ -120,16 +127,31 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
     <form className="env-form stack" onSubmit={submit} noValidate data-testid="environment-form">
       {builtin && (
         <p className="secondary">
-          The built-in sandbox runs inside Linkscope on 127.0.0.1 with its own demo client: nothing to configure. Only its name can change.
+          The built-in sandbox runs inside Linkscope on 127.0.0.1 with its own demo client: nothing to configure. Only
+          its name can change.
         </p>
       )}
       <div className="form-grid">
         <Field label="Name" error={errors.name}>
-          {(id, d) => <TextInput id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} data-testid="env-name" />}
+          {(id, d) => (
+            <TextInput
+              id={id}
+              aria-describedby={d}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="env-name"
+            />
+          )}
         </Field>
         <Field label="Kind">
           {(id) => (
-            <Select id={id} value={kind} disabled={builtin} onChange={(e) => changeKind(e.target.value as EnvironmentKind)} data-testid="env-kind">
+            <Select
+              id={id}
+              value={kind}
+              disabled={builtin}
+              onChange={(e) => changeKind(e.target.value as EnvironmentKind)}
+              data-testid="env-kind"
+            >
               {(Object.keys(KIND_LABELS) as EnvironmentKind[])
                 .filter((k) => k !== 'builtin' || builtin)
                 .map((k) => (
@@ -141,20 +163,51 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
           )}
         </Field>
         <Field label="Auth server URL" error={errors.authUrl}>
-          {(id, d) => <TextInput id={id} aria-describedby={d} mono value={authUrl} readOnly={builtin} onChange={(e) => setAuthUrl(e.target.value)} data-testid="env-auth-url" />}
+          {(id, d) => (
+            <TextInput
+              id={id}
+              aria-describedby={d}
+              mono
+              value={authUrl}
+              readOnly={builtin}
+              onChange={(e) => setAuthUrl(e.target.value)}
+              data-testid="env-auth-url"
+            />
+          )}
         </Field>
         <Field label="Data API URL" error={errors.apiUrl}>
-          {(id, d) => <TextInput id={id} aria-describedby={d} mono value={apiUrl} readOnly={builtin} onChange={(e) => setApiUrl(e.target.value)} data-testid="env-api-url" />}
+          {(id, d) => (
+            <TextInput
+              id={id}
+              aria-describedby={d}
+              mono
+              value={apiUrl}
+              readOnly={builtin}
+              onChange={(e) => setApiUrl(e.target.value)}
+              data-testid="env-api-url"
+            />
+          )}
         </Field>
         <Field label="client_id" error={errors.clientId}>
-          {(id, d) => <TextInput id={id} aria-describedby={d} mono value={clientId} readOnly={builtin} onChange={(e) => setClientId(e.target.value)} data-testid="env-client-id" />}
+          {(id, d) => (
+            <TextInput
+              id={id}
+              aria-describedby={d}
+              mono
+              value={clientId}
+              readOnly={builtin}
+              onChange={(e) => setClientId(e.target.value)}
+              data-testid="env-client-id"
+            />
+          )}
         </Field>
         <Field
           label="Client secret"
           hint={
             environment?.hasClientSecret ? (
               <span className="row">
-                <Icon name="lock" size={12} /> Stored in keychain. Type a new one to replace it; it is never shown again.
+                <Icon name="lock" size={12} /> Stored in keychain. Type a new one to replace it; it is never shown
+                again.
               </span>
             ) : (
               'Saved to the system keychain, never to disk in clear, and never shown again.'
@@ -177,7 +230,11 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
           )}
         </Field>
         <div className="form-grid-wide">
-          <Field label="Redirect URIs" hint="One per line, as allow-listed in TrueLayer Console." error={errors.redirectUris}>
+          <Field
+            label="Redirect URIs"
+            hint="One per line, as allow-listed in TrueLayer Console."
+            error={errors.redirectUris}
+          >
             {(id, d) => (
               <textarea
                 id={id}
@@ -195,7 +252,8 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
       </div>
       {kind === 'truelayer_live' && (
         <p className="live-note">
-          <Badge tone="live">Live</Badge> Real banks and real customers’ data. Connections here are read-only until unlocked.
+          <Badge tone="live">Live</Badge> Real banks and real customers’ data. Connections here are read-only until
+          unlocked.
         </p>
       )}
       {saveError && <IpcErrorPanel error={saveError} />}

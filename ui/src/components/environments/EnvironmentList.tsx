@@ -14,7 +14,12 @@ export function EnvironmentList({ environments, selectedId, onSelect }: Environm
     <ul className="env-list" aria-label="Environments">
       {environments.map((env) => (
         <li key={env.id}>
-          <button type="button" className={env.id === selectedId ? 'env-list-item env-list-item-selected' : 'env-list-item'} onClick={() => onSelect(env)} data-testid={`environment-${env.id}`}>
+          <button
+            type="button"
+            className={env.id === selectedId ? 'env-list-item env-list-item-selected' : 'env-list-item'}
+            onClick={() => onSelect(env)}
+            data-testid={`environment-${env.id}`}
+          >
             <span className="env-list-text">
               <span className="env-list-name">
                 {env.name} {env.active && <span className="muted">(active)</span>}

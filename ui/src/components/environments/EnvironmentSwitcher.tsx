@@ -87,7 +87,12 @@ export function EnvironmentSwitcher() {
         <ul className="env-menu" role="listbox" aria-label="Environments">
           {all.map((env) => (
             <li key={env.id} role="option" aria-selected={env.active}>
-              <button type="button" className="env-option" onClick={() => void choose(env)} data-testid={`environment-option-${env.id}`}>
+              <button
+                type="button"
+                className="env-option"
+                onClick={() => void choose(env)}
+                data-testid={`environment-option-${env.id}`}
+              >
                 <span className="env-option-check">{env.active && <Icon name="check" size={14} />}</span>
                 <span className="env-option-text">
                   <span className="env-option-name">{env.name}</span>

@@ -31,8 +31,8 @@ export function LiveConfirmModal({ open, environmentName, action, onConfirm, onC
       <div className="stack-sm">
         <p>This is a live TrueLayer environment: links reach real banks and show real customers’ data.</p>
         <p className="secondary">
-          Connections made here are read-only: extend and revoke stay locked until you unlock them on the
-          connection. You will not be asked again during this session.
+          Connections made here are read-only: extend and revoke stay locked until you unlock them on the connection.
+          You will not be asked again during this session.
         </p>
       </div>
     </Modal>

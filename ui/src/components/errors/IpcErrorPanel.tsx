@@ -14,7 +14,14 @@ export interface IpcErrorPanelProps {
 }
 
 /** An error from core, explained: what happened, what to do next, and its TrueLayer trace id. */
-export function IpcErrorPanel({ error, onRetry, retryLabel = 'Try again', actions, nextStep, ...rest }: IpcErrorPanelProps) {
+export function IpcErrorPanel({
+  error,
+  onRetry,
+  retryLabel = 'Try again',
+  actions,
+  nextStep,
+  ...rest
+}: IpcErrorPanelProps) {
   const explanation = explainError(error);
   const detail = error.detail;
   const facts: { label: string; value: string; mono?: boolean }[] = [];

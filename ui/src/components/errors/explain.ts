@@ -13,7 +13,8 @@ const BY_CODE: Record<ErrorCode, Explanation> = {
   },
   unknown_state: {
     title: 'This redirect does not belong to a link started here',
-    nextStep: 'Links are single use and only this app’s latest one is accepted. Build a new link and go through the bank again.',
+    nextStep:
+      'Links are single use and only this app’s latest one is accepted. Build a new link and go through the bank again.',
   },
   link_expired: {
     title: 'The link expired before the bank answered',
@@ -21,11 +22,13 @@ const BY_CODE: Record<ErrorCode, Explanation> = {
   },
   access_denied_by_user: {
     title: 'Access was refused',
-    nextStep: 'The user or the bank declined the consent, so nothing was saved. Start again and approve the consent screen.',
+    nextStep:
+      'The user or the bank declined the consent, so nothing was saved. Start again and approve the consent screen.',
   },
   token_exchange_failed: {
     title: 'TrueLayer refused to exchange the code for tokens',
-    nextStep: 'Build a new link and try again. If it keeps failing, check this environment’s client_id, secret and redirect URI in Settings.',
+    nextStep:
+      'Build a new link and try again. If it keeps failing, check this environment’s client_id, secret and redirect URI in Settings.',
   },
   reauth_required: {
     title: 'The bank needs the user to consent again',
@@ -85,7 +88,8 @@ const BY_TL_ERROR: Record<string, Explanation> = {
   },
   sca_exceeded: {
     title: 'The bank wants the user to authenticate again',
-    nextStep: 'This data is only available shortly after the user authenticates. Re-consent and fetch it straight away.',
+    nextStep:
+      'This data is only available shortly after the user authenticates. Re-consent and fetch it straight away.',
   },
   endpoint_not_supported: {
     title: 'This bank does not offer this data',

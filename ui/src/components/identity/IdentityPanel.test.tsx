@@ -8,7 +8,14 @@ import { IdentityPanel } from './IdentityPanel';
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
-const john = { fullName: 'John Doe', dateOfBirth: '1980-04-01', emails: ['john@example.com'], phones: ['+447700900123'], addresses: [{ address: '1 Market St', city: 'London', state: null, zip: 'SW1A 1AA', country: 'GB' }], updateTimestamp: null };
+const john = {
+  fullName: 'John Doe',
+  dateOfBirth: '1980-04-01',
+  emails: ['john@example.com'],
+  phones: ['+447700900123'],
+  addresses: [{ address: '1 Market St', city: 'London', state: null, zip: 'SW1A 1AA', country: 'GB' }],
+  updateTimestamp: null,
+};
 
 describe('the identity view', () => {
   beforeEach(() => vi.mocked(ipc.listConnections).mockResolvedValue([]));
@@ -36,7 +43,9 @@ describe('the identity view', () => {
   });
 
   it('treats an answer without any detail as empty', async () => {
-    vi.mocked(ipc.getIdentity).mockResolvedValue(fetchedOf([{ fullName: null, dateOfBirth: null, emails: [], phones: [], addresses: [], updateTimestamp: null }]));
+    vi.mocked(ipc.getIdentity).mockResolvedValue(
+      fetchedOf([{ fullName: null, dateOfBirth: null, emails: [], phones: [], addresses: [], updateTimestamp: null }]),
+    );
     renderInApp(<IdentityPanel connection={connection} onReconsent={vi.fn()} />);
     expect(await screen.findByTestId('identity-empty')).toHaveTextContent('No identity returned');
   });

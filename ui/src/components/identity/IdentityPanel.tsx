@@ -17,7 +17,8 @@ function isBlank(i: Identity): boolean {
 
 /** `/info`: who holds the accounts (most banks only give the full name). */
 export function IdentityPanel({ connection, onReconsent }: { connection: Connection; onReconsent: () => void }) {
-  if (!hasScope(connection, 'info')) return <ScopeMissing connection={connection} scope="info" what="identity" onReconsent={onReconsent} />;
+  if (!hasScope(connection, 'info'))
+    return <ScopeMissing connection={connection} scope="info" what="identity" onReconsent={onReconsent} />;
   return <IdentityView connectionId={connection.id} />;
 }
 
@@ -39,16 +40,44 @@ function IdentityView({ connectionId }: { connectionId: string }) {
       {(identities) => (
         <div className="stack">
           {identities.map((i, index) => (
-            <Card key={index} title={<Sensitive kind="name" value={i.fullName} />} subtitle={i.updateTimestamp ? `Updated by the bank ${formatDateTime(i.updateTimestamp)}` : undefined}>
+            <Card
+              key={index}
+              title={<Sensitive kind="name" value={i.fullName} />}
+              subtitle={i.updateTimestamp ? `Updated by the bank ${formatDateTime(i.updateTimestamp)}` : undefined}
+            >
               <DataList
                 items={[
                   { label: 'Full name', value: <Sensitive kind="name" value={i.fullName} /> },
                   { label: 'Date of birth', value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth} /> },
-                  { label: 'Emails', value: i.emails.length ? i.emails.map((e) => <div key={e}><Sensitive kind="email" value={e} /></div>) : '—' },
-                  { label: 'Phones', value: i.phones.length ? i.phones.map((p) => <div key={p}><Sensitive kind="phone" value={p} /></div>) : '—' },
+                  {
+                    label: 'Emails',
+                    value: i.emails.length
+                      ? i.emails.map((e) => (
+                          <div key={e}>
+                            <Sensitive kind="email" value={e} />
+                          </div>
+                        ))
+                      : '—',
+                  },
+                  {
+                    label: 'Phones',
+                    value: i.phones.length
+                      ? i.phones.map((p) => (
+                          <div key={p}>
+                            <Sensitive kind="phone" value={p} />
+                          </div>
+                        ))
+                      : '—',
+                  },
                   {
                     label: 'Addresses',
-                    value: i.addresses.length ? i.addresses.map((a, k) => <div key={k}><Sensitive kind="address" value={formatAddress(a)} /></div>) : '—',
+                    value: i.addresses.length
+                      ? i.addresses.map((a, k) => (
+                          <div key={k}>
+                            <Sensitive kind="address" value={formatAddress(a)} />
+                          </div>
+                        ))
+                      : '—',
                   },
                 ]}
               />

@@ -17,7 +17,15 @@ export interface AuthLinkPanelProps {
 }
 
 /** The link before it opens: the URL, a copy button, a QR code, and the linter's findings. */
-export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWithoutOpening, onBack, backLabel = 'Change choices' }: AuthLinkPanelProps) {
+export function AuthLinkPanel({
+  preview,
+  opening,
+  openError,
+  onOpen,
+  onWaitWithoutOpening,
+  onBack,
+  backLabel = 'Change choices',
+}: AuthLinkPanelProps) {
   const params = useMemo(() => {
     try {
       return [...new URL(preview.url).searchParams.entries()];
@@ -76,7 +84,9 @@ export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWitho
         </div>
       </Card>
 
-      {openError && <IpcErrorPanel error={openError} onRetry={onOpen} retryLabel="Open again" data-testid="link-error" />}
+      {openError && (
+        <IpcErrorPanel error={openError} onRetry={onOpen} retryLabel="Open again" data-testid="link-error" />
+      )}
 
       <div className="wizard-actions">
         <Button variant="ghost" icon="arrowLeft" onClick={onBack}>
@@ -86,7 +96,14 @@ export function AuthLinkPanel({ preview, opening, openError, onOpen, onWaitWitho
         <Button variant="secondary" onClick={onWaitWithoutOpening} data-testid="wait-without-opening">
           I’ll open it myself
         </Button>
-        <Button variant="primary" icon="external" loading={opening} onClick={onOpen} data-testid="open-in-browser" title={blocking ? 'The linter found errors; the bank will probably refuse this link.' : undefined}>
+        <Button
+          variant="primary"
+          icon="external"
+          loading={opening}
+          onClick={onOpen}
+          data-testid="open-in-browser"
+          title={blocking ? 'The linter found errors; the bank will probably refuse this link.' : undefined}
+        >
           Open in browser
         </Button>
       </div>

@@ -30,7 +30,17 @@ describe('the link wizard', () => {
     expect(ipc.startLink).toHaveBeenCalledWith({
       environmentId: 'builtin',
       providerId: 'mock',
-      scopes: ['info', 'accounts', 'balance', 'cards', 'transactions', 'direct_debits', 'standing_orders', 'offline_access', 'signupplus'],
+      scopes: [
+        'info',
+        'accounts',
+        'balance',
+        'cards',
+        'transactions',
+        'direct_debits',
+        'standing_orders',
+        'offline_access',
+        'signupplus',
+      ],
       redirect: 'deep_link',
       responseMode: 'query',
       languageId: null,
@@ -58,7 +68,9 @@ describe('the link wizard', () => {
     await userEvent.click(screen.getByTestId('response-mode-form_post'));
     await userEvent.click(screen.getByTestId('scopes-continue'));
     await screen.findByTestId('auth-link-url');
-    expect(ipc.startLink).toHaveBeenCalledWith(expect.objectContaining({ redirect: 'loopback', responseMode: 'form_post' }));
+    expect(ipc.startLink).toHaveBeenCalledWith(
+      expect.objectContaining({ redirect: 'loopback', responseMode: 'form_post' }),
+    );
   });
 
   it('shows the link, its QR code and the linter’s findings (errors first) before anything opens', async () => {
@@ -88,7 +100,12 @@ describe('the link wizard', () => {
     await toAuthLink();
     await userEvent.click(screen.getByTestId('open-in-browser'));
     await screen.findByTestId('waiting-panel');
-    act(() => emit('link://failed', { sessionId: 'sess-1', error: { code: 'access_denied_by_user', message: 'The user cancelled at the bank.' } }));
+    act(() =>
+      emit('link://failed', {
+        sessionId: 'sess-1',
+        error: { code: 'access_denied_by_user', message: 'The user cancelled at the bank.' },
+      }),
+    );
     const error = await screen.findByTestId('link-error');
     expect(error).toHaveTextContent('Access was refused');
     expect(error).toHaveTextContent('The user cancelled at the bank.');
@@ -99,7 +116,10 @@ describe('the link wizard', () => {
   it('completes with a pasted redirect URL, and explains a bad paste without leaving the screen', async () => {
     const onConnected = await toAuthLink();
     await userEvent.click(screen.getByTestId('open-in-browser'));
-    vi.mocked(ipc.completeLink).mockRejectedValueOnce({ code: 'invalid_callback', message: 'The URL has no state parameter.' });
+    vi.mocked(ipc.completeLink).mockRejectedValueOnce({
+      code: 'invalid_callback',
+      message: 'The URL has no state parameter.',
+    });
     await userEvent.type(await screen.findByTestId('paste-redirect-input'), 'linkscope-dev://callback?code=abc');
     await userEvent.click(screen.getByTestId('paste-redirect-submit'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('The URL has no state parameter.');
@@ -125,7 +145,10 @@ describe('the link wizard', () => {
   });
 
   it('explains why core refused to build the link', async () => {
-    vi.mocked(ipc.startLink).mockRejectedValueOnce({ code: 'validation', message: 'This environment has no client secret.' });
+    vi.mocked(ipc.startLink).mockRejectedValueOnce({
+      code: 'validation',
+      message: 'This environment has no client secret.',
+    });
     render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
     await userEvent.click(await screen.findByTestId('scopes-continue'));
@@ -152,6 +175,8 @@ describe('the link wizard', () => {
     );
     await userEvent.click(await screen.findByTestId('scopes-continue'));
     expect(ipc.listProviders).not.toHaveBeenCalled();
-    expect(ipc.startLink).toHaveBeenCalledWith(expect.objectContaining({ providerId: 'ob-monzo', scopes: ['accounts', 'balance', 'offline_access'] }));
+    expect(ipc.startLink).toHaveBeenCalledWith(
+      expect.objectContaining({ providerId: 'ob-monzo', scopes: ['accounts', 'balance', 'offline_access'] }),
+    );
   });
 });

@@ -55,7 +55,13 @@ const STEPS = [
 ] as const;
 
 /** The link flow: bank → permissions → auth link → waiting for the redirect → the connection. */
-export function LinkWizard({ environment, deepLinkScheme, initialProvider = null, initialScopes = null, onConnected }: LinkWizardProps) {
+export function LinkWizard({
+  environment,
+  deepLinkScheme,
+  initialProvider = null,
+  initialScopes = null,
+  onConnected,
+}: LinkWizardProps) {
   const catalog = useAsync(getScopeCatalog);
   const [stage, setStage] = useState<Stage>(initialProvider ? { step: 'permissions' } : { step: 'bank' });
   // undefined: not chosen yet; null: TrueLayer's dialog chooses.
@@ -89,7 +95,9 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
   });
 
   function pickProvider(p: Provider | null) {
-    setProvider(p ? { providerId: p.providerId, displayName: p.displayName, logoUrl: p.logoUrl, scopes: p.scopes } : null);
+    setProvider(
+      p ? { providerId: p.providerId, displayName: p.displayName, logoUrl: p.logoUrl, scopes: p.scopes } : null,
+    );
     setStage({ step: 'permissions' });
     setNotice(null);
   }
@@ -158,7 +166,11 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
     <div className="wizard">
       <ol className="stepper" aria-label="Steps">
         {STEPS.map((s, i) => (
-          <li key={s.id} className={i === currentIndex ? 'step step-current' : i < currentIndex ? 'step step-done' : 'step'} aria-current={i === currentIndex ? 'step' : undefined}>
+          <li
+            key={s.id}
+            className={i === currentIndex ? 'step step-current' : i < currentIndex ? 'step step-done' : 'step'}
+            aria-current={i === currentIndex ? 'step' : undefined}
+          >
             <span className="step-number">{i + 1}</span>
             <span className="step-label">{s.label}</span>
           </li>
@@ -171,7 +183,8 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
             <>
               <Logo src={provider.logoUrl} name={provider.displayName} size={24} />
               <span>
-                Linking <strong>{provider.displayName}</strong> <span className="muted mono">{provider.providerId}</span>
+                Linking <strong>{provider.displayName}</strong>{' '}
+                <span className="muted mono">{provider.providerId}</span>
               </span>
             </>
           ) : (
@@ -187,7 +200,12 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
 
       {stage.step === 'permissions' && (
         <PermissionsStep
-          catalog={{ status: catalog.status, data: catalog.data, error: catalog.error?.toPayload() ?? null, reload: catalog.reload }}
+          catalog={{
+            status: catalog.status,
+            data: catalog.data,
+            error: catalog.error?.toPayload() ?? null,
+            reload: catalog.reload,
+          }}
           options={{ ...options, scopes }}
           onChange={({ scopes: next, ...rest }) => {
             setChosenScopes(next);
@@ -209,7 +227,9 @@ export function LinkWizard({ environment, deepLinkScheme, initialProvider = null
         />
       )}
 
-      {stage.step === 'permissions' && !environment.isLive && <PersonaList environment={environment} scopes={scopes} onConnected={onConnected} />}
+      {stage.step === 'permissions' && !environment.isLive && (
+        <PersonaList environment={environment} scopes={scopes} onConnected={onConnected} />
+      )}
 
       {stage.step === 'auth' && (
         <AuthLinkPanel

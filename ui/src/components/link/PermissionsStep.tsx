@@ -17,7 +17,12 @@ export interface LinkOptions {
 }
 
 export interface PermissionsStepProps {
-  catalog: { status: 'loading' | 'error' | 'success'; data: ScopeInfo[] | undefined; error: IpcErrorPayload | null; reload: () => void };
+  catalog: {
+    status: 'loading' | 'error' | 'success';
+    data: ScopeInfo[] | undefined;
+    error: IpcErrorPayload | null;
+    reload: () => void;
+  };
   options: LinkOptions;
   onChange: (options: LinkOptions) => void;
   providerScopes: string[] | null;
@@ -42,7 +47,10 @@ export function PermissionsStep({
   onBack,
   onContinue,
 }: PermissionsStepProps) {
-  const issues = useMemo(() => scopeIssues(catalog.data ?? [], options.scopes, providerScopes), [catalog.data, options.scopes, providerScopes]);
+  const issues = useMemo(
+    () => scopeIssues(catalog.data ?? [], options.scopes, providerScopes),
+    [catalog.data, options.scopes, providerScopes],
+  );
   const blocked = issues.some((i) => i.severity === 'error');
   const generalIssues = issues.filter((i) => i.scope === null || !catalog.data?.some((s) => s.scope === i.scope));
   const set = <K extends keyof LinkOptions>(key: K, value: LinkOptions[K]) => onChange({ ...options, [key]: value });
@@ -56,9 +64,21 @@ export function PermissionsStep({
           <IpcErrorPanel error={catalog.error} onRetry={catalog.reload} />
         ) : (
           <div className="stack-sm">
-            <ScopePicker catalog={catalog.data ?? []} selected={options.scopes} onChange={(scopes) => set('scopes', scopes)} issues={issues} providerScopes={providerScopes} />
+            <ScopePicker
+              catalog={catalog.data ?? []}
+              selected={options.scopes}
+              onChange={(scopes) => set('scopes', scopes)}
+              issues={issues}
+              providerScopes={providerScopes}
+            />
             {generalIssues.map((i) => (
-              <p key={i.message} className={i.severity === 'error' ? 'scope-problem scope-problem-error' : 'scope-problem scope-problem-warning'} role={i.severity === 'error' ? 'alert' : undefined}>
+              <p
+                key={i.message}
+                className={
+                  i.severity === 'error' ? 'scope-problem scope-problem-error' : 'scope-problem scope-problem-warning'
+                }
+                role={i.severity === 'error' ? 'alert' : undefined}
+              >
                 {i.message}
               </p>
             ))}
@@ -84,7 +104,8 @@ export function PermissionsStep({
               {
                 value: 'loopback',
                 label: 'Loopback',
-                description: 'A one-shot listener on 127.0.0.1 receives the redirect. The only mode that accepts form_post.',
+                description:
+                  'A one-shot listener on 127.0.0.1 receives the redirect. The only mode that accepts form_post.',
                 testId: 'redirect-mode-loopback',
               },
               {
@@ -109,14 +130,22 @@ export function PermissionsStep({
             />
           </div>
           {options.responseMode === 'form_post' && options.redirect !== 'loopback' && (
-            <p className="scope-problem scope-problem-warning">form_post needs a server to receive the POST: only the loopback redirect can. The linter will flag this link.</p>
+            <p className="scope-problem scope-problem-warning">
+              form_post needs a server to receive the POST: only the loopback redirect can. The linter will flag this
+              link.
+            </p>
           )}
           <details className="advanced">
             <summary>More options</summary>
             <div className="form-grid">
               <Field label="Language" hint="language_id: the auth dialog’s language.">
                 {(id, describedBy) => (
-                  <Select id={id} aria-describedby={describedBy} value={options.languageId} onChange={(e) => set('languageId', e.target.value)}>
+                  <Select
+                    id={id}
+                    aria-describedby={describedBy}
+                    value={options.languageId}
+                    onChange={(e) => set('languageId', e.target.value)}
+                  >
                     <option value="">Default</option>
                     {LANGUAGES.map((l) => (
                       <option key={l} value={l}>
@@ -128,12 +157,26 @@ export function PermissionsStep({
               </Field>
               <Field label="Country" hint="country_id: alpha-2 code; skips country selection.">
                 {(id, describedBy) => (
-                  <TextInput id={id} aria-describedby={describedBy} maxLength={2} placeholder="GB" value={options.countryId} onChange={(e) => set('countryId', e.target.value.toUpperCase())} />
+                  <TextInput
+                    id={id}
+                    aria-describedby={describedBy}
+                    maxLength={2}
+                    placeholder="GB"
+                    value={options.countryId}
+                    onChange={(e) => set('countryId', e.target.value.toUpperCase())}
+                  />
                 )}
               </Field>
               <Field label="User email" hint="user_email: advised for unregulated clients.">
                 {(id, describedBy) => (
-                  <TextInput id={id} aria-describedby={describedBy} type="email" placeholder="name@example.com" value={options.userEmail} onChange={(e) => set('userEmail', e.target.value)} />
+                  <TextInput
+                    id={id}
+                    aria-describedby={describedBy}
+                    type="email"
+                    placeholder="name@example.com"
+                    value={options.userEmail}
+                    onChange={(e) => set('userEmail', e.target.value)}
+                  />
                 )}
               </Field>
             </div>
@@ -150,7 +193,13 @@ export function PermissionsStep({
           </Button>
         )}
         <span className="grow" />
-        <Button variant="primary" disabled={blocked || catalog.status !== 'success'} loading={starting} onClick={onContinue} data-testid="scopes-continue">
+        <Button
+          variant="primary"
+          disabled={blocked || catalog.status !== 'success'}
+          loading={starting}
+          onClick={onContinue}
+          data-testid="scopes-continue"
+        >
           Build the link
         </Button>
       </div>

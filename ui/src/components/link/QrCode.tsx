@@ -32,7 +32,16 @@ export function QrCode({ value, size = 184, label }: QrCodeProps) {
 
   if (!drawing) return <p className="muted">This link is too long for a QR code.</p>;
   return (
-    <svg className="qr" width={size} height={size} viewBox={`0 0 ${drawing.box} ${drawing.box}`} role="img" aria-label={label} shapeRendering="crispEdges" data-testid="auth-link-qr">
+    <svg
+      className="qr"
+      width={size}
+      height={size}
+      viewBox={`0 0 ${drawing.box} ${drawing.box}`}
+      role="img"
+      aria-label={label}
+      shapeRendering="crispEdges"
+      data-testid="auth-link-qr"
+    >
       <rect width={drawing.box} height={drawing.box} fill="#fff" />
       <path d={drawing.d} fill="#111" />
     </svg>

@@ -34,11 +34,19 @@ export function ScopePicker({ catalog, selected, onChange, issues, providerScope
         const on = selected.includes(info.scope);
         const problem = issues.find((i) => i.scope === info.scope && (on || i.severity === 'warning'));
         const r = rule(info);
-        const unlisted = providerScopes !== null && !providerScopes.includes(info.scope) && !['offline_access', 'signupplus', 'verification'].includes(info.scope);
+        const unlisted =
+          providerScopes !== null &&
+          !providerScopes.includes(info.scope) &&
+          !['offline_access', 'signupplus', 'verification'].includes(info.scope);
         return (
           <li key={info.scope} className={on ? 'scope-item scope-item-on' : 'scope-item'}>
             <label className="scope-label">
-              <input type="checkbox" checked={on} onChange={() => toggle(info.scope)} data-testid={`scope-${info.scope}`} />
+              <input
+                type="checkbox"
+                checked={on}
+                onChange={() => toggle(info.scope)}
+                data-testid={`scope-${info.scope}`}
+              />
               <span className="scope-text">
                 <span className="scope-name">
                   {info.label} <code className="scope-code">{info.scope}</code>
@@ -47,7 +55,14 @@ export function ScopePicker({ catalog, selected, onChange, issues, providerScope
                 <span className="scope-description">{info.description}</span>
                 {r && <span className="scope-rule">{r}</span>}
                 {problem && (
-                  <span className={problem.severity === 'error' ? 'scope-problem scope-problem-error' : 'scope-problem scope-problem-warning'} role={problem.severity === 'error' ? 'alert' : undefined}>
+                  <span
+                    className={
+                      problem.severity === 'error'
+                        ? 'scope-problem scope-problem-error'
+                        : 'scope-problem scope-problem-warning'
+                    }
+                    role={problem.severity === 'error' ? 'alert' : undefined}
+                  >
                     <Icon name={problem.severity === 'error' ? 'error' : 'alert'} size={13} /> {problem.message}
                   </span>
                 )}

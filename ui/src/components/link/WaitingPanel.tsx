@@ -49,7 +49,8 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
             <div className="waiting-text">
               <h2>Waiting for the bank…</h2>
               <p className="secondary">
-                Finish the consent in your browser. Linkscope picks up the redirect by itself; if it does not, paste it below.
+                Finish the consent in your browser. Linkscope picks up the redirect by itself; if it does not, paste it
+                below.
               </p>
               <p className="waiting-timers muted">
                 <span>
@@ -81,7 +82,10 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
         />
       )}
 
-      <Card title="Paste the redirect URL" subtitle="The whole address the bank sent you to, e.g. from TrueLayer’s console redirect page.">
+      <Card
+        title="Paste the redirect URL"
+        subtitle="The whole address the bank sent you to, e.g. from TrueLayer’s console redirect page."
+      >
         <form className="paste-form" onSubmit={submit}>
           <TextInput
             mono
@@ -93,7 +97,13 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
             spellCheck={false}
             autoComplete="off"
           />
-          <Button type="submit" variant="primary" loading={submitting} disabled={url.trim() === ''} data-testid="paste-redirect-submit">
+          <Button
+            type="submit"
+            variant="primary"
+            loading={submitting}
+            disabled={url.trim() === ''}
+            data-testid="paste-redirect-submit"
+          >
             Complete link
           </Button>
         </form>

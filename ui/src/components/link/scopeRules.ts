@@ -31,7 +31,10 @@ export function scopeIssues(catalog: ScopeInfo[], selected: string[], providerSc
       issues.push({
         scope: info.scope,
         severity: 'error',
-        message: `${info.label} needs ${list(info.requires.map((r) => label(catalog, r)), 'or')} as well.`,
+        message: `${info.label} needs ${list(
+          info.requires.map((r) => label(catalog, r)),
+          'or',
+        )} as well.`,
       });
     }
     if (info.standalone && selected.length > 1) {
@@ -43,16 +46,22 @@ export function scopeIssues(catalog: ScopeInfo[], selected: string[], providerSc
     issues.push({
       scope: 'offline_access',
       severity: 'warning',
-      message: 'Without offline access there is no refresh token: the connection stops working when the access token expires (about an hour).',
+      message:
+        'Without offline access there is no refresh token: the connection stops working when the access token expires (about an hour).',
     });
   }
   if (providerScopes) {
-    const unsupported = selected.filter((s) => s !== 'offline_access' && s !== 'signupplus' && s !== 'verification' && !providerScopes.includes(s));
+    const unsupported = selected.filter(
+      (s) => s !== 'offline_access' && s !== 'signupplus' && s !== 'verification' && !providerScopes.includes(s),
+    );
     if (unsupported.length > 0) {
       issues.push({
         scope: null,
         severity: 'warning',
-        message: `The bank does not list ${list(unsupported.map((s) => label(catalog, s)), 'and')}; it may refuse the link or those calls.`,
+        message: `The bank does not list ${list(
+          unsupported.map((s) => label(catalog, s)),
+          'and',
+        )}; it may refuse the link or those calls.`,
       });
     }
   }

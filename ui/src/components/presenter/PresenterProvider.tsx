@@ -18,7 +18,9 @@ export function PresenterProvider({ children }: { children: ReactNode }) {
   const toggle = useCallback(() => {
     const next = !on;
     setOn(next);
-    setPresenterMode(next).catch(() => toast.show('Core could not switch presenter mode: exports may not be masked.', 'danger'));
+    setPresenterMode(next).catch(() =>
+      toast.show('Core could not switch presenter mode: exports may not be masked.', 'danger'),
+    );
   }, [on, toast]);
 
   useHotkey(PRESENTER_HOTKEY, toggle);

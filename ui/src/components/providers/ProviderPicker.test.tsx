@@ -7,11 +7,17 @@ import { ProviderPicker } from './ProviderPicker';
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
-const tileIds = () => within(screen.getByRole('list', { name: 'Banks' })).getAllByRole('button').map((b) => b.dataset.testid);
+const tileIds = () =>
+  within(screen.getByRole('list', { name: 'Banks' }))
+    .getAllByRole('button')
+    .map((b) => b.dataset.testid);
 
 describe('the bank picker', () => {
   beforeEach(() => {
-    vi.mocked(ipc.listProviders).mockResolvedValue({ fetchedAt: new Date(Date.now() - 14 * 60_000).toISOString(), providers });
+    vi.mocked(ipc.listProviders).mockResolvedValue({
+      fetchedAt: new Date(Date.now() - 14 * 60_000).toISOString(),
+      providers,
+    });
   });
 
   it('shows a loading state while providers are fetched', () => {

@@ -76,7 +76,12 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
             autoFocus
           />
         </div>
-        <Select aria-label="Country" value={country} onChange={(e) => setCountry(e.target.value)} data-testid="provider-country">
+        <Select
+          aria-label="Country"
+          value={country}
+          onChange={(e) => setCountry(e.target.value)}
+          data-testid="provider-country"
+        >
           <option value="all">All countries</option>
           {countries.map((c) => (
             <option key={c} value={c}>
@@ -90,7 +95,14 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
               {all.length} {all.length === 1 ? 'bank' : 'banks'} · fetched {formatAgo(providers.data.fetchedAt, now)}
             </span>
           )}
-          <Button size="sm" variant="ghost" icon="refresh" loading={providers.status === 'loading' && refreshes > 0} onClick={() => setRefreshes((r) => r + 1)} data-testid="providers-refresh">
+          <Button
+            size="sm"
+            variant="ghost"
+            icon="refresh"
+            loading={providers.status === 'loading' && refreshes > 0}
+            onClick={() => setRefreshes((r) => r + 1)}
+            data-testid="providers-refresh"
+          >
             Refresh
           </Button>
         </div>
@@ -122,7 +134,11 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
           ))}
         </div>
       ) : providers.status === 'error' && providers.error ? (
-        <IpcErrorPanel error={providers.error.toPayload()} onRetry={() => setRefreshes((r) => r + 1)} retryLabel="Fetch again" />
+        <IpcErrorPanel
+          error={providers.error.toPayload()}
+          onRetry={() => setRefreshes((r) => r + 1)}
+          retryLabel="Fetch again"
+        />
       ) : all.length === 0 ? (
         <EmptyState icon="bank" title="This environment lists no banks">
           <p>
@@ -156,13 +172,20 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
         <ul className="provider-grid" aria-label="Banks">
           {shown.map((p) => (
             <li key={p.providerId}>
-              <button type="button" className="provider-tile" onClick={() => onPick(p)} data-testid={`provider-${p.providerId}`}>
+              <button
+                type="button"
+                className="provider-tile"
+                onClick={() => onPick(p)}
+                data-testid={`provider-${p.providerId}`}
+              >
                 <Logo src={p.logoUrl} name={p.displayName} size={32} />
                 <span className="provider-tile-text">
                   <span className="provider-tile-name">
                     {p.displayName}
                     {environment.isSandbox && isMock(p) && <Badge tone="accent">Test bank</Badge>}
-                    {p.availability && p.availability !== 'healthy' && <Badge tone="warning">{humanize(p.availability)}</Badge>}
+                    {p.availability && p.availability !== 'healthy' && (
+                      <Badge tone="warning">{humanize(p.availability)}</Badge>
+                    )}
                   </span>
                   <span className="provider-tile-meta">
                     {countryName(p.country)} · <span className="mono">{p.providerId}</span>

@@ -32,7 +32,13 @@ describe('the request inspector', () => {
     expect(screen.getByText('Loading requests…')).toBeInTheDocument();
     expect(await screen.findByTestId('request-row-b')).toHaveTextContent('503');
     expect(screen.getByTestId('request-row-a')).toHaveTextContent('trace trace-a');
-    expect(ipc.listRequests).toHaveBeenCalledWith({ connectionId: 'conn-1', status: 'all', endpoint: null, text: null, limit: 500 });
+    expect(ipc.listRequests).toHaveBeenCalledWith({
+      connectionId: 'conn-1',
+      status: 'all',
+      endpoint: null,
+      text: null,
+      limit: 500,
+    });
   });
 
   it('filters by status, endpoint and text through core', async () => {
@@ -43,7 +49,13 @@ describe('the request inspector', () => {
     await userEvent.type(screen.getByTestId('requests-endpoint'), '/connect/token');
     await userEvent.type(screen.getByTestId('requests-search'), 'trace-9');
     await screen.findByText('Nothing matches these filters.');
-    expect(ipc.listRequests).toHaveBeenLastCalledWith({ connectionId: null, status: 'failure', endpoint: '/connect/token', text: 'trace-9', limit: 500 });
+    expect(ipc.listRequests).toHaveBeenLastCalledWith({
+      connectionId: null,
+      status: 'failure',
+      endpoint: '/connect/token',
+      text: 'trace-9',
+      limit: 500,
+    });
   });
 
   it('shows one exchange in full: trace id, headers, bodies and copy as curl', async () => {

@@ -4,7 +4,18 @@ import { useAsync } from '../../hooks/useAsync';
 import { formatTime } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
-import { Badge, Button, Card, CopyButton, EmptyState, Icon, JsonTree, LoadingPanel, SegmentedControl, TextInput } from '../shared';
+import {
+  Badge,
+  Button,
+  Card,
+  CopyButton,
+  EmptyState,
+  Icon,
+  JsonTree,
+  LoadingPanel,
+  SegmentedControl,
+  TextInput,
+} from '../shared';
 import './requests.css';
 
 export interface RequestInspectorProps {
@@ -33,7 +44,8 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
   const textQuery = useDeferredValue(text.trim());
 
   const load = useCallback(
-    () => listRequests({ connectionId, status, endpoint: endpointQuery || null, text: textQuery || null, limit: LIMIT }),
+    () =>
+      listRequests({ connectionId, status, endpoint: endpointQuery || null, text: textQuery || null, limit: LIMIT }),
     [connectionId, status, endpointQuery, textQuery],
   );
   const requests = useAsync(load);
@@ -53,12 +65,33 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
             { value: 'failure', label: 'Failed', testId: 'requests-status-failure' },
           ]}
         />
-        <TextInput placeholder="Endpoint, e.g. /data/v1/accounts" aria-label="Endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} data-testid="requests-endpoint" mono />
+        <TextInput
+          placeholder="Endpoint, e.g. /data/v1/accounts"
+          aria-label="Endpoint"
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value)}
+          data-testid="requests-endpoint"
+          mono
+        />
         <div className="search-box">
           <Icon name="search" size={14} />
-          <TextInput type="search" placeholder="Search URL, trace id, body" aria-label="Search requests" value={text} onChange={(e) => setText(e.target.value)} data-testid="requests-search" />
+          <TextInput
+            type="search"
+            placeholder="Search URL, trace id, body"
+            aria-label="Search requests"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="requests-search"
+          />
         </div>
-        <Button size="sm" variant="ghost" icon="refresh" loading={requests.reloading} onClick={requests.reload} data-testid="requests-refresh">
+        <Button
+          size="sm"
+          variant="ghost"
+          icon="refresh"
+          loading={requests.reloading}
+          onClick={requests.reload}
+          data-testid="requests-refresh"
+        >
           Refresh
         </Button>
       </div>
@@ -71,7 +104,11 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
             <IpcErrorPanel error={requests.error.toPayload()} onRetry={requests.reload} data-testid="requests-error" />
           ) : rows.length === 0 ? (
             <EmptyState icon="list" title="No requests" compact>
-              <p>{endpointQuery || textQuery || status !== 'all' ? 'Nothing matches these filters.' : 'Exchanges with TrueLayer appear here as they happen.'}</p>
+              <p>
+                {endpointQuery || textQuery || status !== 'all'
+                  ? 'Nothing matches these filters.'
+                  : 'Exchanges with TrueLayer appear here as they happen.'}
+              </p>
             </EmptyState>
           ) : (
             <table className="data-table request-table" data-testid="requests-list">
@@ -85,7 +122,12 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
               </thead>
               <tbody>
                 {rows.map((r) => (
-                  <tr key={r.id} className={r.id === selected ? 'row-selected' : undefined} onClick={() => setSelected(r.id)} data-testid={`request-row-${r.id}`}>
+                  <tr
+                    key={r.id}
+                    className={r.id === selected ? 'row-selected' : undefined}
+                    onClick={() => setSelected(r.id)}
+                    data-testid={`request-row-${r.id}`}
+                  >
                     <td className="num muted">{formatTime(r.startedAt)}</td>
                     <td className="request-cell">
                       <span className="mono request-method">{r.method}</span> <span className="mono">{r.endpoint}</span>
@@ -100,9 +142,17 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
               </tbody>
             </table>
           )}
-          {rows.length === LIMIT && <p className="muted">Showing the latest {LIMIT}; narrow the filters to see older ones.</p>}
+          {rows.length === LIMIT && (
+            <p className="muted">Showing the latest {LIMIT}; narrow the filters to see older ones.</p>
+          )}
         </div>
-        <div className="inspector-detail">{selected ? <RequestDetailPane key={selected} id={selected} /> : <p className="muted inspector-hint">Select a request to see its headers and bodies.</p>}</div>
+        <div className="inspector-detail">
+          {selected ? (
+            <RequestDetailPane key={selected} id={selected} />
+          ) : (
+            <p className="muted inspector-hint">Select a request to see its headers and bodies.</p>
+          )}
+        </div>
       </div>
     </div>
   );
@@ -131,7 +181,8 @@ function RequestDetailPane({ id }: { id: string }) {
   const detail = useAsync(load);
   const { maskJson } = usePresenter();
   if (detail.status === 'loading') return <LoadingPanel />;
-  if (detail.status === 'error' && detail.error) return <IpcErrorPanel error={detail.error.toPayload()} onRetry={detail.reload} />;
+  if (detail.status === 'error' && detail.error)
+    return <IpcErrorPanel error={detail.error.toPayload()} onRetry={detail.reload} />;
   const d = detail.data;
   if (!d) return null;
   const s = d.summary;
@@ -164,13 +215,19 @@ function RequestDetailPane({ id }: { id: string }) {
       <Card title="Request">
         <div className="stack-sm">
           <HeaderTable headers={d.requestHeaders} />
-          {d.requestBody !== null && d.requestBody !== undefined && <JsonTree value={d.requestBody} mapString={maskJson} />}
+          {d.requestBody !== null && d.requestBody !== undefined && (
+            <JsonTree value={d.requestBody} mapString={maskJson} />
+          )}
         </div>
       </Card>
       <Card title="Response">
         <div className="stack-sm">
           <HeaderTable headers={d.responseHeaders} />
-          {d.responseBody !== null && d.responseBody !== undefined ? <JsonTree value={d.responseBody} mapString={maskJson} expandDepth={3} /> : <p className="muted">No body.</p>}
+          {d.responseBody !== null && d.responseBody !== undefined ? (
+            <JsonTree value={d.responseBody} mapString={maskJson} expandDepth={3} />
+          ) : (
+            <p className="muted">No body.</p>
+          )}
         </div>
       </Card>
     </div>

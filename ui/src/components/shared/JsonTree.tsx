@@ -27,14 +27,23 @@ interface NodeProps {
   mapString: JsonTreeProps['mapString'];
 }
 
-function Leaf({ value, name, mapString }: { value: unknown; name: string | null; mapString: JsonTreeProps['mapString'] }) {
+function Leaf({
+  value,
+  name,
+  mapString,
+}: {
+  value: unknown;
+  name: string | null;
+  mapString: JsonTreeProps['mapString'];
+}) {
   if (value === null) return <span className="json-literal">null</span>;
   if (value === undefined) return <span className="json-literal">undefined</span>;
   if (typeof value === 'string') {
     const shown = mapString ? mapString(name, value) : value;
     return <span className="json-string">"{shown}"</span>;
   }
-  if (typeof value === 'number' || typeof value === 'bigint') return <span className="json-number">{String(value)}</span>;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return <span className="json-number">{String(value)}</span>;
   if (typeof value === 'boolean') return <span className="json-literal">{String(value)}</span>;
   return <span>{String(value)}</span>;
 }
@@ -62,14 +71,20 @@ function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps
   return (
     <div role="treeitem" aria-expanded={open}>
       <div className="json-row" style={{ paddingLeft: depth * 16 }}>
-        <button type="button" className="json-toggle" onClick={() => setOpen((o) => !o)} aria-label={open ? 'Collapse' : 'Expand'}>
+        <button
+          type="button"
+          className="json-toggle"
+          onClick={() => setOpen((o) => !o)}
+          aria-label={open ? 'Collapse' : 'Expand'}
+        >
           {open ? '▾' : '▸'}
         </button>
         {label}
         <span className="json-brace">{openBrace}</span>
         {!open && (
           <button type="button" className="json-summary" onClick={() => setOpen(true)}>
-            {entries.length} {isArray ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}
+            {entries.length}{' '}
+            {isArray ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}
           </button>
         )}
         {!open && <span className="json-brace">{closeBrace}</span>}
@@ -77,7 +92,15 @@ function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps
       {open && (
         <div role="group">
           {entries.map(([k, v]) => (
-            <Node key={k} name={isArray ? null : k} maskKey={isArray ? maskKey : k} value={v} depth={depth + 1} expandDepth={expandDepth} mapString={mapString} />
+            <Node
+              key={k}
+              name={isArray ? null : k}
+              maskKey={isArray ? maskKey : k}
+              value={v}
+              depth={depth + 1}
+              expandDepth={expandDepth}
+              mapString={mapString}
+            />
           ))}
           <div className="json-row" style={{ paddingLeft: depth * 16 }}>
             <span className="json-brace json-close">{closeBrace}</span>

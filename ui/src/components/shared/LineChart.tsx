@@ -33,7 +33,14 @@ function thin(points: LinePoint[], max: number): LinePoint[] {
 }
 
 /** A plain-SVG line chart with a zero line and a hover read-out. */
-export function LineChart({ points, height = 180, formatValue, formatLabel = (l) => l, label, maxPoints = 600 }: LineChartProps) {
+export function LineChart({
+  points,
+  height = 180,
+  formatValue,
+  formatLabel = (l) => l,
+  label,
+  maxPoints = 600,
+}: LineChartProps) {
   const data = useMemo(() => thin(points, maxPoints), [points, maxPoints]);
   const [hover, setHover] = useState<number | null>(null);
 
@@ -91,7 +98,13 @@ export function LineChart({ points, height = 180, formatValue, formatLabel = (l)
           {formatValue(geometry.min)}
         </text>
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top} y2={PAD.top} className="chart-grid" />
-        <line x1={PAD.left} x2={WIDTH - PAD.right} y1={height - PAD.bottom} y2={height - PAD.bottom} className="chart-grid" />
+        <line
+          x1={PAD.left}
+          x2={WIDTH - PAD.right}
+          y1={height - PAD.bottom}
+          y2={height - PAD.bottom}
+          className="chart-grid"
+        />
         {geometry.zeroY !== null && (
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={geometry.zeroY} y2={geometry.zeroY} className="chart-zero" />
         )}
@@ -99,7 +112,13 @@ export function LineChart({ points, height = 180, formatValue, formatLabel = (l)
         <path d={geometry.line} className="chart-line" />
         {hovered && hover !== null && (
           <g>
-            <line x1={geometry.x(hover)} x2={geometry.x(hover)} y1={PAD.top} y2={height - PAD.bottom} className="chart-cursor" />
+            <line
+              x1={geometry.x(hover)}
+              x2={geometry.x(hover)}
+              y1={PAD.top}
+              y2={height - PAD.bottom}
+              className="chart-cursor"
+            />
             <circle cx={geometry.x(hover)} cy={geometry.y(hovered.value)} r={3.5} className="chart-dot" />
           </g>
         )}

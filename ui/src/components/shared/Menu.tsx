@@ -43,7 +43,13 @@ export function Menu({ label, items, icon = 'chevronDown', ...rest }: MenuProps)
 
   return (
     <div className="menu" ref={root}>
-      <Button variant="secondary" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid={rest['data-testid']}>
+      <Button
+        variant="secondary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid={rest['data-testid']}
+      >
         {label}
         <Icon name={icon} size={14} />
       </Button>

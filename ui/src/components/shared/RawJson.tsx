@@ -14,7 +14,14 @@ export function RawJson({ value, mapString, label = 'Raw JSON' }: RawJsonProps) 
   const [open, setOpen] = useState(false);
   return (
     <div className="raw-json">
-      <Button size="sm" variant="ghost" icon={open ? 'chevronDown' : 'chevronRight'} aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="raw-json-toggle">
+      <Button
+        size="sm"
+        variant="ghost"
+        icon={open ? 'chevronDown' : 'chevronRight'}
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="raw-json-toggle"
+      >
         {label}
       </Button>
       {open && (
@@ -33,7 +40,11 @@ export function RawJson({ value, mapString, label = 'Raw JSON' }: RawJsonProps) 
 }
 
 /** A copy of `value` with every string leaf passed through `fn` (array items get their array's key). */
-export function mapStrings(value: unknown, key: string | null, fn: (key: string | null, value: string) => string): unknown {
+export function mapStrings(
+  value: unknown,
+  key: string | null,
+  fn: (key: string | null, value: string) => string,
+): unknown {
   if (typeof value === 'string') return fn(key, value);
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, key, fn));
   if (typeof value === 'object' && value !== null) {

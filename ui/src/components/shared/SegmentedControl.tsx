@@ -29,7 +29,11 @@ export function SegmentedControl<T extends string>({
   return (
     <div role="radiogroup" aria-label={label} className={layout === 'cards' ? 'option-cards' : 'segmented'}>
       {options.map((o) => (
-        <label key={o.value} className={o.value === value ? 'segment segment-selected' : 'segment'} data-testid={o.testId}>
+        <label
+          key={o.value}
+          className={o.value === value ? 'segment segment-selected' : 'segment'}
+          data-testid={o.testId}
+        >
           <input
             type="radio"
             name={name}
@@ -38,7 +42,9 @@ export function SegmentedControl<T extends string>({
             onChange={() => onChange(o.value)}
           />
           <span className="segment-label">{o.label}</span>
-          {layout === 'cards' && o.description !== undefined && <span className="segment-description">{o.description}</span>}
+          {layout === 'cards' && o.description !== undefined && (
+            <span className="segment-description">{o.description}</span>
+          )}
         </label>
       ))}
     </div>

@@ -9,7 +9,16 @@ const columns: Column<Row>[] = [{ key: 'n', header: 'N', width: '1fr', render: (
 
 describe('the virtual table', () => {
   it('draws only the rows in view even with 100,000 of them', () => {
-    render(<VirtualTable label="t" columns={columns} rowCount={100_000} getRow={(i) => ({ n: i })} rowKey={(r) => String(r.n)} data-testid="vt" />);
+    render(
+      <VirtualTable
+        label="t"
+        columns={columns}
+        rowCount={100_000}
+        getRow={(i) => ({ n: i })}
+        rowKey={(r) => String(r.n)}
+        data-testid="vt"
+      />,
+    );
     const drawn = screen.getAllByRole('row').length - 1;
     expect(drawn).toBeGreaterThan(10);
     expect(drawn).toBeLessThan(60);
@@ -19,7 +28,17 @@ describe('the virtual table', () => {
 
   it('draws the last rows once scrolled to the end, and asks for them', () => {
     const onRangeChange = vi.fn();
-    render(<VirtualTable label="t" columns={columns} rowCount={100_000} getRow={(i) => ({ n: i })} rowKey={(r) => String(r.n)} onRangeChange={onRangeChange} data-testid="vt" />);
+    render(
+      <VirtualTable
+        label="t"
+        columns={columns}
+        rowCount={100_000}
+        getRow={(i) => ({ n: i })}
+        rowKey={(r) => String(r.n)}
+        onRangeChange={onRangeChange}
+        data-testid="vt"
+      />,
+    );
     const viewport = screen.getByTestId('vt-viewport');
     viewport.scrollTop = 100_000 * 36;
     fireEvent.scroll(viewport);
@@ -28,7 +47,15 @@ describe('the virtual table', () => {
   });
 
   it('draws a placeholder for a row that has not loaded yet', () => {
-    render(<VirtualTable label="t" columns={columns} rowCount={3} getRow={(i) => (i === 1 ? undefined : { n: i })} rowKey={(r) => String(r.n)} />);
+    render(
+      <VirtualTable
+        label="t"
+        columns={columns}
+        rowCount={3}
+        getRow={(i) => (i === 1 ? undefined : { n: i })}
+        rowKey={(r) => String(r.n)}
+      />,
+    );
     expect(screen.getByText('row 0')).toBeInTheDocument();
     expect(screen.queryByText('row 1')).not.toBeInTheDocument();
     expect(document.querySelectorAll('.vt-row-placeholder')).toHaveLength(1);

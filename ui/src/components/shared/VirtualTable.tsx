@@ -78,7 +78,13 @@ export function VirtualTable<T>({
     const top = i * rowHeight;
     if (row === undefined) {
       rows.push(
-        <div key={`placeholder-${i}`} className="vt-row vt-row-placeholder" role="row" aria-rowindex={i + 2} style={{ top, height: rowHeight, gridTemplateColumns: template }}>
+        <div
+          key={`placeholder-${i}`}
+          className="vt-row vt-row-placeholder"
+          role="row"
+          aria-rowindex={i + 2}
+          style={{ top, height: rowHeight, gridTemplateColumns: template }}
+        >
           {columns.map((c) => (
             <div key={c.key} className="vt-cell" role="gridcell">
               <span className="skeleton" style={{ width: '60%', height: 10 }} />

@@ -14,8 +14,18 @@ import './signup-plus.css';
  */
 export function SignupPlusPanel({ connection, onReconsent }: { connection: Connection; onReconsent: () => void }) {
   const [accountId, setAccountId] = useState<string | null>(null);
-  if (!hasScope(connection, 'signupplus')) return <ScopeMissing connection={connection} scope="signupplus" what="Signup+ identity" onReconsent={onReconsent} />;
-  return <SignupPlusView key={accountId ?? 'all'} connectionId={connection.id} accountId={accountId} onChoose={setAccountId} />;
+  if (!hasScope(connection, 'signupplus'))
+    return (
+      <ScopeMissing connection={connection} scope="signupplus" what="Signup+ identity" onReconsent={onReconsent} />
+    );
+  return (
+    <SignupPlusView
+      key={accountId ?? 'all'}
+      connectionId={connection.id}
+      accountId={accountId}
+      onChoose={setAccountId}
+    />
+  );
 }
 
 interface ViewProps {
@@ -45,7 +55,13 @@ function SignupPlusView({ connectionId, accountId, onChoose }: ViewProps) {
             {accountId && (
               <div className="row">
                 <Badge tone="accent">For account {accountId}</Badge>
-                <Button size="sm" variant="ghost" icon="arrowLeft" onClick={() => onChoose(null)} data-testid="signup-plus-choose-again">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon="arrowLeft"
+                  onClick={() => onChoose(null)}
+                  data-testid="signup-plus-choose-again"
+                >
                   Choose another account
                 </Button>
               </div>
@@ -87,17 +103,31 @@ function IdentityCard({ identity: i }: { identity: SignupPlusIdentity }) {
   );
 }
 
-function AccountChoice({ detail, accounts, onChoose }: { detail: string; accounts: SignupPlusAccount[]; onChoose: (id: string) => void }) {
+function AccountChoice({
+  detail,
+  accounts,
+  onChoose,
+}: {
+  detail: string;
+  accounts: SignupPlusAccount[];
+  onChoose: (id: string) => void;
+}) {
   return (
     <Card title="Several accounts are linked" subtitle={detail} data-testid="signup-plus-accounts">
       <ul className="choice-list">
         {accounts.map((a) => (
           <li key={a.accountId}>
-            <button type="button" className="choice" onClick={() => onChoose(a.accountId)} data-testid={`signup-plus-account-${a.accountId}`}>
+            <button
+              type="button"
+              className="choice"
+              onClick={() => onChoose(a.accountId)}
+              data-testid={`signup-plus-account-${a.accountId}`}
+            >
               <span className="choice-text">
                 <span className="choice-title">{a.displayName ?? a.accountId}</span>
                 <span className="muted mono">
-                  {a.sortCode && <Sensitive kind="sortCode" value={a.sortCode} />} {a.accountNumber && <Sensitive kind="number" value={a.accountNumber} />}
+                  {a.sortCode && <Sensitive kind="sortCode" value={a.sortCode} />}{' '}
+                  {a.accountNumber && <Sensitive kind="number" value={a.accountNumber} />}
                   {a.iban && <Sensitive kind="number" value={a.iban} />}
                 </span>
               </span>

@@ -12,10 +12,32 @@ import { StandingOrdersPanel } from './StandingOrdersPanel';
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
 const full = { ...connection, scopes: [...connection.scopes, 'standing_orders', 'direct_debits'] };
-const order = { frequency: 'IntrvlMnthDay:01:15', status: 'Active', timestamp: '2026-01-01T00:00:00Z', currency: 'GBP', payee: 'Jane Landlord', reference: 'RENT', nextPaymentDate: '2026-02-15', nextPaymentAmount: 950, firstPaymentDate: null, firstPaymentAmount: null, finalPaymentDate: null, finalPaymentAmount: null };
-const debit = { directDebitId: 'dd-1', name: 'EDF ENERGY', status: 'Active', timestamp: '2026-01-01T00:00:00Z', previousPaymentTimestamp: '2026-01-10T00:00:00Z', previousPaymentAmount: 84.2, currency: 'GBP' };
+const order = {
+  frequency: 'IntrvlMnthDay:01:15',
+  status: 'Active',
+  timestamp: '2026-01-01T00:00:00Z',
+  currency: 'GBP',
+  payee: 'Jane Landlord',
+  reference: 'RENT',
+  nextPaymentDate: '2026-02-15',
+  nextPaymentAmount: 950,
+  firstPaymentDate: null,
+  firstPaymentAmount: null,
+  finalPaymentDate: null,
+  finalPaymentAmount: null,
+};
+const debit = {
+  directDebitId: 'dd-1',
+  name: 'EDF ENERGY',
+  status: 'Active',
+  timestamp: '2026-01-01T00:00:00Z',
+  previousPaymentTimestamp: '2026-01-10T00:00:00Z',
+  previousPaymentAmount: 84.2,
+  currency: 'GBP',
+};
 
-const inConnection = (ui: React.ReactElement) => renderInApp(<ConnectionAccountsProvider connectionId="conn-1">{ui}</ConnectionAccountsProvider>);
+const inConnection = (ui: React.ReactElement) =>
+  renderInApp(<ConnectionAccountsProvider connectionId="conn-1">{ui}</ConnectionAccountsProvider>);
 
 describe('the standing orders view', () => {
   beforeEach(() => {

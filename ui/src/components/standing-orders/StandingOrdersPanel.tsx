@@ -11,9 +11,13 @@ import { describeFrequency } from './frequency';
 
 export function StandingOrdersPanel({ connection, onReconsent }: { connection: Connection; onReconsent: () => void }) {
   if (!hasScope(connection, 'standing_orders')) {
-    return <ScopeMissing connection={connection} scope="standing_orders" what="standing orders" onReconsent={onReconsent} />;
+    return (
+      <ScopeMissing connection={connection} scope="standing_orders" what="standing orders" onReconsent={onReconsent} />
+    );
   }
-  return <PerAccount>{(accountId) => <StandingOrders connectionId={connection.id} accountId={accountId} />}</PerAccount>;
+  return (
+    <PerAccount>{(accountId) => <StandingOrders connectionId={connection.id} accountId={accountId} />}</PerAccount>
+  );
 }
 
 function money(amount: number | null, currency: string | null): string {
@@ -59,7 +63,9 @@ function StandingOrders({ connectionId, accountId }: { connectionId: string; acc
                   <td title={o.frequency}>{describeFrequency(o.frequency)}</td>
                   <td>{formatDate(o.nextPaymentDate)}</td>
                   <td className="right num">{money(o.nextPaymentAmount ?? o.firstPaymentAmount, o.currency)}</td>
-                  <td>{o.status ? <Badge tone={o.status === 'Active' ? 'success' : 'neutral'}>{o.status}</Badge> : '—'}</td>
+                  <td>
+                    {o.status ? <Badge tone={o.status === 'Active' ? 'success' : 'neutral'}>{o.status}</Badge> : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -24,14 +24,18 @@ export function describeFrequency(code: string): string {
     case 'IntrvlDay':
       return Number.isFinite(x) ? every(x, 'day') : code;
     case 'IntrvlWkDay':
-      return Number.isFinite(x) && Number.isFinite(y) ? `${every(x, 'week')} on ${WEEKDAYS[y - 1] ?? `day ${y}`}` : code;
+      return Number.isFinite(x) && Number.isFinite(y)
+        ? `${every(x, 'week')} on ${WEEKDAYS[y - 1] ?? `day ${y}`}`
+        : code;
     case 'IntrvlMnthDay':
       if (!Number.isFinite(x) || !Number.isFinite(y)) return code;
       return `${every(x, 'month')} on the ${y < 0 ? (y === -1 ? 'last day' : `${ordinal(-y)}-last day`) : `${ordinal(y)}`}`;
     case 'QtrDay':
       return a ? `Quarterly (${a.toLowerCase()})` : 'Quarterly';
     case 'WkInMnthDay':
-      return Number.isFinite(x) && Number.isFinite(y) ? `Every month, ${ordinal(x)} ${WEEKDAYS[y - 1] ?? `day ${y}`}` : code;
+      return Number.isFinite(x) && Number.isFinite(y)
+        ? `Every month, ${ordinal(x)} ${WEEKDAYS[y - 1] ?? `day ${y}`}`
+        : code;
     default:
       return code;
   }

@@ -35,18 +35,37 @@ export function DateRange({ value, onChange, disabled = false }: DateRangeProps)
     <div className="date-range">
       <label className="date-field">
         <span>From</span>
-        <TextInput type="date" value={value.from} max={value.to} disabled={disabled} onChange={(e) => onChange({ ...value, from: e.target.value })} data-testid="transactions-from" />
+        <TextInput
+          type="date"
+          value={value.from}
+          max={value.to}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...value, from: e.target.value })}
+          data-testid="transactions-from"
+        />
       </label>
       <label className="date-field">
         <span>To</span>
-        <TextInput type="date" value={value.to} min={value.from} disabled={disabled} onChange={(e) => onChange({ ...value, to: e.target.value })} data-testid="transactions-to" />
+        <TextInput
+          type="date"
+          value={value.to}
+          min={value.from}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...value, to: e.target.value })}
+          data-testid="transactions-to"
+        />
       </label>
       <div className="chip-row" role="group" aria-label="Quick ranges">
         {QUICK_RANGES.map((q) => {
           const r = lastDays(q.days);
           const selected = r.from === value.from && r.to === value.to;
           return (
-            <Chip key={q.id} selected={selected} onToggle={() => !disabled && onChange(r)} data-testid={`transactions-range-${q.id}`}>
+            <Chip
+              key={q.id}
+              selected={selected}
+              onToggle={() => !disabled && onChange(r)}
+              data-testid={`transactions-range-${q.id}`}
+            >
               {q.label}
             </Chip>
           );

@@ -47,8 +47,15 @@ const summary = (fetchId: string, total = 1000): TransactionFetchSummary => ({
 function answerQueries(total: number) {
   vi.mocked(ipc.queryTransactions).mockImplementation((q: TransactionQuery) => {
     const matching = q.search ? Math.min(total, 3) : total;
-    const rows = Array.from({ length: Math.max(0, Math.min(q.limit, matching - q.offset)) }, (_, i) => tx(q.offset + i));
-    return Promise.resolve({ total: matching, offset: q.offset, rows, raw: rows.map((r) => ({ transaction_id: r.transactionId, unknown_field: 'kept' })) });
+    const rows = Array.from({ length: Math.max(0, Math.min(q.limit, matching - q.offset)) }, (_, i) =>
+      tx(q.offset + i),
+    );
+    return Promise.resolve({
+      total: matching,
+      offset: q.offset,
+      rows,
+      raw: rows.map((r) => ({ transaction_id: r.transactionId, unknown_field: 'kept' })),
+    });
   });
 }
 
@@ -86,7 +93,9 @@ describe('the transactions view', () => {
     const progress = screen.getByTestId('transactions-progress');
     act(() => emit('transactions://progress', { fetchId: 'someone-else', windowsDone: 19, windowsTotal: 20, rows: 1 }));
     expect(progress).toHaveTextContent('Starting…');
-    act(() => emit('transactions://progress', { fetchId: input?.fetchId, windowsDone: 5, windowsTotal: 20, rows: 12345 }));
+    act(() =>
+      emit('transactions://progress', { fetchId: input?.fetchId, windowsDone: 5, windowsTotal: 20, rows: 12345 }),
+    );
     expect(progress).toHaveTextContent('Fetched 5 of 20 windows · 12,345 transactions so far');
     expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '5');
   });
@@ -119,7 +128,9 @@ describe('the transactions view', () => {
     expect(within(table).getAllByRole('row').length).toBeLessThan(60);
     expect(table).toHaveTextContent('TESCO STORES');
     expect(table).toHaveTextContent('-£10.00');
-    expect(ipc.queryTransactions).toHaveBeenCalledWith(expect.objectContaining({ offset: 0, limit: 200, search: null, sort: 'timestamp', descending: true }));
+    expect(ipc.queryTransactions).toHaveBeenCalledWith(
+      expect.objectContaining({ offset: 0, limit: 200, search: null, sort: 'timestamp', descending: true }),
+    );
   });
 
   it('searches and sorts through core, and shows a row’s raw JSON on click', async () => {
@@ -133,7 +144,9 @@ describe('the transactions view', () => {
     expect(await screen.findByText('3 transactions match')).toBeInTheDocument();
     expect(ipc.queryTransactions).toHaveBeenLastCalledWith(expect.objectContaining({ search: 'edf' }));
     await userEvent.click(screen.getByRole('button', { name: /Amount/ }));
-    expect(ipc.queryTransactions).toHaveBeenLastCalledWith(expect.objectContaining({ sort: 'amount', descending: true }));
+    expect(ipc.queryTransactions).toHaveBeenLastCalledWith(
+      expect.objectContaining({ sort: 'amount', descending: true }),
+    );
     await userEvent.click(screen.getAllByRole('row')[1] as HTMLElement);
     expect(await screen.findByTestId('transaction-detail')).toHaveTextContent('"kept"');
   });
@@ -148,7 +161,9 @@ describe('the transactions view', () => {
   });
 
   it('explains a refused range with its trace id and retries', async () => {
-    vi.mocked(ipc.fetchTransactions).mockRejectedValueOnce(tlError('access_denied', 'Access to a specific resource has been denied.', 403));
+    vi.mocked(ipc.fetchTransactions).mockRejectedValueOnce(
+      tlError('access_denied', 'Access to a specific resource has been denied.', 403),
+    );
     panel();
     await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
     await userEvent.click(screen.getByTestId('transactions-fetch'));
@@ -165,12 +180,21 @@ describe('the transactions view', () => {
     await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
     await userEvent.click(screen.getByTestId('transactions-fetch'));
     await userEvent.click(await screen.findByTestId('transactions-export-csv'));
-    expect(ipc.exportTransactions).toHaveBeenCalledWith(vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0].fetchId, 'csv');
+    expect(ipc.exportTransactions).toHaveBeenCalledWith(
+      vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0].fetchId,
+      'csv',
+    );
     expect(await screen.findByText('Saved CSV to /home/qa/tx.csv')).toBeInTheDocument();
   });
 
   it('needs the transactions scope', () => {
-    renderInApp(<TransactionsPanel connection={{ ...connection, scopes: ['accounts'] }} initialSource={null} onReconsent={vi.fn()} />);
+    renderInApp(
+      <TransactionsPanel
+        connection={{ ...connection, scopes: ['accounts'] }}
+        initialSource={null}
+        onReconsent={vi.fn()}
+      />,
+    );
     expect(screen.getByText('No transactions for this connection')).toBeInTheDocument();
   });
 });

@@ -40,7 +40,9 @@ type FetchState =
   | { phase: 'cancelled' };
 
 function newFetchId(): string {
-  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `fetch-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `fetch-${Date.now()}-${Math.random().toString(16).slice(2)}`;
 }
 
 function parseSource(value: string | null): { source: TransactionSource; id: string } | null {
@@ -62,7 +64,10 @@ export function TransactionsPanel({ connection, initialSource, onReconsent }: Tr
 function Transactions({ connection, initialSource }: { connection: Connection; initialSource: string | null }) {
   const accounts = useConnectionAccounts();
   const withCards = hasScope(connection, 'cards');
-  const loadCards = useCallback(() => (withCards ? listCards(connection.id) : Promise.resolve(null)), [connection.id, withCards]);
+  const loadCards = useCallback(
+    () => (withCards ? listCards(connection.id) : Promise.resolve(null)),
+    [connection.id, withCards],
+  );
   const cards = useAsync(loadCards);
   const toast = useToast();
 
@@ -71,7 +76,10 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
   const [state, setState] = useState<FetchState>({ phase: 'idle' });
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search.trim());
-  const [sort, setSort] = useState<{ field: TransactionSortField; descending: boolean }>({ field: 'timestamp', descending: true });
+  const [sort, setSort] = useState<{ field: TransactionSortField; descending: boolean }>({
+    field: 'timestamp',
+    descending: true,
+  });
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const running = useRef<string | null>(null);
 
@@ -86,8 +94,16 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
     setState((s) => (s.phase === 'fetching' && s.fetchId === e.fetchId ? { ...s, progress: e } : s));
   });
 
-  const accountOptions = (accounts.data?.data ?? []).map((a) => ({ value: `account:${a.account.accountId}`, label: a.account.displayName, currency: a.account.currency }));
-  const cardOptions = (cards.data?.data ?? []).map((c) => ({ value: `card:${c.card.accountId}`, label: `${c.card.displayName} (card)`, currency: c.card.currency }));
+  const accountOptions = (accounts.data?.data ?? []).map((a) => ({
+    value: `account:${a.account.accountId}`,
+    label: a.account.displayName,
+    currency: a.account.currency,
+  }));
+  const cardOptions = (cards.data?.data ?? []).map((c) => ({
+    value: `card:${c.card.accountId}`,
+    label: `${c.card.displayName} (card)`,
+    currency: c.card.currency,
+  }));
   const options = [...accountOptions, ...cardOptions];
   const selected = options.find((o) => o.value === chosen) ?? options[0];
   const source = parseSource(selected?.value ?? null);
@@ -99,7 +115,14 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
     running.current = fetchId;
     setState({ phase: 'fetching', fetchId, progress: null });
     try {
-      const summary = await fetchTransactions({ fetchId, connectionId: connection.id, source: source.source, accountId: source.id, from: range.from, to: range.to });
+      const summary = await fetchTransactions({
+        fetchId,
+        connectionId: connection.id,
+        source: source.source,
+        accountId: source.id,
+        from: range.from,
+        to: range.to,
+      });
       if (running.current !== fetchId) return;
       setState({ phase: 'done', summary });
     } catch (reason) {
@@ -135,8 +158,15 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
         <div className="tx-controls">
           <label className="date-field">
             <span>Account or card</span>
-            <Select value={selected?.value ?? ''} onChange={(e) => setChosen(e.target.value)} disabled={fetching || options.length === 0} data-testid="transactions-source">
-              {options.length === 0 && <option value="">{accounts.status === 'loading' ? 'Loading accounts…' : 'No accounts'}</option>}
+            <Select
+              value={selected?.value ?? ''}
+              onChange={(e) => setChosen(e.target.value)}
+              disabled={fetching || options.length === 0}
+              data-testid="transactions-source"
+            >
+              {options.length === 0 && (
+                <option value="">{accounts.status === 'loading' ? 'Loading accounts…' : 'No accounts'}</option>
+              )}
               {options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -145,16 +175,26 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
             </Select>
           </label>
           <DateRange value={range} onChange={setRange} disabled={fetching} />
-          <Button variant="primary" icon="download" onClick={() => void start()} disabled={!source || fetching || range.from > range.to} data-testid="transactions-fetch">
+          <Button
+            variant="primary"
+            icon="download"
+            onClick={() => void start()}
+            disabled={!source || fetching || range.from > range.to}
+            data-testid="transactions-fetch"
+          >
             Fetch
           </Button>
         </div>
-        {accounts.status === 'error' && accounts.error && <IpcErrorPanel error={accounts.error.toPayload()} onRetry={accounts.reload} />}
+        {accounts.status === 'error' && accounts.error && (
+          <IpcErrorPanel error={accounts.error.toPayload()} onRetry={accounts.reload} />
+        )}
       </Card>
 
       {state.phase === 'idle' && (
         <EmptyState icon="list" title="Choose a range and fetch" compact>
-          <p>Long ranges are split into windows of at most three months, fetched in parallel; you can cancel at any time.</p>
+          <p>
+            Long ranges are split into windows of at most three months, fetched in parallel; you can cancel at any time.
+          </p>
         </EmptyState>
       )}
 
@@ -167,18 +207,31 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
                   ? `Fetched ${state.progress.windowsDone} of ${state.progress.windowsTotal} windows · ${formatNumber(state.progress.rows)} transactions so far`
                   : 'Starting…'}
               </span>
-              <Button size="sm" variant="secondary" onClick={() => void cancel(state.fetchId)} data-testid="transactions-cancel">
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => void cancel(state.fetchId)}
+                data-testid="transactions-cancel"
+              >
                 Cancel
               </Button>
             </div>
-            <ProgressBar value={state.progress?.windowsDone ?? 0} max={state.progress?.windowsTotal ?? 1} label="Fetching transactions" />
+            <ProgressBar
+              value={state.progress?.windowsDone ?? 0}
+              max={state.progress?.windowsTotal ?? 1}
+              label="Fetching transactions"
+            />
           </div>
         </Card>
       )}
 
-      {state.phase === 'cancelled' && <Banner tone="info">Fetch cancelled. Nothing partial is shown; fetch again when ready.</Banner>}
+      {state.phase === 'cancelled' && (
+        <Banner tone="info">Fetch cancelled. Nothing partial is shown; fetch again when ready.</Banner>
+      )}
 
-      {state.phase === 'failed' && <IpcErrorPanel error={state.error} onRetry={() => void start()} data-testid="transactions-error" />}
+      {state.phase === 'failed' && (
+        <IpcErrorPanel error={state.error} onRetry={() => void start()} data-testid="transactions-error" />
+      )}
 
       {state.phase === 'done' && (
         <Results
@@ -187,7 +240,9 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
           onSearch={setSearch}
           deferredSearch={deferredSearch}
           sort={sort}
-          onSort={(field) => setSort((s) => ({ field, descending: s.field === field ? !s.descending : field !== 'description' }))}
+          onSort={(field) =>
+            setSort((s) => ({ field, descending: s.field === field ? !s.descending : field !== 'description' }))
+          }
           exporting={exporting}
           onExport={(format) => void exportAs(state.summary.fetchId, format)}
         />
@@ -226,14 +281,29 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
         </div>
         <div className="tx-summary-traces">
           <span className="muted">Trace ids</span>
-          <span className="mono">{summary.traceIds.slice(0, 2).join(', ') || '—'}{summary.traceIds.length > 2 && ` +${summary.traceIds.length - 2}`}</span>
+          <span className="mono">
+            {summary.traceIds.slice(0, 2).join(', ') || '—'}
+            {summary.traceIds.length > 2 && ` +${summary.traceIds.length - 2}`}
+          </span>
         </div>
         <span className="grow" />
         <span className="row">
-          <Button size="sm" icon="download" loading={exporting === 'csv'} onClick={() => onExport('csv')} data-testid="transactions-export-csv">
+          <Button
+            size="sm"
+            icon="download"
+            loading={exporting === 'csv'}
+            onClick={() => onExport('csv')}
+            data-testid="transactions-export-csv"
+          >
             CSV
           </Button>
-          <Button size="sm" icon="download" loading={exporting === 'json'} onClick={() => onExport('json')} data-testid="transactions-export-json">
+          <Button
+            size="sm"
+            icon="download"
+            loading={exporting === 'json'}
+            onClick={() => onExport('json')}
+            data-testid="transactions-export-json"
+          >
             JSON
           </Button>
         </span>
@@ -241,12 +311,21 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
 
       {points.length > 1 && (
         <Card title="Balance over time">
-          <LineChart points={points} label="Balance over time" formatValue={(v) => formatMoney(v, summary.currency)} formatLabel={(d) => formatDate(d)} />
+          <LineChart
+            points={points}
+            label="Balance over time"
+            formatValue={(v) => formatMoney(v, summary.currency)}
+            formatLabel={(d) => formatDate(d)}
+          />
         </Card>
       )}
 
       {summary.pending.length > 0 && (
-        <Card title="Pending" subtitle="Not booked yet; the bank may still change or drop them." data-testid="transactions-pending">
+        <Card
+          title="Pending"
+          subtitle="Not booked yet; the bank may still change or drop them."
+          data-testid="transactions-pending"
+        >
           <ul className="pending-list">
             {summary.pending.map((t) => (
               <li key={t.transactionId}>
@@ -261,9 +340,22 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
 
       <div className="search-box tx-search">
         <Icon name="search" size={14} />
-        <TextInput type="search" placeholder="Search description or merchant" aria-label="Search transactions" value={search} onChange={(e) => onSearch(e.target.value)} data-testid="transactions-search" />
+        <TextInput
+          type="search"
+          placeholder="Search description or merchant"
+          aria-label="Search transactions"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          data-testid="transactions-search"
+        />
       </div>
-      <TransactionsTable fetchId={summary.fetchId} search={deferredSearch} sort={sort.field} descending={sort.descending} onSort={onSort} />
+      <TransactionsTable
+        fetchId={summary.fetchId}
+        search={deferredSearch}
+        sort={sort.field}
+        descending={sort.descending}
+        onSort={onSort}
+      />
     </div>
   );
 }

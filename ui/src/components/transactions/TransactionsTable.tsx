@@ -15,7 +15,11 @@ export interface TransactionsTableProps {
   onSort: (field: TransactionSortField) => void;
 }
 
-const SORTABLE: Record<string, TransactionSortField> = { date: 'timestamp', description: 'description', amount: 'amount' };
+const SORTABLE: Record<string, TransactionSortField> = {
+  date: 'timestamp',
+  description: 'description',
+  amount: 'amount',
+};
 
 /** The fetched transactions: virtualized, searchable, sortable, each row's raw JSON on click. */
 export function TransactionsTable({ fetchId, search, sort, descending, onSort }: TransactionsTableProps) {
@@ -25,7 +29,13 @@ export function TransactionsTable({ fetchId, search, sort, descending, onSort }:
 
   const columns = useMemo<Column<Transaction>[]>(
     () => [
-      { key: 'date', header: 'Date', width: '112px', sortable: true, render: (t) => <span className="num">{formatDate(t.timestamp)}</span> },
+      {
+        key: 'date',
+        header: 'Date',
+        width: '112px',
+        sortable: true,
+        render: (t) => <span className="num">{formatDate(t.timestamp)}</span>,
+      },
       {
         key: 'description',
         header: 'Description',
@@ -38,21 +48,34 @@ export function TransactionsTable({ fetchId, search, sort, descending, onSort }:
           </span>
         ),
       },
-      { key: 'category', header: 'Category', width: '150px', render: (t) => <span className="muted">{humanize(t.transactionCategory)}</span> },
+      {
+        key: 'category',
+        header: 'Category',
+        width: '150px',
+        render: (t) => <span className="muted">{humanize(t.transactionCategory)}</span>,
+      },
       {
         key: 'amount',
         header: 'Amount',
         width: '130px',
         align: 'right',
         sortable: true,
-        render: (t) => <span className={t.amount < 0 ? 'num' : 'num positive'}>{formatMoney(t.amount, t.currency, { signed: true })}</span>,
+        render: (t) => (
+          <span className={t.amount < 0 ? 'num' : 'num positive'}>
+            {formatMoney(t.amount, t.currency, { signed: true })}
+          </span>
+        ),
       },
       {
         key: 'balance',
         header: 'Balance',
         width: '130px',
         align: 'right',
-        render: (t) => <span className="num muted">{t.runningBalance !== null ? formatMoney(t.runningBalance, t.currency) : '—'}</span>,
+        render: (t) => (
+          <span className="num muted">
+            {t.runningBalance !== null ? formatMoney(t.runningBalance, t.currency) : '—'}
+          </span>
+        ),
       },
     ],
     [],
@@ -94,7 +117,11 @@ export function TransactionsTable({ fetchId, search, sort, descending, onSort }:
         data-testid="transactions-table"
       />
       {selectedRow && selected !== null && (
-        <Card title={selectedRow.description} subtitle="Exactly what TrueLayer returned for this transaction" data-testid="transaction-detail">
+        <Card
+          title={selectedRow.description}
+          subtitle="Exactly what TrueLayer returned for this transaction"
+          data-testid="transaction-detail"
+        >
           <JsonTree value={pages.raw(selected) ?? selectedRow} mapString={maskJson} expandDepth={3} />
         </Card>
       )}

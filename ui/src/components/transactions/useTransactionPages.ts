@@ -48,7 +48,14 @@ export function useTransactionPages(query: PageQuery): TransactionPages {
         const id = `${key}\u0000${page}`;
         if (inFlight.current.has(id)) continue;
         inFlight.current.add(id);
-        queryTransactions({ fetchId, offset: page * PAGE_SIZE, limit: PAGE_SIZE, search: search === '' ? null : search, sort, descending }).then(
+        queryTransactions({
+          fetchId,
+          offset: page * PAGE_SIZE,
+          limit: PAGE_SIZE,
+          search: search === '' ? null : search,
+          sort,
+          descending,
+        }).then(
           (answer) =>
             setPages((prev) => {
               const base = prev.key === key ? prev : { key, total: null, rows: new Map(), raw: new Map(), error: null };
@@ -60,7 +67,11 @@ export function useTransactionPages(query: PageQuery): TransactionPages {
             }),
           (reason: unknown) => {
             inFlight.current.delete(id);
-            setPages((prev) => ({ ...(prev.key === key ? prev : { key, total: null, rows: new Map(), raw: new Map() }), key, error: toIpcError(reason) }));
+            setPages((prev) => ({
+              ...(prev.key === key ? prev : { key, total: null, rows: new Map(), raw: new Map() }),
+              key,
+              error: toIpcError(reason),
+            }));
           },
         );
       }

@@ -14,7 +14,21 @@ const result = {
   matchScore: 89,
   failureCode: null,
   failureDescription: null,
-  report: [{ verifiable: true, failureCode: null, failureDescription: null, displayName: 'Current', accountType: 'CURRENT', currency: 'GBP', providerId: 'mock', accountNumber: '10000000', sortCode: '01-21-31', iban: null, accountHolders: [{ name: 'John Doe', verified: true, matchScore: 89 }] }],
+  report: [
+    {
+      verifiable: true,
+      failureCode: null,
+      failureDescription: null,
+      displayName: 'Current',
+      accountType: 'CURRENT',
+      currency: 'GBP',
+      providerId: 'mock',
+      accountNumber: '10000000',
+      sortCode: '01-21-31',
+      iban: null,
+      accountHolders: [{ name: 'John Doe', verified: true, matchScore: 89 }],
+    },
+  ],
 };
 
 describe('the verification view', () => {
@@ -47,7 +61,11 @@ describe('the verification view', () => {
   });
 
   it('explains a refusal with its trace id', async () => {
-    vi.mocked(ipc.verifyName).mockRejectedValue({ code: 'truelayer', message: 'Client not allowed.', detail: { status: 403, traceId: 'tr-403' } });
+    vi.mocked(ipc.verifyName).mockRejectedValue({
+      code: 'truelayer',
+      message: 'Client not allowed.',
+      detail: { status: 403, traceId: 'tr-403' },
+    });
     renderInApp(<VerificationPanel connection={connection} />);
     await userEvent.type(screen.getByTestId('verify-name-input'), 'John Doe');
     await userEvent.click(screen.getByTestId('verify-submit'));

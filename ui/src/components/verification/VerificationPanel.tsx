@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { toIpcError, verifyName, type Connection, type Fetched, type IpcErrorPayload, type VerificationResult } from '../../ipc';
+import {
+  toIpcError,
+  verifyName,
+  type Connection,
+  type Fetched,
+  type IpcErrorPayload,
+  type VerificationResult,
+} from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
 import { Sensitive } from '../presenter/Sensitive';
@@ -13,7 +20,9 @@ export function VerificationPanel({ connection }: { connection: Connection }) {
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   const [result, setResult] = useState<Fetched<VerificationResult> | null>(null);
   const { maskJson } = usePresenter();
-  const granted = connection.scopes.includes('verification') || (connection.scopes.includes('info') && connection.scopes.includes('accounts'));
+  const granted =
+    connection.scopes.includes('verification') ||
+    (connection.scopes.includes('info') && connection.scopes.includes('accounts'));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,10 +43,33 @@ export function VerificationPanel({ connection }: { connection: Connection }) {
     <div className="stack">
       <Card title="Verify a name" subtitle="TrueLayer compares it with the account holder names the bank knows.">
         <form className="verify-form" onSubmit={submit}>
-          <Field label="Name to check" hint={granted ? 'Up to 200 characters.' : 'This consent has neither the verification scope nor info + accounts; TrueLayer will probably refuse.'}>
-            {(id, d) => <TextInput id={id} aria-describedby={d} value={name} maxLength={200} placeholder="John Doe" onChange={(e) => setName(e.target.value)} data-testid="verify-name-input" />}
+          <Field
+            label="Name to check"
+            hint={
+              granted
+                ? 'Up to 200 characters.'
+                : 'This consent has neither the verification scope nor info + accounts; TrueLayer will probably refuse.'
+            }
+          >
+            {(id, d) => (
+              <TextInput
+                id={id}
+                aria-describedby={d}
+                value={name}
+                maxLength={200}
+                placeholder="John Doe"
+                onChange={(e) => setName(e.target.value)}
+                data-testid="verify-name-input"
+              />
+            )}
           </Field>
-          <Button type="submit" variant="primary" loading={busy} disabled={name.trim() === ''} data-testid="verify-submit">
+          <Button
+            type="submit"
+            variant="primary"
+            loading={busy}
+            disabled={name.trim() === ''}
+            data-testid="verify-submit"
+          >
             Verify
           </Button>
         </form>
@@ -73,7 +105,15 @@ function VerificationReport({ fetched }: { fetched: Fetched<VerificationResult> 
     <Card
       title={
         <span className="row">
-          {r.verified ? <Badge tone="success" dot>Verified</Badge> : <Badge tone="danger" dot>Not verified</Badge>}
+          {r.verified ? (
+            <Badge tone="success" dot>
+              Verified
+            </Badge>
+          ) : (
+            <Badge tone="danger" dot>
+              Not verified
+            </Badge>
+          )}
           <span>
             Account holder: <Sensitive kind="name" value={r.accountHolderName} />
           </span>
@@ -101,10 +141,13 @@ function VerificationReport({ fetched }: { fetched: Fetched<VerificationResult> 
                 <tr key={i}>
                   <td>
                     {item.displayName ?? '—'}
-                    <div className="muted">{[item.accountType, item.currency, item.providerId].filter(Boolean).join(' · ')}</div>
+                    <div className="muted">
+                      {[item.accountType, item.currency, item.providerId].filter(Boolean).join(' · ')}
+                    </div>
                   </td>
                   <td className="mono">
-                    {item.sortCode && <Sensitive kind="sortCode" value={item.sortCode} />} {item.accountNumber && <Sensitive kind="number" value={item.accountNumber} />}
+                    {item.sortCode && <Sensitive kind="sortCode" value={item.sortCode} />}{' '}
+                    {item.accountNumber && <Sensitive kind="number" value={item.accountNumber} />}
                     {item.iban && (
                       <div>
                         <Sensitive kind="number" value={item.iban} />
@@ -114,12 +157,21 @@ function VerificationReport({ fetched }: { fetched: Fetched<VerificationResult> 
                   <td>
                     {item.accountHolders.map((h, k) => (
                       <div key={k} className="row">
-                        <Sensitive kind="name" value={h.name} /> {h.verified ? <Badge tone="success">match</Badge> : <Badge>no match</Badge>}
+                        <Sensitive kind="name" value={h.name} />{' '}
+                        {h.verified ? <Badge tone="success">match</Badge> : <Badge>no match</Badge>}
                         {h.matchScore !== null && <span className="muted num">{h.matchScore}</span>}
                       </div>
                     ))}
                   </td>
-                  <td>{item.verifiable ? 'Yes' : <span title={item.failureDescription ?? undefined}>No{item.failureCode ? ` (${item.failureCode})` : ''}</span>}</td>
+                  <td>
+                    {item.verifiable ? (
+                      'Yes'
+                    ) : (
+                      <span title={item.failureDescription ?? undefined}>
+                        No{item.failureCode ? ` (${item.failureCode})` : ''}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

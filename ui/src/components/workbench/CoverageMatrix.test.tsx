@@ -17,9 +17,27 @@ const report: CoverageReport = {
   startedAt: '2026-12-01T20:00:00Z',
   durationMs: 42,
   rows: [
-    { check: 'accounts', endpoint: 'GET /data/v1/accounts', scopes: ['accounts'], status: 'supported', cells: [{ status: 'supported', count: 5, durationMs: 3 }] },
-    { check: 'cards', endpoint: 'GET /data/v1/cards', scopes: ['cards'], status: 'scope_missing', cells: [{ status: 'scope_missing', durationMs: 0 }] },
-    { check: 'info', endpoint: 'GET /data/v1/info', scopes: ['info'], status: 'error', cells: [{ status: 'error', httpStatus: 503, errorCode: 'provider_error', traceId: 'tr-1', durationMs: 4 }] },
+    {
+      check: 'accounts',
+      endpoint: 'GET /data/v1/accounts',
+      scopes: ['accounts'],
+      status: 'supported',
+      cells: [{ status: 'supported', count: 5, durationMs: 3 }],
+    },
+    {
+      check: 'cards',
+      endpoint: 'GET /data/v1/cards',
+      scopes: ['cards'],
+      status: 'scope_missing',
+      cells: [{ status: 'scope_missing', durationMs: 0 }],
+    },
+    {
+      check: 'info',
+      endpoint: 'GET /data/v1/info',
+      scopes: ['info'],
+      status: 'error',
+      cells: [{ status: 'error', httpStatus: 503, errorCode: 'provider_error', traceId: 'tr-1', durationMs: 4 }],
+    },
   ],
 };
 

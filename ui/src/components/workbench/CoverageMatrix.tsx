@@ -73,7 +73,12 @@ export function CoverageMatrix({ connection, onOpenExchange }: CoverageMatrixPro
         <span className="row">
           {report && (
             <>
-              <Button size="sm" variant="secondary" onClick={() => void save('markdown')} data-testid="coverage-export-md">
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => void save('markdown')}
+                data-testid="coverage-export-md"
+              >
                 Export Markdown
               </Button>
               <Button size="sm" variant="secondary" onClick={() => void save('json')}>
@@ -88,7 +93,13 @@ export function CoverageMatrix({ connection, onOpenExchange }: CoverageMatrixPro
       }
       data-testid="coverage-matrix"
     >
-      {running && <ProgressBar value={progress.done} max={Math.max(progress.total, 1)} label={`${progress.done} of ${progress.total} calls`} />}
+      {running && (
+        <ProgressBar
+          value={progress.done}
+          max={Math.max(progress.total, 1)}
+          label={`${progress.done} of ${progress.total} calls`}
+        />
+      )}
       {error && <IpcErrorPanel error={error} />}
       {saved && <p className="muted">Saved to {saved}</p>}
       {report && (
@@ -153,7 +164,12 @@ function CellDetail({ cell, onOpenExchange }: { cell: CoverageCell; onOpenExchan
           {cell.httpStatus ?? '—'} {cell.errorCode ?? 'no code'}
         </strong>{' '}
         {traceId && (
-          <button type="button" className="wb-link mono" onClick={() => onOpenExchange(traceId)} title="Open this exchange in the request inspector">
+          <button
+            type="button"
+            className="wb-link mono"
+            onClick={() => onOpenExchange(traceId)}
+            title="Open this exchange in the request inspector"
+          >
             {traceId}
           </button>
         )}

@@ -21,7 +21,13 @@ const catalog = (automated: boolean): PersonaCatalog => ({
           username: 'error.provider_error',
           password: 'error',
           purpose: 'Data calls fail 503 provider_error: the bank is down.',
-          expected: [{ check: 'accounts', endpoint: 'GET /data/v1/accounts', outcome: { kind: 'error', status: 503, code: 'provider_error', text: '503 provider_error' } }],
+          expected: [
+            {
+              check: 'accounts',
+              endpoint: 'GET /data/v1/accounts',
+              outcome: { kind: 'error', status: 503, code: 'provider_error', text: '503 provider_error' },
+            },
+          ],
         },
       ],
     },
@@ -39,7 +45,11 @@ describe('the persona list', () => {
     const row = await screen.findByTestId('persona-error.provider_error:error');
     expect(row).toHaveTextContent('accounts: 503 provider_error');
     await userEvent.click(screen.getByTestId('link-as-error.provider_error:error'));
-    expect(ipc.linkAsPersona).toHaveBeenCalledWith({ environmentId: builtinEnv.id, personaKey: 'error.provider_error:error', scopes: ['info', 'accounts'] });
+    expect(ipc.linkAsPersona).toHaveBeenCalledWith({
+      environmentId: builtinEnv.id,
+      personaKey: 'error.provider_error:error',
+      scopes: ['info', 'accounts'],
+    });
     expect(onConnected).toHaveBeenCalledWith(connection);
   });
 
@@ -53,7 +63,10 @@ describe('the persona list', () => {
 
   it('explains a refused link and stays usable', async () => {
     vi.mocked(ipc.listPersonas).mockResolvedValue(catalog(true));
-    vi.mocked(ipc.linkAsPersona).mockRejectedValue({ code: 'validation', message: 'The sandbox refused the control (400): nope' });
+    vi.mocked(ipc.linkAsPersona).mockRejectedValue({
+      code: 'validation',
+      message: 'The sandbox refused the control (400): nope',
+    });
     renderInApp(<PersonaList environment={builtinEnv} scopes={[]} onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('link-as-error.provider_error:error'));
     expect(await screen.findByText(/The sandbox refused the control/)).toBeInTheDocument();

@@ -1,5 +1,13 @@
 import { useCallback, useState } from 'react';
-import { linkAsPersona, listPersonas, toIpcError, type Connection, type Environment, type IpcErrorPayload, type PersonaInfo } from '../../ipc';
+import {
+  linkAsPersona,
+  listPersonas,
+  toIpcError,
+  type Connection,
+  type Environment,
+  type IpcErrorPayload,
+  type PersonaInfo,
+} from '../../ipc';
 import { useAsync } from '../../hooks/useAsync';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, CopyButton } from '../shared';
@@ -101,7 +109,11 @@ function ExpectedSummary({ persona }: { persona: PersonaInfo }) {
   return (
     <span className="persona-expected">
       {unique.map((e) => (
-        <Badge key={e.check} tone={e.outcome.kind === 'error' ? 'danger' : 'accent'} title={`${e.endpoint} → ${e.outcome.text}`}>
+        <Badge
+          key={e.check}
+          tone={e.outcome.kind === 'error' ? 'danger' : 'accent'}
+          title={`${e.endpoint} → ${e.outcome.text}`}
+        >
           {e.check}: {e.outcome.text}
         </Badge>
       ))}

@@ -27,17 +27,33 @@ describe('the sandbox controls', () => {
   });
 
   it('previews a fault before arming it, lists it, and clears it', async () => {
-    const armed = { faults: [{ path: '/data/v1/accounts', status: 503, error: 'temporarily_unavailable', errorDescription: 'x', times: 3 }], latencyMs: 0 };
+    const armed = {
+      faults: [
+        { path: '/data/v1/accounts', status: 503, error: 'temporarily_unavailable', errorDescription: 'x', times: 3 },
+      ],
+      latencyMs: 0,
+    };
     vi.mocked(ipc.addSandboxFault).mockResolvedValue(armed);
     vi.mocked(ipc.clearSandboxFaults).mockResolvedValue(none);
     renderInApp(<SandboxControls environment={builtinEnv} />);
     const times = screen.getByTestId('fault-times');
     await userEvent.clear(times);
     await userEvent.type(times, '3');
-    expect(screen.getByTestId('fault-preview')).toHaveTextContent('The next 3 call(s) under /data/v1/accounts will answer 503.');
+    expect(screen.getByTestId('fault-preview')).toHaveTextContent(
+      'The next 3 call(s) under /data/v1/accounts will answer 503.',
+    );
     await userEvent.click(screen.getByTestId('fault-arm'));
-    expect(ipc.addSandboxFault).toHaveBeenCalledWith(builtinEnv.id, { path: '/data/v1/accounts', status: 503, error: undefined, retryAfter: undefined, times: 3, latencyMs: undefined });
-    expect(await screen.findByTestId('fault-list')).toHaveTextContent('/data/v1/accounts → 503 temporarily_unavailable · 3 left');
+    expect(ipc.addSandboxFault).toHaveBeenCalledWith(builtinEnv.id, {
+      path: '/data/v1/accounts',
+      status: 503,
+      error: undefined,
+      retryAfter: undefined,
+      times: 3,
+      latencyMs: undefined,
+    });
+    expect(await screen.findByTestId('fault-list')).toHaveTextContent(
+      '/data/v1/accounts → 503 temporarily_unavailable · 3 left',
+    );
     await userEvent.click(screen.getByTestId('fault-clear'));
     expect(await screen.findByText('Nothing armed.')).toBeInTheDocument();
   });

@@ -27,9 +27,19 @@ const DAY = 24 * 60 * MINUTE;
 /** Each preset says what it will expire before it is pressed. */
 const PRESETS = [
   { id: '6m', seconds: 6 * MINUTE, label: '+6 min', effect: 'Authorisation codes expire (valid 5 minutes).' },
-  { id: '61m', seconds: 61 * MINUTE, label: '+61 min', effect: 'Access tokens expire (1 hour): the next call refreshes once.' },
+  {
+    id: '61m',
+    seconds: 61 * MINUTE,
+    label: '+61 min',
+    effect: 'Access tokens expire (1 hour): the next call refreshes once.',
+  },
   { id: '31d', seconds: 31 * DAY, label: '+31 days', effect: 'Unused refresh tokens expire (30 days).' },
-  { id: '91d', seconds: 91 * DAY, label: '+91 days', effect: 'Consent expires (90 days): data calls get 403 access_denied.' },
+  {
+    id: '91d',
+    seconds: 91 * DAY,
+    label: '+91 days',
+    effect: 'Consent expires (90 days): data calls get 403 access_denied.',
+  },
 ] as const;
 
 interface FaultForm {
@@ -56,7 +66,14 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
   const faults = useAsync(loadFaults);
   const [journal, setJournal] = useState<SandboxJournal | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
-  const [form, setForm] = useState<FaultForm>({ path: '/data/v1/accounts', status: '503', error: '', retryAfter: '', times: '1', latencyMs: '' });
+  const [form, setForm] = useState<FaultForm>({
+    path: '/data/v1/accounts',
+    status: '503',
+    error: '',
+    retryAfter: '',
+    times: '1',
+    latencyMs: '',
+  });
 
   async function attempt(action: () => Promise<void>) {
     setError(null);
@@ -105,7 +122,10 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
   return (
     <div className="stack" data-testid="sandbox-controls">
       {error && <IpcErrorPanel error={error} />}
-      <Card title="Clock" subtitle="The sandbox’s clock only moves forward. The app’s token and consent countdowns follow it.">
+      <Card
+        title="Clock"
+        subtitle="The sandbox’s clock only moves forward. The app’s token and consent countdowns follow it."
+      >
         <p data-testid="sandbox-clock">
           Sandbox now: <strong className="mono">{clock.data?.now ?? '…'}</strong>{' '}
           <span className="muted">({Math.round((clock.data?.offsetSeconds ?? 0) / 60)} min ahead)</span>
@@ -113,7 +133,12 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
         <ul className="control-presets">
           {PRESETS.map((p) => (
             <li key={p.id}>
-              <Button size="sm" variant="secondary" onClick={() => void advance(p.seconds)} data-testid={`clock-${p.id}`}>
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => void advance(p.seconds)}
+                data-testid={`clock-${p.id}`}
+              >
                 {p.label}
               </Button>
               <span className="muted">{p.effect}</span>
@@ -133,12 +158,43 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
         subtitle="Fail the next calls under a path with any status and documented error code (429 with Retry-After, 500, 503, …), or slow every call down."
       >
         <div className="fault-form">
-          <FormInput label="Path prefix" value={form.path} onChange={(path) => setForm({ ...form, path })} testId="fault-path" />
-          <FormInput label="Status" value={form.status} onChange={(status) => setForm({ ...form, status })} testId="fault-status" />
-          <FormInput label="Error code" value={form.error} placeholder="the status’s usual code" onChange={(error) => setForm({ ...form, error })} testId="fault-error" />
-          <FormInput label="Retry-After (s)" value={form.retryAfter} onChange={(retryAfter) => setForm({ ...form, retryAfter })} testId="fault-retry-after" />
-          <FormInput label="Times" value={form.times} onChange={(times) => setForm({ ...form, times })} testId="fault-times" />
-          <FormInput label="Latency (ms)" value={form.latencyMs} onChange={(latencyMs) => setForm({ ...form, latencyMs })} testId="fault-latency" />
+          <FormInput
+            label="Path prefix"
+            value={form.path}
+            onChange={(path) => setForm({ ...form, path })}
+            testId="fault-path"
+          />
+          <FormInput
+            label="Status"
+            value={form.status}
+            onChange={(status) => setForm({ ...form, status })}
+            testId="fault-status"
+          />
+          <FormInput
+            label="Error code"
+            value={form.error}
+            placeholder="the status’s usual code"
+            onChange={(error) => setForm({ ...form, error })}
+            testId="fault-error"
+          />
+          <FormInput
+            label="Retry-After (s)"
+            value={form.retryAfter}
+            onChange={(retryAfter) => setForm({ ...form, retryAfter })}
+            testId="fault-retry-after"
+          />
+          <FormInput
+            label="Times"
+            value={form.times}
+            onChange={(times) => setForm({ ...form, times })}
+            testId="fault-times"
+          />
+          <FormInput
+            label="Latency (ms)"
+            value={form.latencyMs}
+            onChange={(latencyMs) => setForm({ ...form, latencyMs })}
+            testId="fault-latency"
+          />
         </div>
         <p className="muted" data-testid="fault-preview">
           {what}
@@ -159,7 +215,9 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
             </li>
           ))}
           {faults.data && faults.data.latencyMs > 0 && <li>Every call +{faults.data.latencyMs} ms</li>}
-          {faults.data && faults.data.faults.length === 0 && faults.data.latencyMs === 0 && <li className="muted">Nothing armed.</li>}
+          {faults.data && faults.data.faults.length === 0 && faults.data.latencyMs === 0 && (
+            <li className="muted">Nothing armed.</li>
+          )}
         </ul>
       </Card>
 
@@ -167,7 +225,12 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
         title="Journal"
         subtitle="What the sandbox received, in its own redacted record."
         actions={
-          <Button size="sm" variant="secondary" onClick={() => void attempt(async () => setJournal(await getSandboxJournal(id)))} data-testid="journal-load">
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => void attempt(async () => setJournal(await getSandboxJournal(id)))}
+            data-testid="journal-load"
+          >
             {journal ? 'Reload' : 'Show journal'}
           </Button>
         }
@@ -216,7 +279,14 @@ function FormInput({ label, value, onChange, testId, placeholder }: FormInputPro
   return (
     <Field label={label}>
       {(fieldId, describedBy) => (
-        <TextInput id={fieldId} aria-describedby={describedBy} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+        <TextInput
+          id={fieldId}
+          aria-describedby={describedBy}
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid={testId}
+        />
       )}
     </Field>
   );

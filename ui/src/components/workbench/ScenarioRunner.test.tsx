@@ -36,8 +36,24 @@ const failed: ScenarioRun = {
       passed: false,
       durationMs: 1200,
       cases: [
-        { check: 'me', endpoint: 'GET /data/v1/me', expected: { kind: 'ok', text: 'ok' }, actual: { kind: 'ok', text: 'ok' }, passed: true, durationMs: 3, traceIds: [] },
-        { check: 'accounts', endpoint: 'GET /data/v1/accounts', expected: { kind: 'ok', text: 'ok' }, actual: { kind: 'error', status: 503, code: 'temporarily_unavailable', text: '503 temporarily_unavailable' }, passed: false, durationMs: 9, traceIds: ['tr-9'] },
+        {
+          check: 'me',
+          endpoint: 'GET /data/v1/me',
+          expected: { kind: 'ok', text: 'ok' },
+          actual: { kind: 'ok', text: 'ok' },
+          passed: true,
+          durationMs: 3,
+          traceIds: [],
+        },
+        {
+          check: 'accounts',
+          endpoint: 'GET /data/v1/accounts',
+          expected: { kind: 'ok', text: 'ok' },
+          actual: { kind: 'error', status: 503, code: 'temporarily_unavailable', text: '503 temporarily_unavailable' },
+          passed: false,
+          durationMs: 9,
+          traceIds: ['tr-9'],
+        },
       ],
     },
   ],
@@ -47,7 +63,16 @@ describe('the scenario runner', () => {
   beforeEach(() => {
     vi.mocked(ipc.listConnections).mockResolvedValue([]);
     vi.mocked(ipc.listScenarioRuns).mockResolvedValue([]);
-    vi.mocked(ipc.listPersonas).mockResolvedValue({ automated: true, groups: [{ id: 'happy_path', label: 'Happy path', personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }] }] });
+    vi.mocked(ipc.listPersonas).mockResolvedValue({
+      automated: true,
+      groups: [
+        {
+          id: 'happy_path',
+          label: 'Happy path',
+          personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }],
+        },
+      ],
+    });
   });
 
   it('starts a run, follows its progress and shows expected against actual for the failure', async () => {
@@ -79,7 +104,16 @@ describe('the scenario runner’s scope', () => {
   beforeEach(() => {
     vi.mocked(ipc.listConnections).mockResolvedValue([]);
     vi.mocked(ipc.listScenarioRuns).mockResolvedValue([]);
-    vi.mocked(ipc.listPersonas).mockResolvedValue({ automated: true, groups: [{ id: 'happy_path', label: 'Happy path', personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }] }] });
+    vi.mocked(ipc.listPersonas).mockResolvedValue({
+      automated: true,
+      groups: [
+        {
+          id: 'happy_path',
+          label: 'Happy path',
+          personas: [{ key: 'john:doe', username: 'john', password: 'doe', purpose: 'x', expected: [] }],
+        },
+      ],
+    });
   });
 
   it('runs one persona when one is chosen', async () => {

@@ -81,12 +81,22 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
       actions={
         <span className="row">
           {running && shown ? (
-            <Button variant="secondary" onClick={() => void act(() => cancelScenarioRun(shown.id))} data-testid="scenario-cancel">
+            <Button
+              variant="secondary"
+              onClick={() => void act(() => cancelScenarioRun(shown.id))}
+              data-testid="scenario-cancel"
+            >
               Cancel
             </Button>
           ) : (
             <>
-              <select className="input select" aria-label="Personas to run" value={only} onChange={(e) => setOnly(e.target.value)} data-testid="scenario-scope">
+              <select
+                className="input select"
+                aria-label="Personas to run"
+                value={only}
+                onChange={(e) => setOnly(e.target.value)}
+                data-testid="scenario-scope"
+              >
                 <option value="">All personas</option>
                 {(personas.data?.groups ?? []).flatMap((g) =>
                   g.personas.map((p) => (
@@ -96,7 +106,13 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
                   )),
                 )}
               </select>
-              <Button variant="primary" onClick={() => void act(() => startScenarioRun({ environmentId: environment.id, personaKeys: only ? [only] : [] }))} data-testid="scenario-run">
+              <Button
+                variant="primary"
+                onClick={() =>
+                  void act(() => startScenarioRun({ environmentId: environment.id, personaKeys: only ? [only] : [] }))
+                }
+                data-testid="scenario-run"
+              >
                 Run
               </Button>
             </>
@@ -110,9 +126,12 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
       {shown && (
         <div className="stack" data-testid="scenario-run-view" data-status={shown.status}>
           <div className="row scenario-summary">
-            <Badge tone={shown.status === 'passed' ? 'success' : shown.status === 'failed' ? 'danger' : 'neutral'}>{shown.status}</Badge>
+            <Badge tone={shown.status === 'passed' ? 'success' : shown.status === 'failed' ? 'danger' : 'neutral'}>
+              {shown.status}
+            </Badge>
             <span data-testid="scenario-totals">
-              {shown.total - shown.failures} of {shown.total} checks passed · {shown.failures} failed · {done} persona{done === 1 ? '' : 's'} · {(shown.durationMs / 1000).toFixed(1)} s
+              {shown.total - shown.failures} of {shown.total} checks passed · {shown.failures} failed · {done} persona
+              {done === 1 ? '' : 's'} · {(shown.durationMs / 1000).toFixed(1)} s
             </span>
             {shown.changedSincePrevious !== undefined && shown.changedSincePrevious !== null && (
               <span className="muted" data-testid="scenario-changed">
@@ -126,7 +145,12 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
           {running && <ProgressBar value={done} max={Math.max(done + 1, 1)} label={`${done} personas done`} />}
           {!running && (
             <span className="row">
-              <Button size="sm" variant="secondary" onClick={() => void save('junit')} data-testid="scenario-export-junit">
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => void save('junit')}
+                data-testid="scenario-export-junit"
+              >
                 Export JUnit
               </Button>
               <Button size="sm" variant="secondary" onClick={() => void save('markdown')}>
@@ -151,10 +175,16 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
 function PersonaResult({ persona }: { persona: PersonaRun }) {
   const failed = persona.cases.filter((c) => !c.passed);
   return (
-    <details className="scenario-persona" open={failed.length > 0} data-testid={`scenario-${persona.personaKey}`} data-passed={persona.passed}>
+    <details
+      className="scenario-persona"
+      open={failed.length > 0}
+      data-testid={`scenario-${persona.personaKey}`}
+      data-passed={persona.passed}
+    >
       <summary>
-        <Badge tone={persona.passed ? 'success' : 'danger'}>{persona.passed ? 'pass' : 'fail'}</Badge> <strong>{persona.label}</strong>{' '}
-        <code className="muted">{persona.personaKey}</code> <span className="muted">{persona.durationMs} ms</span>
+        <Badge tone={persona.passed ? 'success' : 'danger'}>{persona.passed ? 'pass' : 'fail'}</Badge>{' '}
+        <strong>{persona.label}</strong> <code className="muted">{persona.personaKey}</code>{' '}
+        <span className="muted">{persona.durationMs} ms</span>
       </summary>
       {persona.linkError && <p className="coverage-error">{persona.linkError}</p>}
       <table className="data-table scenario-cases">
@@ -168,7 +198,12 @@ function PersonaResult({ persona }: { persona: PersonaRun }) {
         </thead>
         <tbody>
           {[...failed, ...persona.cases.filter((c) => c.passed)].map((c) => (
-            <tr key={c.check} data-testid={`case-${persona.personaKey}-${c.check}`} data-passed={c.passed} className={c.passed ? undefined : 'scenario-failed'}>
+            <tr
+              key={c.check}
+              data-testid={`case-${persona.personaKey}-${c.check}`}
+              data-passed={c.passed}
+              className={c.passed ? undefined : 'scenario-failed'}
+            >
               <td>
                 <code>{c.check}</code>
               </td>

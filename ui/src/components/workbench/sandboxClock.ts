@@ -46,7 +46,11 @@ function subscribe(listener: () => void): () => void {
 }
 
 function useVersion(): number {
-  return useSyncExternalStore(subscribe, () => version, () => 0);
+  return useSyncExternalStore(
+    subscribe,
+    () => version,
+    () => 0,
+  );
 }
 
 /** How far the sandbox's clock is ahead of this machine's, in ms (0 until it was read). */
