@@ -32,8 +32,14 @@ pub fn dir() -> Option<PathBuf> {
         );
         return Some(explicit);
     }
-    // crates/openapi → the repository → the folder it sits in → shared/truelayer/openapi.
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/truelayer/openapi");
+    // `../shared` beside the checkout. Found at run time from the test's working directory, which
+    // cargo sets to the package under test: a path baked in at compile time could name another
+    // clone, because cargo reuses one clone's build in another when its sources are older.
+    let cwd = std::env::current_dir().ok()?;
+    let checkout = cwd
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())?;
+    let beside = checkout.parent()?.join("shared/truelayer/openapi");
     beside.is_dir().then_some(beside)
 }
 
