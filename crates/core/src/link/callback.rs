@@ -126,6 +126,26 @@ impl RefusedCallback {
     }
 }
 
+/// The most of an `error_description` that is shown or logged, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 300;
+
+/// An `error_description` as it may be shown or logged: it comes from whoever built the redirect,
+/// so control characters (terminal escapes, newlines that would forge log lines) become spaces,
+/// runs of white space fold to one, and it is cut to [`MAX_DESCRIPTION_CHARS`] with an ellipsis.
+pub fn sanitize_description(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let folded = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= MAX_DESCRIPTION_CHARS {
+        return folded;
+    }
+    let mut cut: String = folded.chars().take(MAX_DESCRIPTION_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Parses a redirect URL (or pasted `code=…&state=…`) strictly against the app's redirect URIs.
 pub fn parse_callback(input: &str, expected: &ExpectedRedirect) -> Result<CallbackOutcome> {
     let input = input.trim();
@@ -212,7 +232,9 @@ fn parse_params(query: &str, redirect_uri: Option<String>) -> Result<CallbackOut
         if let Some(s) = &state {
             check_token("state", s)?;
         }
-        let description = description.filter(|d| !d.trim().is_empty());
+        let description = description
+            .map(|d| sanitize_description(&d))
+            .filter(|d| !d.is_empty());
         return Ok(CallbackOutcome::Refused(RefusedCallback {
             error,
             description,
@@ -487,6 +509,50 @@ mod tests {
         };
         assert_eq!(r.state, None);
         assert_eq!(r.to_error().code(), crate::dto::ErrorCode::Truelayer);
+    }
+
+    #[test]
+    fn an_error_description_loses_control_characters_and_is_capped() {
+        let got = parse_callback(
+            "linkscope://callback?error=access_denied&state=s1&error_description=Denied%1B%5B31m%0A2026-12-01%20INFO%20forged%09line",
+            &expected(),
+        )
+        .unwrap();
+        let CallbackOutcome::Refused(r) = got else {
+            panic!("expected a refusal")
+        };
+        let said = r.description.unwrap();
+        assert!(
+            !said.chars().any(char::is_control),
+            "no control character survives: {said:?}"
+        );
+        assert_eq!(said, "Denied [31m 2026-12-01 INFO forged line");
+
+        let long = "x".repeat(1_500); // under the parser's 2 KiB value limit, over the cap
+        let got = parse_callback(
+            &format!("linkscope://callback?error=access_denied&state=s1&error_description={long}"),
+            &expected(),
+        )
+        .unwrap();
+        let CallbackOutcome::Refused(r) = got else {
+            panic!("expected a refusal")
+        };
+        let said = r.description.unwrap();
+        assert_eq!(said.chars().count(), MAX_DESCRIPTION_CHARS, "capped");
+        assert!(said.ends_with('…'), "and says it was cut");
+    }
+
+    #[test]
+    fn a_description_of_only_control_characters_is_no_description() {
+        let got = parse_callback(
+            "linkscope://callback?error=access_denied&state=s1&error_description=%0A%0D%1B",
+            &expected(),
+        )
+        .unwrap();
+        let CallbackOutcome::Refused(r) = got else {
+            panic!("expected a refusal")
+        };
+        assert_eq!(r.description, None);
     }
 
     #[test]

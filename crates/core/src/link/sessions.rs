@@ -321,9 +321,11 @@ impl LinkService {
         };
         let callback = match outcome {
             CallbackOutcome::Refused(refused) => {
-                // An error redirect ends its link (if it names one) and is shown as a refusal.
+                // An error redirect ends the link it names and is shown as that link's refusal.
+                // One that names no link is anyone's (a web page can open it): refused as unknown,
+                // and its words are not shown as the bank's.
                 let Some(state) = refused.state.as_deref() else {
-                    return (None, Err(refused.to_error()));
+                    return (None, Err(Error::UnknownState));
                 };
                 return match self.take_session(state) {
                     Ok(session) => (Some(session.id), Err(refused.to_error())),

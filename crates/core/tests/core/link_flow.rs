@@ -14,6 +14,38 @@ fn only_the_client_secret(keys: &[String]) -> bool {
 }
 
 #[tokio::test]
+async fn an_error_redirect_that_names_no_link_is_refused_as_unknown_and_ends_nothing() {
+    let h = start().await;
+    let _pending = h
+        .core
+        .links()
+        .start(request(RedirectKind::DeepLink))
+        .await
+        .unwrap();
+    // A web page can open this: without a state it belongs to no link Linkscope started, so its
+    // words must not be shown as the bank's, and the real link keeps waiting.
+    let err = h
+        .core
+        .links()
+        .complete_authorization(
+            "linkscope-dev://callback?error=access_denied&error_description=Your%20bank%20says%20call%20us",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnknownState), "{err:?}");
+    assert!(
+        !err.to_string().contains("call us"),
+        "the page's words are not shown: {err}"
+    );
+    assert_eq!(
+        h.core.links().pending_count(),
+        1,
+        "the waiting link was not ended"
+    );
+    assert!(h.core.connections().list().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_link_through_the_sandbox_saves_a_connection_and_lists_its_accounts() {
     let h = start().await;
     let mut events = h.core.subscribe();
