@@ -87,6 +87,30 @@ pub mod codes {
     pub const UNKNOWN_LANGUAGE: &str = "unknown_language";
     /// `country_id` is not an alpha-2 code.
     pub const INVALID_COUNTRY: &str = "invalid_country";
+
+    /// Every code above: what a finding's `code` can be.
+    pub const ALL: &[&str] = &[
+        DUPLICATE_PARAMETER,
+        RESPONSE_TYPE_NOT_CODE,
+        CLIENT_ID_MISMATCH,
+        INVALID_REDIRECT_URI,
+        REDIRECT_URI_NOT_REGISTERED,
+        FORM_POST_NEEDS_HTTP_REDIRECT,
+        UNKNOWN_RESPONSE_MODE,
+        NO_SCOPES,
+        UNKNOWN_SCOPE,
+        SCOPE_NEEDS_ACCOUNTS_OR_CARDS,
+        SCOPE_NEEDS_ACCOUNTS,
+        VERIFICATION_NOT_ALONE,
+        NO_OFFLINE_ACCESS,
+        PROVIDER_ID_NOT_IN_PROVIDERS,
+        UNKNOWN_PROVIDER_GROUP,
+        MISSING_STATE,
+        MISSING_PKCE,
+        PKCE_METHOD_NOT_S256,
+        UNKNOWN_LANGUAGE,
+        INVALID_COUNTRY,
+    ];
 }
 
 /// Provider groups TrueLayer documents for the `providers` parameter.
@@ -618,29 +642,15 @@ mod tests {
 
     #[test]
     fn every_finding_code_is_covered_by_the_table() {
-        let all = [
-            codes::DUPLICATE_PARAMETER,
-            codes::RESPONSE_TYPE_NOT_CODE,
-            codes::CLIENT_ID_MISMATCH,
-            codes::INVALID_REDIRECT_URI,
-            codes::REDIRECT_URI_NOT_REGISTERED,
-            codes::FORM_POST_NEEDS_HTTP_REDIRECT,
-            codes::UNKNOWN_RESPONSE_MODE,
-            codes::NO_SCOPES,
-            codes::UNKNOWN_SCOPE,
-            codes::SCOPE_NEEDS_ACCOUNTS_OR_CARDS,
-            codes::SCOPE_NEEDS_ACCOUNTS,
-            codes::VERIFICATION_NOT_ALONE,
-            codes::NO_OFFLINE_ACCESS,
-            codes::PROVIDER_ID_NOT_IN_PROVIDERS,
-            codes::UNKNOWN_PROVIDER_GROUP,
-            codes::MISSING_STATE,
-            codes::MISSING_PKCE,
-            codes::PKCE_METHOD_NOT_S256,
-            codes::UNKNOWN_LANGUAGE,
-            codes::INVALID_COUNTRY,
-        ];
+        let all = codes::ALL;
         let source = include_str!("lint.rs");
+        let module = &source
+            [source.find("pub mod codes {").unwrap()..source.find("/// Every code above").unwrap()];
+        assert_eq!(
+            module.matches("pub const ").count(),
+            all.len(),
+            "every code constant is in codes::ALL"
+        );
         let table = &source[source.find("fn each_finding_is_reported").unwrap()
             ..source.find("fn every_finding_code_is_covered").unwrap()];
         for code in all {

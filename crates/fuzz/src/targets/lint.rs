@@ -11,30 +11,6 @@ use super::{next_text, Outcome, Target};
 use crate::corpus;
 use crate::mutate::Mutator;
 
-/// Every code the linter may report.
-const KNOWN_CODES: &[&str] = &[
-    codes::DUPLICATE_PARAMETER,
-    codes::RESPONSE_TYPE_NOT_CODE,
-    codes::CLIENT_ID_MISMATCH,
-    codes::INVALID_REDIRECT_URI,
-    codes::REDIRECT_URI_NOT_REGISTERED,
-    codes::FORM_POST_NEEDS_HTTP_REDIRECT,
-    codes::UNKNOWN_RESPONSE_MODE,
-    codes::NO_SCOPES,
-    codes::UNKNOWN_SCOPE,
-    codes::SCOPE_NEEDS_ACCOUNTS_OR_CARDS,
-    codes::SCOPE_NEEDS_ACCOUNTS,
-    codes::VERIFICATION_NOT_ALONE,
-    codes::NO_OFFLINE_ACCESS,
-    codes::PROVIDER_ID_NOT_IN_PROVIDERS,
-    codes::UNKNOWN_PROVIDER_GROUP,
-    codes::MISSING_STATE,
-    codes::MISSING_PKCE,
-    codes::PKCE_METHOD_NOT_S256,
-    codes::UNKNOWN_LANGUAGE,
-    codes::INVALID_COUNTRY,
-];
-
 /// Stands in for a secret value; nothing else in a link or an environment spells it.
 const SECRET_MARKER: &str = "QzSecretMarker9";
 
@@ -274,7 +250,7 @@ impl Target for Lint {
         let Some((url, findings)) = lint(&input, &self.environment) else {
             return Outcome::Rejected;
         };
-        if let Some(f) = findings.iter().find(|f| !KNOWN_CODES.contains(&f.code)) {
+        if let Some(f) = findings.iter().find(|f| !codes::ALL.contains(&f.code)) {
             return Outcome::Violation(format!("unknown finding code {}", f.code));
         }
         if findings.iter().any(|f| f.message.trim().is_empty()) {
