@@ -134,8 +134,12 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
 mod tests {
     use super::*;
 
+    /// From the working directory cargo gives a test (the package's folder), not a compile-time
+    /// path: cargo may reuse this test binary from another clone of the repository.
     fn bindings_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
+        std::env::current_dir()
+            .unwrap()
+            .join("../../ui/src/bindings")
     }
 
     #[test]

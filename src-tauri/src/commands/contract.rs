@@ -4,15 +4,17 @@
 //! committed files differ.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use linkscope_core::dto::ErrorCode;
 use ts_rs::TS;
 
 use super::NAMES;
 
+/// The package's folder, where cargo runs tests. Not a compile-time path: cargo may reuse this
+/// test binary from another clone of the repository.
 fn shell_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    std::env::current_dir().unwrap()
 }
 
 fn table() -> BTreeSet<String> {
