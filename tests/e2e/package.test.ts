@@ -58,8 +58,6 @@ test('a linkscope:// link opened by the desktop reaches the installed app', { sk
     /state|not.*waiting|unknown/i,
     'the installed app got the link and said why it refused it',
   );
-  // Let WebKit paint the message before the picture: two animation frames, then a short pause.
-  await app.executeAsync((done: () => void) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await app.pause(1000);
+  await app.pause(1000); // the installed app paints its first screens slowly under Xvfb
   await screenshot(app, '90-installed-package-deep-link');
 });

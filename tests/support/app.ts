@@ -44,9 +44,14 @@ export async function byTestId(app: App, id: string, timeout = 15_000) {
   return el;
 }
 
-/** Saves the webview (WebDriver) and the whole X screen (ImageMagick) under tests/artifacts/. */
+/**
+ * Saves the webview (WebDriver) and the whole X screen (ImageMagick) under tests/artifacts/, after
+ * two animation frames: WebKit under Xvfb otherwise hands over the frame before the last scroll or
+ * message was painted.
+ */
 export async function screenshot(app: App, name: string): Promise<string> {
   await mkdir(artifacts, { recursive: true });
+  await app.executeAsync((done: () => void) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const file = path.join(artifacts, `${name}.png`);
   await app.saveScreenshot(file);
   await promisify(execFile)('import', ['-window', 'root', path.join(artifacts, `${name}.screen.png`)]);
