@@ -2,6 +2,7 @@
 // The one architectural rule it enforces (STYLE.md 13): only ui/src/ipc/** may import @tauri-apps/*.
 import js from '@eslint/js';
 import globals from 'globals';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -23,9 +24,18 @@ export default tseslint.config(
   {
     files: ['ui/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      ...jsxA11y.flatConfigs.strict.rules,
+      // Our field components render the <input>/<select> a wrapping <label> names.
+      'jsx-a11y/label-has-associated-control': [
+        'error',
+        { controlComponents: ['TextInput', 'Select', 'AccountPicker'], assert: 'either', depth: 3 },
+      ],
+      // Focus goes into a field only when the user just asked for it (rename, the bank search of
+      // the picker they opened), which is what a screen-reader user expects too.
+      'jsx-a11y/no-autofocus': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -1,7 +1,8 @@
+/** The sidebar: environment, "Link an account", the connections and the app-wide views. */
 import type { Route } from '../../hooks/useRoute';
 import { ConnectionsList } from '../connections/ConnectionsList';
 import { EnvironmentSwitcher } from '../environments/EnvironmentSwitcher';
-import { Button, Icon } from '../shared';
+import { Button, Icon, type IconName } from '../shared';
 import { LogoMark } from './LogoMark';
 import { PresenterToggle } from './PresenterToggle';
 import { ThemeToggle } from './ThemeToggle';
@@ -12,6 +13,13 @@ export interface SidebarProps {
   route: Route;
   navigate: (route: Route) => void;
 }
+
+/** The app-wide views below the connections, in sidebar order. */
+const APP_VIEWS: { view: 'workbench' | 'requests' | 'settings'; icon: IconName; label: string }[] = [
+  { view: 'workbench', icon: 'check', label: 'QA workbench' },
+  { view: 'requests', icon: 'list', label: 'Request inspector' },
+  { view: 'settings', icon: 'settings', label: 'Settings' },
+];
 
 export function Sidebar({ route, navigate }: SidebarProps) {
   const { appInfo, connections } = useAppData();
@@ -49,30 +57,18 @@ export function Sidebar({ route, navigate }: SidebarProps) {
       </div>
 
       <nav className="sidebar-nav" aria-label="App">
-        <button
-          type="button"
-          className={route.view === 'workbench' ? 'nav-item nav-item-active' : 'nav-item'}
-          onClick={() => navigate({ view: 'workbench' })}
-          data-testid="nav-workbench"
-        >
-          <Icon name="check" /> QA workbench
-        </button>
-        <button
-          type="button"
-          className={route.view === 'requests' ? 'nav-item nav-item-active' : 'nav-item'}
-          onClick={() => navigate({ view: 'requests' })}
-          data-testid="nav-requests"
-        >
-          <Icon name="list" /> Request inspector
-        </button>
-        <button
-          type="button"
-          className={route.view === 'settings' ? 'nav-item nav-item-active' : 'nav-item'}
-          onClick={() => navigate({ view: 'settings' })}
-          data-testid="nav-settings"
-        >
-          <Icon name="settings" /> Settings
-        </button>
+        {APP_VIEWS.map(({ view, icon, label }) => (
+          <button
+            key={view}
+            type="button"
+            className={route.view === view ? 'nav-item nav-item-active' : 'nav-item'}
+            aria-current={route.view === view ? 'page' : undefined}
+            onClick={() => navigate({ view })}
+            data-testid={`nav-${view}`}
+          >
+            <Icon name={icon} /> {label}
+          </button>
+        ))}
       </nav>
 
       <footer className="sidebar-footer">

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { selectEnvironment, type Environment } from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
-import { Badge, Icon, Skeleton, useToast } from '../shared';
+import { Badge, Icon, Skeleton, usePopoverMenu, useToast } from '../shared';
 import { useAppData } from '../app/useAppData';
 import { KIND_LABELS, environmentBadge, environmentTone } from './environmentLabels';
 import { LiveConfirmModal } from './LiveConfirmModal';
@@ -12,25 +12,8 @@ import './environments.css';
 export function EnvironmentSwitcher() {
   const { environments, activeEnvironment, reloadEnvironments } = useAppData();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, onMenuKeyDown } = usePopoverMenu();
   const [pendingLive, setPendingLive] = useState<Environment | null>(null);
-  const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    function onDown(e: MouseEvent) {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    }
-    function onKey(e: KeyboardEvent) {
-      if (e.key === 'Escape') setOpen(false);
-    }
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   async function choose(env: Environment, confirmed = false) {
     setOpen(false);
@@ -65,7 +48,7 @@ export function EnvironmentSwitcher() {
       <button
         type="button"
         className={active?.isLive ? 'env-button env-button-live' : 'env-button'}
-        aria-haspopup="listbox"
+        aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
         data-testid="environment-switcher"
@@ -84,25 +67,26 @@ export function EnvironmentSwitcher() {
         <Icon name="chevronDown" size={14} className="env-button-chevron" />
       </button>
       {open && (
-        <ul className="env-menu" role="listbox" aria-label="Environments">
+        <div className="env-menu" role="menu" aria-label="Environments" tabIndex={-1} onKeyDown={onMenuKeyDown}>
           {all.map((env) => (
-            <li key={env.id} role="option" aria-selected={env.active}>
-              <button
-                type="button"
-                className="env-option"
-                onClick={() => void choose(env)}
-                data-testid={`environment-option-${env.id}`}
-              >
-                <span className="env-option-check">{env.active && <Icon name="check" size={14} />}</span>
-                <span className="env-option-text">
-                  <span className="env-option-name">{env.name}</span>
-                  <span className="env-option-kind">{KIND_LABELS[env.kind]}</span>
-                </span>
-                <Badge tone={environmentTone(env)}>{environmentBadge(env)}</Badge>
-              </button>
-            </li>
+            <button
+              key={env.id}
+              type="button"
+              role="menuitemradio"
+              aria-checked={env.active}
+              className="env-option"
+              onClick={() => void choose(env)}
+              data-testid={`environment-option-${env.id}`}
+            >
+              <span className="env-option-check">{env.active && <Icon name="check" size={14} />}</span>
+              <span className="env-option-text">
+                <span className="env-option-name">{env.name}</span>
+                <span className="env-option-kind">{KIND_LABELS[env.kind]}</span>
+              </span>
+              <Badge tone={environmentTone(env)}>{environmentBadge(env)}</Badge>
+            </button>
           ))}
-        </ul>
+        </div>
       )}
       <LiveConfirmModal
         open={pendingLive !== null}

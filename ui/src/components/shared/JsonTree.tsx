@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 
 export interface JsonTreeProps {
   value: unknown;
@@ -8,7 +8,12 @@ export interface JsonTreeProps {
   mapString?: (key: string | null, value: string) => string;
 }
 
-/** A read-only, collapsible view of any JSON value, unknown fields included. */
+/**
+ * A read-only, collapsible view of any JSON value, unknown fields included. It is a WAI-ARIA tree
+ * for the keyboard: one item holds the tab stop; Up/Down move through the items shown, Right opens
+ * an object or steps into it, Left closes it or steps out to its parent, Home/End jump to the ends,
+ * Enter or Space opens or closes.
+ */
 export function JsonTree({ value, expandDepth = 2, mapString }: JsonTreeProps) {
   return (
     <div className="json-tree mono" role="tree">
@@ -48,6 +53,38 @@ function Leaf({
   return <span>{String(value)}</span>;
 }
 
+/** Moves the tree's single tab stop to `item` and focuses it. */
+function focusItem(from: HTMLElement, item: Element | null | undefined) {
+  if (!(item instanceof HTMLElement)) return;
+  from.tabIndex = -1;
+  item.tabIndex = 0;
+  item.focus();
+}
+
+/** The tree keys for one item (`toggle` opens or closes it when it is an object or array). */
+function onItemKey(e: KeyboardEvent<HTMLDivElement>, open: boolean | null, toggle: (open: boolean) => void) {
+  const item = e.currentTarget;
+  const items = Array.from(item.closest('[role="tree"]')?.querySelectorAll('[role="treeitem"]') ?? []);
+  const at = items.indexOf(item);
+  const parent = item.parentElement?.closest('[role="treeitem"]');
+  const child = item.querySelector('[role="group"] [role="treeitem"]');
+  const keys: Record<string, () => void> = {
+    ArrowDown: () => focusItem(item, items[at + 1]),
+    ArrowUp: () => focusItem(item, items[at - 1]),
+    Home: () => focusItem(item, items[0]),
+    End: () => focusItem(item, items[items.length - 1]),
+    ArrowRight: () => (open === false ? toggle(true) : focusItem(item, child)),
+    ArrowLeft: () => (open === true ? toggle(false) : focusItem(item, parent)),
+    Enter: () => open !== null && toggle(!open),
+    ' ': () => open !== null && toggle(!open),
+  };
+  const act = keys[e.key];
+  if (!act) return;
+  e.preventDefault();
+  e.stopPropagation();
+  act();
+}
+
 function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps) {
   const [open, setOpen] = useState(depth < expandDepth);
   const isArray = Array.isArray(value);
@@ -56,7 +93,14 @@ function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps
 
   if (!isObject) {
     return (
-      <div className="json-row" role="treeitem" style={{ paddingLeft: depth * 16 }}>
+      <div
+        className="json-row"
+        role="treeitem"
+        aria-selected={false}
+        tabIndex={depth === 0 ? 0 : -1}
+        onKeyDown={(e) => onItemKey(e, null, () => undefined)}
+        style={{ paddingLeft: depth * 16 }}
+      >
         {label}
         <Leaf value={value} name={maskKey} mapString={mapString} />
       </div>
@@ -69,10 +113,18 @@ function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps
   const [openBrace, closeBrace] = isArray ? ['[', ']'] : ['{', '}'];
 
   return (
-    <div role="treeitem" aria-expanded={open}>
+    <div
+      className="json-item"
+      role="treeitem"
+      aria-expanded={open}
+      aria-selected={false}
+      tabIndex={depth === 0 ? 0 : -1}
+      onKeyDown={(e) => onItemKey(e, open, setOpen)}
+    >
       <div className="json-row" style={{ paddingLeft: depth * 16 }}>
         <button
           type="button"
+          tabIndex={-1}
           className="json-toggle"
           onClick={() => setOpen((o) => !o)}
           aria-label={open ? 'Collapse' : 'Expand'}
@@ -82,7 +134,7 @@ function Node({ name, maskKey, value, depth, expandDepth, mapString }: NodeProps
         {label}
         <span className="json-brace">{openBrace}</span>
         {!open && (
-          <button type="button" className="json-summary" onClick={() => setOpen(true)}>
+          <button type="button" tabIndex={-1} className="json-summary" onClick={() => setOpen(true)}>
             {entries.length}{' '}
             {isArray ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}
           </button>

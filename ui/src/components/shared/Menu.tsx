@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Button } from './Button';
 import type { IconName } from './Icon';
 import { Icon } from './Icon';
+import { usePopoverMenu } from './usePopoverMenu';
 
 export interface MenuItem {
   id: string;
@@ -20,26 +21,9 @@ export interface MenuProps {
   'data-testid'?: string;
 }
 
-/** A button that opens a short list of actions (Escape or a click outside closes it). */
+/** A button that opens a short list of actions (keys and closing: `usePopoverMenu`). */
 export function Menu({ label, items, icon = 'chevronDown', ...rest }: MenuProps) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    function onDown(e: MouseEvent) {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    }
-    function onKey(e: KeyboardEvent) {
-      if (e.key === 'Escape') setOpen(false);
-    }
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root, onMenuKeyDown } = usePopoverMenu();
 
   return (
     <div className="menu" ref={root}>
@@ -54,7 +38,7 @@ export function Menu({ label, items, icon = 'chevronDown', ...rest }: MenuProps)
         <Icon name={icon} size={14} />
       </Button>
       {open && (
-        <div className="menu-popover" role="menu">
+        <div className="menu-popover" role="menu" aria-label={label} tabIndex={-1} onKeyDown={onMenuKeyDown}>
           {items.map((item) => (
             <button
               key={item.id}

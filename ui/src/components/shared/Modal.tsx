@@ -11,47 +11,55 @@ export interface ModalProps {
   'data-testid'?: string;
 }
 
-/** A modal dialog: Escape or the backdrop closes it; focus moves into it when it opens. */
-export function Modal({ open, title, onClose, children, footer, tone = 'default', ...rest }: ModalProps) {
+/**
+ * A modal dialog on the platform's `<dialog>`: opened with `showModal()`, so the rest of the window
+ * is inert and Tab stays inside it; Escape (the dialog's `cancel`) or a click on the backdrop
+ * closes it; focus moves to its first field or button when it opens and back where it was when it
+ * closes.
+ */
+export function Modal(props: ModalProps) {
+  return props.open ? <OpenModal {...props} /> : null;
+}
+
+function OpenModal({ title, onClose, children, footer, tone = 'default', ...rest }: ModalProps) {
   const titleId = useId();
-  const panel = useRef<HTMLDivElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
-    if (!open) return;
+    const el = dialog.current;
+    if (!el) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = panel.current?.querySelector<HTMLElement>('input, select, textarea, button:not([data-close])');
-    (first ?? panel.current)?.focus();
-    function onKey(e: globalThis.KeyboardEvent) {
-      if (e.key === 'Escape') onClose();
-    }
-    window.addEventListener('keydown', onKey);
+    if (!el.open) el.showModal();
+    const first = el.querySelector<HTMLElement>('input, select, textarea, button:not([data-close])');
+    (first ?? el).focus();
     return () => {
-      window.removeEventListener('keydown', onKey);
+      if (el.open) el.close();
       previous?.focus();
     };
-  }, [open, onClose]);
+  }, []);
 
-  if (!open) return null;
+  // The backdrop click is the mouse's twin of Escape (onCancel), not a control of its own.
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={panel}
-        className={`modal modal-${tone}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        data-testid={rest['data-testid']}
-      >
-        <header className="modal-header">
-          <h2 id={titleId}>{title}</h2>
-          <button type="button" className="icon-btn" aria-label="Close" data-close onClick={onClose}>
-            <Icon name="x" />
-          </button>
-        </header>
-        <div className="modal-body">{children}</div>
-        {footer !== undefined && <footer className="modal-footer">{footer}</footer>}
-      </div>
-    </div>
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
+    <dialog
+      ref={dialog}
+      className={`modal modal-${tone}`}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+      data-testid={rest['data-testid']}
+    >
+      <header className="modal-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="icon-btn" aria-label="Close" data-close onClick={onClose}>
+          <Icon name="x" />
+        </button>
+      </header>
+      <div className="modal-body">{children}</div>
+      {footer !== undefined && <footer className="modal-footer">{footer}</footer>}
+    </dialog>
   );
 }

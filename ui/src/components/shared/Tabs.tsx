@@ -19,7 +19,7 @@ export function Tabs<T extends string>({ items, value, onChange, label }: TabsPr
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const enabled = items.filter((i) => !i.disabled);
 
-  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>) {
     const index = enabled.findIndex((i) => i.id === value);
     let next: TabItem<T> | undefined;
     if (e.key === 'ArrowRight') next = enabled[(index + 1) % enabled.length];
@@ -34,7 +34,7 @@ export function Tabs<T extends string>({ items, value, onChange, label }: TabsPr
   }
 
   return (
-    <div className="tabs" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+    <div className="tabs" role="tablist" aria-label={label}>
       {items.map((item) => {
         const selected = item.id === value;
         return (
@@ -53,6 +53,7 @@ export function Tabs<T extends string>({ items, value, onChange, label }: TabsPr
             title={item.hint}
             className={selected ? 'tab tab-selected' : 'tab'}
             onClick={() => onChange(item.id)}
+            onKeyDown={onKeyDown}
             data-testid={`tab-${item.id}`}
           >
             {item.label}

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { VirtualTable, type Column } from './VirtualTable';
 
@@ -59,5 +60,53 @@ describe('the virtual table', () => {
     expect(screen.getByText('row 0')).toBeInTheDocument();
     expect(screen.queryByText('row 1')).not.toBeInTheDocument();
     expect(document.querySelectorAll('.vt-row-placeholder')).toHaveLength(1);
+  });
+
+  it('moves between rows and opens one with the keyboard alone, scrolling the row into view', async () => {
+    const opened = vi.fn();
+    render(
+      <VirtualTable
+        label="t"
+        columns={columns}
+        rowCount={1_000}
+        getRow={(i) => ({ n: i })}
+        rowKey={(r) => String(r.n)}
+        onRowClick={(r) => opened(r.n)}
+        data-testid="vt"
+      />,
+    );
+    const first = screen.getByText('row 0').closest('[role="row"]') as HTMLElement;
+    expect(first).toHaveAttribute('tabindex', '0');
+    first.focus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(opened).toHaveBeenLastCalledWith(2);
+    expect(document.activeElement).toHaveTextContent('row 2');
+    await userEvent.keyboard('{End}');
+    expect(document.activeElement).toHaveTextContent('row 999');
+    expect(screen.getByTestId('vt-viewport').scrollTop).toBeGreaterThan(900 * 36);
+    await userEvent.keyboard(' ');
+    expect(opened).toHaveBeenLastCalledWith(999);
+    expect(document.querySelectorAll('[role="row"][tabindex="0"]')).toHaveLength(1);
+  });
+
+  it('keeps the focused row drawn when the mouse scrolls far away from it', async () => {
+    render(
+      <VirtualTable
+        label="t"
+        columns={columns}
+        rowCount={100_000}
+        getRow={(i) => ({ n: i })}
+        rowKey={(r) => String(r.n)}
+        onRowClick={() => undefined}
+        data-testid="vt"
+      />,
+    );
+    (screen.getByText('row 0').closest('[role="row"]') as HTMLElement).focus();
+    await userEvent.keyboard('{ArrowDown}');
+    const viewport = screen.getByTestId('vt-viewport');
+    viewport.scrollTop = 50_000 * 36;
+    fireEvent.scroll(viewport);
+    expect(screen.getByText('row 50000')).toBeInTheDocument();
+    expect(document.activeElement).toHaveTextContent('row 1');
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode, type UIEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 
 export interface Column<T> {
   key: string;
@@ -32,7 +32,10 @@ const FALLBACK_VIEWPORT = 480;
 
 /**
  * A table that only draws the rows in view: fixed row height, windowed by scrollTop, so 100k rows
- * scroll as smoothly as 100.
+ * scroll as smoothly as 100. When rows open something (`onRowClick`) they are a WAI-ARIA grid for
+ * the keyboard: one row holds the tab stop; arrows, Page Up/Down and Home/End move it (scrolling it
+ * into view), Enter or Space opens it. The row with the tab stop stays drawn while the user scrolls
+ * away with the mouse, so focus is never dropped on the floor.
  */
 export function VirtualTable<T>({
   columns,
@@ -52,6 +55,9 @@ export function VirtualTable<T>({
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
+  const [active, setActive] = useState(0);
+  const focusAfterMove = useRef(false);
+  const activeIndex = Math.min(active, Math.max(0, rowCount - 1));
 
   useEffect(() => {
     const el = viewport.current;
@@ -71,9 +77,47 @@ export function VirtualTable<T>({
     if (rowCount > 0) onRangeChange?.(start, end);
   }, [start, end, rowCount, onRangeChange]);
 
+  useEffect(() => {
+    if (!focusAfterMove.current) return;
+    focusAfterMove.current = false;
+    viewport.current?.querySelector<HTMLElement>(`[data-row-index="${activeIndex}"]`)?.focus();
+  });
+
+  function moveTo(index: number) {
+    const el = viewport.current;
+    const next = Math.max(0, Math.min(rowCount - 1, index));
+    if (el) {
+      const top = next * rowHeight;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + rowHeight > el.scrollTop + height) el.scrollTop = top + rowHeight - height;
+      setScrollTop(el.scrollTop);
+    }
+    focusAfterMove.current = true;
+    setActive(next);
+  }
+
+  function onRowKeyDown(e: KeyboardEvent<HTMLDivElement>, row: T, index: number) {
+    const page = Math.max(1, Math.floor(height / rowHeight) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: rowCount - 1,
+    };
+    const target = moves[e.key];
+    if (target !== undefined) moveTo(target);
+    else if (e.key === 'Enter' || e.key === ' ') onRowClick?.(row, index);
+    else return;
+    e.preventDefault();
+  }
+
   const template = columns.map((c) => c.width).join(' ');
   const rows: ReactNode[] = [];
-  for (let i = start; i <= end; i++) {
+  const drawn = onRowClick && rowCount > 0 && (activeIndex < start || activeIndex > end) ? [activeIndex] : [];
+  for (let i = start; i <= end; i++) drawn.push(i);
+  for (const i of drawn) {
     const row = getRow(i);
     const top = i * rowHeight;
     if (row === undefined) {
@@ -103,7 +147,15 @@ export function VirtualTable<T>({
         aria-rowindex={i + 2}
         aria-selected={onRowClick ? key === selectedKey : undefined}
         style={{ top, height: rowHeight, gridTemplateColumns: template }}
-        onClick={onRowClick ? () => onRowClick(row, i) : undefined}
+        {...(onRowClick && {
+          tabIndex: i === activeIndex ? 0 : -1,
+          'data-row-index': i,
+          onClick: () => {
+            setActive(i);
+            onRowClick(row, i);
+          },
+          onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => onRowKeyDown(e, row, i),
+        })}
       >
         {columns.map((c) => (
           <div key={c.key} className={c.align === 'right' ? 'vt-cell vt-cell-right' : 'vt-cell'} role="gridcell">

@@ -20,6 +20,7 @@ export { Kbd } from './Kbd';
 export { LineChart, type LinePoint } from './LineChart';
 export { Logo } from './Logo';
 export { Menu, type MenuItem } from './Menu';
+export { usePopoverMenu } from './usePopoverMenu';
 export { Modal } from './Modal';
 export { ProgressBar } from './ProgressBar';
 export { RawJson, mapStrings } from './RawJson';
