@@ -3,7 +3,7 @@
  * content; Signup+ with several accounts; extend (john/eternal renews, john/doe needs the user
  * again); an explained error for error.provider_error; presenter mode masking the screen and a
  * copy; revoke; the 5-year dense history scrolled to its end; and no secret in the inspector's
- * rows, the exports or the support bundle.
+ * rows, the exports, the HAR (one entry per inspector row) or the support bundle.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -182,13 +182,30 @@ test('five years of the dense user load through the UI and the table scrolls to 
   await (await byTestId(app, 'transactions-export-csv')).click();
 });
 
-test('no secret is in the inspector rows, the exports or the support bundle', async () => {
+test('no secret is in the inspector rows, the exports, the HAR or the support bundle', async () => {
   await (await byTestId(app, `connection-item-${john}`)).click();
   await more('support-bundle');
   await app.waitUntil(async () => (await readdir(exportDir)).some((f) => f.endsWith('.md')), {
     timeout: 20_000,
     timeoutMsg: 'no support bundle was saved',
   });
+  await (await byTestId(app, 'nav-requests')).click();
+  await byTestId(app, 'requests-list');
+  const shown = await app.$$('[data-testid^="request-row-"]').length;
+  await (await byTestId(app, 'requests-export-har')).click();
+  await (await byTestId(app, 'action-har-shown')).click();
+  await app.waitUntil(async () => (await readdir(exportDir)).some((f) => f.endsWith('.har')), {
+    timeout: 20_000,
+    timeoutMsg: 'no HAR was saved',
+  });
+  const harFile = (await readdir(exportDir)).find((f) => f.endsWith('.har')) as string;
+  const har = JSON.parse(await readFile(path.join(exportDir, harFile), 'utf8')) as {
+    log: { version: string; entries: { request: { url: string }; _traceId: string | null }[] };
+  };
+  assert.equal(har.log.version, '1.2');
+  assert.ok(shown > 20, `the inspector shows the session (${shown} rows)`);
+  assert.equal(har.log.entries.length, shown, 'one HAR entry per inspector row');
+  assert.ok(har.log.entries.some((e) => e.request.url.endsWith('/connect/token') && e._traceId !== undefined));
   await app.waitUntil(async () => (await readdir(exportDir)).some((f) => f.endsWith('.csv')), {
     timeout: 20_000,
     timeoutMsg: 'no CSV export was saved',

@@ -7,6 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { remote } from 'webdriverio';
+import { seriousViolations } from './a11y.ts';
 
 export type App = WebdriverIO.Browser;
 
@@ -47,7 +48,7 @@ export async function byTestId(app: App, id: string, timeout = 15_000) {
 /**
  * Saves the webview (WebDriver) and the whole X screen (ImageMagick) under tests/artifacts/, after
  * two animation frames: WebKit under Xvfb otherwise hands over the frame before the last scroll or
- * message was painted.
+ * message was painted. Every screen photographed is also checked by axe-core (`a11y.ts`).
  */
 export async function screenshot(app: App, name: string): Promise<string> {
   await mkdir(artifacts, { recursive: true });
@@ -55,5 +56,13 @@ export async function screenshot(app: App, name: string): Promise<string> {
   const file = path.join(artifacts, `${name}.png`);
   await app.saveScreenshot(file);
   await promisify(execFile)('import', ['-window', 'root', path.join(artifacts, `${name}.screen.png`)]);
+  if (name.startsWith('failed-')) return file; // the picture of a failure is not a screen to judge
+  const serious = await seriousViolations(app, path.join(artifacts, `${name}.axe.json`));
+  if (serious.length > 0 && process.env.LINKSCOPE_E2E_AXE !== 'report') {
+    throw new Error(
+      `axe found ${serious.length} serious accessibility problem(s) on ${name}: ` +
+        serious.map((v) => `${v.id} (${v.help}) at ${v.nodes.slice(0, 3).join(', ')}`).join('; '),
+    );
+  }
   return file;
 }

@@ -80,6 +80,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         RequestSummary,
         RequestDetail,
         ExportFormat,
+        HarSelection,
         crate::workbench::dto::PersonaCatalog,
         crate::workbench::dto::PersonaGroupInfo,
         crate::workbench::dto::PersonaInfo,

@@ -1,9 +1,9 @@
-//! Exports (core's `exports` service): a finished fetch as CSV or JSON, a connection's support
-//! bundle; each is saved where the user chooses.
+//! Exports (core's `exports` service): a finished fetch as CSV or JSON, recorded exchanges as
+//! HAR, a connection's support bundle; each is saved where the user chooses.
 
 use std::path::PathBuf;
 
-use linkscope_core::dto::ExportFormat;
+use linkscope_core::dto::{ExportFormat, HarSelection};
 use linkscope_core::export::ExportFile;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
@@ -19,6 +19,16 @@ pub async fn export_transactions<R: Runtime>(
     format: ExportFormat,
 ) -> Result<Option<String>> {
     let file = app.linkscope().exports().transactions(&fetch_id, format)?;
+    save(&app, file).await
+}
+
+/// Saves the selected exchanges as a HAR 1.2 file (redacted as the inspector shows them).
+#[tauri::command]
+pub async fn export_har<R: Runtime>(
+    app: AppHandle<R>,
+    selection: HarSelection,
+) -> Result<Option<String>> {
+    let file = app.linkscope().exports().har(&selection).await?;
     save(&app, file).await
 }
 

@@ -36,6 +36,7 @@ command_table! {
     requests::list_requests,
     requests::get_request,
     exports::export_transactions,
+    exports::export_har,
     exports::export_support_bundle,
     workbench::list_personas,
     workbench::link_as_persona,

@@ -37,6 +37,7 @@ export type { FaultInput } from "./FaultInput";
 export type { FetchProgressEvent } from "./FetchProgressEvent";
 export type { FetchTransactionsInput } from "./FetchTransactionsInput";
 export type { Fetched } from "./Fetched";
+export type { HarSelection } from "./HarSelection";
 export type { Identity } from "./Identity";
 export type { KeychainInfo } from "./KeychainInfo";
 export type { LinkAsPersonaInput } from "./LinkAsPersonaInput";

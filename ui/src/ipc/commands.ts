@@ -26,6 +26,7 @@ import type {
   ExtendOutcome,
   Fetched,
   FetchTransactionsInput,
+  HarSelection,
   Identity,
   LinkPreview,
   LinkRequest,
@@ -143,6 +144,9 @@ export const getRequest = (id: string): Promise<RequestDetail> => call('get_requ
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportTransactions = (fetchId: string, format: ExportFormat): Promise<string | null> =>
   call('export_transactions', { fetchId, format });
+
+/** Saves the selected exchanges as a HAR 1.2 file (redacted as the inspector shows them). */
+export const exportHar = (selection: HarSelection): Promise<string | null> => call('export_har', { selection });
 
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportSupportBundle = (connectionId: string): Promise<string | null> =>

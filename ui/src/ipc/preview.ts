@@ -842,6 +842,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
     }
     case 'export_transactions':
       return '/home/qa/Downloads/transactions.csv';
+    case 'export_har':
+      return '/home/qa/Downloads/linkscope-requests.har';
     case 'export_support_bundle':
       return '/home/qa/Downloads/linkscope-support-bundle.md';
     default:

@@ -67,6 +67,7 @@ export function ipcMockModule(): typeof Ipc {
     listRequests: pending(),
     getRequest: pending(),
     exportTransactions: pending(),
+    exportHar: pending(),
     exportSupportBundle: pending(),
     setPresenterMode: vi.fn(() => Promise.resolve()),
     onLinkWaiting: subscriber('link://waiting'),

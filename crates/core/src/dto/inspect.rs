@@ -73,3 +73,16 @@ pub enum ExportFormat {
     Csv,
     Json,
 }
+
+/// Which recorded exchanges a HAR export holds: the ones listed (`ids`, e.g. the inspector's
+/// rows or the user's selection), else every exchange of `connection_id` (or of all connections)
+/// between `since` and `until` (RFC 3339, inclusive).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HarSelection {
+    #[serde(default)]
+    pub ids: Vec<String>,
+    pub connection_id: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}

@@ -1,5 +1,5 @@
-//! Exports: a finished transaction fetch as CSV or JSON, and a connection's support bundle
-//! (Markdown: app version, environment, provider, credentials_id, consent dates, the last failing
+//! Exports: a finished transaction fetch as CSV or JSON, recorded exchanges as HAR
+//! ([`crate::inspect::har`]), and a connection's support bundle (Markdown: app version, environment, provider, credentials_id, consent dates, the last failing
 //! requests with trace ids and error bodies).
 //!
 //! Everything exported comes from data that holds no secret (TrueLayer's transactions, the
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::connections::ConnectionService;
 use crate::context::Shared;
 use crate::data::transactions::{FetchedSet, TransactionService};
-use crate::dto::{ExportFormat, Transaction};
+use crate::dto::{ExportFormat, HarSelection, Transaction};
 use crate::error::{Error, Result};
 use crate::inspect::mask::Masker;
 use crate::inspect::requests::{body_value, error_of, headers_of};
@@ -81,6 +81,16 @@ impl ExportService {
                 content: transactions_json(&set, masker.as_ref()),
             },
         })
+    }
+
+    /// `export_har`: the selected exchanges as a HAR 1.2 file ([`crate::inspect::har`]).
+    pub async fn har(&self, selection: &HarSelection) -> Result<ExportFile> {
+        self.shared.flush_request_log().await;
+        let shared = self.shared.clone();
+        let selection = selection.clone();
+        tokio::task::spawn_blocking(move || crate::inspect::har::har_file(&shared, &selection))
+            .await
+            .map_err(Error::internal)?
     }
 
     /// `export_support_bundle`: the connection, its environment and its last failing requests,
@@ -223,7 +233,7 @@ fn cell(value: &str) -> String {
 }
 
 /// A piece of a file name: letters, digits, `-` and `_` only, at most 32 characters.
-fn file_safe(value: &str) -> String {
+pub(crate) fn file_safe(value: &str) -> String {
     let safe: String = value
         .chars()
         .map(|c| {

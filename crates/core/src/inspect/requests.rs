@@ -68,12 +68,17 @@ impl RequestService {
         };
         let number: i64 = id.trim().parse().map_err(|_| not_found())?;
         let row = self.shared.store.request(number)?.ok_or_else(not_found)?;
-        let detail = detail_of(&row);
-        Ok(if self.shared.presenter_mode() {
-            mask_detail(detail)
-        } else {
-            detail
-        })
+        Ok(shown_detail(&self.shared, &row))
+    }
+}
+
+/// A row as the inspector shows it: in full, masked while presenter mode is on.
+pub(crate) fn shown_detail(shared: &Shared, row: &RequestRow) -> RequestDetail {
+    let detail = detail_of(row);
+    if shared.presenter_mode() {
+        mask_detail(detail)
+    } else {
+        detail
     }
 }
 

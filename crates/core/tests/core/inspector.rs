@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use linkscope_core::dto::{
-    ExportFormat, RedirectKind, RequestFilter, RequestStatusFilter, TransactionSource,
+    ExportFormat, HarSelection, RedirectKind, RequestFilter, RequestStatusFilter, TransactionSource,
 };
 use linkscope_core::secrets::SecretKey;
 use serde_json::{json, Value};
@@ -354,6 +354,17 @@ async fn no_token_code_verifier_or_client_secret_is_in_the_log_exports_or_bundle
         "the failure is in the bundle"
     );
     texts.push((bundle.file_name, bundle.content));
+    let har = h
+        .core
+        .exports()
+        .har(&HarSelection::default())
+        .await
+        .unwrap();
+    assert!(
+        har.content.contains("/connect/token"),
+        "the HAR has the token exchanges"
+    );
+    texts.push((har.file_name, har.content));
     for entry in std::fs::read_dir(h.dir.path()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -385,4 +396,163 @@ async fn no_token_code_verifier_or_client_secret_is_in_the_log_exports_or_bundle
         let verifiers = verifiers_in(text, &challenges);
         assert!(verifiers.is_empty(), "a PKCE verifier was found in {what}");
     }
+}
+
+#[tokio::test]
+async fn a_har_export_holds_exactly_the_inspector_rows_with_their_trace_ids_and_opens_as_har_1_2() {
+    let h = start().await;
+    let connection = link(&h.core).await;
+    let id = connection.id.as_str();
+    h.core.accounts().list(id).await.unwrap();
+    arm_fault(
+        &h.core,
+        json!({"path": "/data/v1/cards", "status": 501, "error": "endpoint_not_supported", "times": 1}),
+    )
+    .await;
+    h.core.cards().list(id).await.unwrap_err();
+    let rows = h
+        .core
+        .requests()
+        .list(filter(id, RequestStatusFilter::All))
+        .await
+        .unwrap();
+    assert!(
+        rows.len() >= 4,
+        "token, /me, accounts, cards: {}",
+        rows.len()
+    );
+
+    let exports = h.core.exports();
+    let whole = exports
+        .har(&HarSelection {
+            connection_id: Some(id.to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(whole.file_name.ends_with(".har"));
+    let har: Value = serde_json::from_str(&whole.content).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    assert_eq!(har["log"]["creator"]["name"], "Linkscope");
+    let entries = har["log"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), rows.len(), "one entry per inspector row");
+    let mut listed: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    listed.reverse(); // the inspector is newest first, a HAR oldest first
+    let exported: Vec<&str> = entries
+        .iter()
+        .map(|e| e["_linkscopeId"].as_str().unwrap())
+        .collect();
+    assert_eq!(exported, listed);
+    for (entry, row) in entries.iter().zip(rows.iter().rev()) {
+        assert_eq!(entry["request"]["method"], row.method.as_str());
+        assert_eq!(entry["request"]["url"], row.url.as_str());
+        assert_eq!(entry["_traceId"].as_str(), row.trace_id.as_deref());
+        assert_eq!(entry["response"]["status"], row.status.unwrap_or(0));
+        assert!(entry["startedDateTime"].as_str().unwrap().ends_with('Z'));
+        assert!(entry["timings"]["wait"].is_number());
+        for key in ["headers", "cookies", "queryString"] {
+            assert!(entry["request"][key].is_array(), "{key}");
+        }
+        assert!(entry["response"]["content"]["mimeType"].is_string());
+    }
+    let token = entries
+        .iter()
+        .find(|e| {
+            e["request"]["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("/connect/token")
+        })
+        .unwrap();
+    let params = token["request"]["postData"]["params"].as_array().unwrap();
+    let code = params.iter().find(|p| p["name"] == "code").unwrap();
+    assert_eq!(
+        code["value"], "[REDACTED]",
+        "redacted as the inspector shows it"
+    );
+    let cards = entries
+        .iter()
+        .find(|e| {
+            e["request"]["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("/data/v1/cards")
+        })
+        .unwrap();
+    assert_eq!(cards["response"]["status"], 501);
+    assert_eq!(cards["response"]["statusText"], "Not Implemented");
+    assert_eq!(cards["_error"], "endpoint_not_supported");
+    assert!(cards["response"]["content"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("endpoint_not_supported"));
+
+    let chosen = vec![rows[0].id.clone(), rows[2].id.clone()];
+    let picked = exports
+        .har(&HarSelection {
+            ids: chosen.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let picked: Value = serde_json::from_str(&picked.content).unwrap();
+    let ids: Vec<&str> = picked["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["_linkscopeId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![chosen[1].as_str(), chosen[0].as_str()]);
+
+    let future = exports
+        .har(&HarSelection {
+            since: Some("2999-01-01T00:00:00Z".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let future: Value = serde_json::from_str(&future.content).unwrap();
+    assert_eq!(future["log"]["entries"].as_array().unwrap().len(), 0);
+
+    for (bad, says) in [
+        (
+            HarSelection {
+                ids: vec!["1; DROP TABLE".into()],
+                ..Default::default()
+            },
+            "not a request id",
+        ),
+        (
+            HarSelection {
+                since: Some("yesterday".into()),
+                ..Default::default()
+            },
+            "not a time",
+        ),
+        (
+            HarSelection {
+                since: Some("2026-12-02T00:00:00Z".into()),
+                until: Some("2026-12-01T00:00:00Z".into()),
+                ..Default::default()
+            },
+            "ends before it starts",
+        ),
+    ] {
+        let err = exports.har(&bad).await.unwrap_err();
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    h.core.set_presenter_mode(true);
+    let masked = exports
+        .har(&HarSelection {
+            connection_id: Some(id.to_owned()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        !masked
+            .content
+            .contains(connection.credentials_id.as_deref().unwrap()),
+        "presenter mode masks the HAR as it masks the inspector"
+    );
 }

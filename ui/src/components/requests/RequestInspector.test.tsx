@@ -41,6 +41,35 @@ describe('the request inspector', () => {
     });
   });
 
+  it('walks the rows with the keyboard and exports the ones shown, or the selected one, as HAR', async () => {
+    vi.mocked(ipc.listRequests).mockResolvedValue([summary('c', 200), summary('b', 503), summary('a', 200)]);
+    vi.mocked(ipc.getRequest).mockReturnValue(new Promise(() => undefined));
+    vi.mocked(ipc.exportHar).mockResolvedValue('/tmp/linkscope-conn-1.har');
+    renderInApp(<RequestInspector connectionId="conn-1" />);
+    const first = await screen.findByTestId('request-row-c');
+    expect(first).toHaveAttribute('tabindex', '0');
+    first.focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(screen.getByTestId('request-row-b'));
+    expect(screen.getByTestId('request-row-b')).toHaveAttribute('aria-current', 'true');
+    expect(ipc.getRequest).toHaveBeenLastCalledWith('b');
+
+    await userEvent.click(screen.getByTestId('requests-export-har'));
+    await userEvent.click(screen.getByTestId('action-har-shown'));
+    expect(ipc.exportHar).toHaveBeenLastCalledWith({
+      ids: ['c', 'b', 'a'],
+      connectionId: 'conn-1',
+      since: null,
+      until: null,
+    });
+    expect(
+      await screen.findByText(/HAR of the requests shown saved to \/tmp\/linkscope-conn-1.har/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('requests-export-har'));
+    await userEvent.click(screen.getByTestId('action-har-selected'));
+    expect(ipc.exportHar).toHaveBeenLastCalledWith({ ids: ['b'], connectionId: 'conn-1', since: null, until: null });
+  });
+
   it('filters by status, endpoint and text through core', async () => {
     vi.mocked(ipc.listRequests).mockResolvedValue([]);
     renderInApp(<RequestInspector connectionId={null} />);

@@ -1,5 +1,13 @@
-import { useCallback, useDeferredValue, useState } from 'react';
-import { getRequest, listRequests, type RequestStatusFilter, type RequestSummary } from '../../ipc';
+import { useCallback, useDeferredValue, useState, type KeyboardEvent } from 'react';
+import {
+  exportHar,
+  getRequest,
+  listRequests,
+  toIpcError,
+  type HarSelection,
+  type RequestStatusFilter,
+  type RequestSummary,
+} from '../../ipc';
 import { useAsync } from '../../hooks/useAsync';
 import { formatTime } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
@@ -13,8 +21,10 @@ import {
   Icon,
   JsonTree,
   LoadingPanel,
+  Menu,
   SegmentedControl,
   TextInput,
+  useToast,
 } from '../shared';
 import './requests.css';
 
@@ -50,6 +60,30 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
   );
   const requests = useAsync(load);
   const rows = requests.data ?? [];
+  const toast = useToast();
+
+  async function saveHar(selection: HarSelection, what: string) {
+    try {
+      const path = await exportHar(selection);
+      if (path) toast.show(`HAR of ${what} saved to ${path}`, 'success');
+    } catch (reason) {
+      toast.show(toIpcError(reason).message, 'danger');
+    }
+  }
+
+  /** Up/Down move through the rows (and show each), Enter or Space shows the focused one. */
+  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, index: number) {
+    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+    const target = rows[index + step];
+    if (step !== 0 && target) {
+      e.preventDefault();
+      setSelected(target.id);
+      (e.currentTarget.parentElement?.children[index + step] as HTMLElement | undefined)?.focus();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      setSelected(rows[index]?.id ?? null);
+    }
+  }
 
   return (
     <div className="inspector">
@@ -94,6 +128,32 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
         >
           Refresh
         </Button>
+        <Menu
+          label="Export HAR"
+          icon="download"
+          data-testid="requests-export-har"
+          items={[
+            {
+              id: 'har-shown',
+              label: `The ${rows.length} ${rows.length === 1 ? 'request' : 'requests'} shown`,
+              disabled: rows.length === 0,
+              onSelect: () =>
+                void saveHar(
+                  { ids: rows.map((r) => r.id), connectionId, since: null, until: null },
+                  'the requests shown',
+                ),
+            },
+            {
+              id: 'har-selected',
+              label: 'The selected request',
+              disabled: selected === null,
+              hint: selected === null ? 'Select a request first.' : undefined,
+              onSelect: () =>
+                selected &&
+                void saveHar({ ids: [selected], connectionId, since: null, until: null }, 'the selected request'),
+            },
+          ]}
+        />
       </div>
 
       <div className="inspector-body">
@@ -121,11 +181,14 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
                 </tr>
               </thead>
               <tbody>
-                {rows.map((r) => (
+                {rows.map((r, index) => (
                   <tr
                     key={r.id}
                     className={r.id === selected ? 'row-selected' : undefined}
+                    tabIndex={r.id === selected || (selected === null && index === 0) ? 0 : -1}
+                    aria-current={r.id === selected ? true : undefined}
                     onClick={() => setSelected(r.id)}
+                    onKeyDown={(e) => onRowKey(e, index)}
                     data-testid={`request-row-${r.id}`}
                   >
                     <td className="num muted">{formatTime(r.startedAt)}</td>
