@@ -34,9 +34,23 @@ pub struct ExportFile {
 }
 
 impl ExportFile {
-    /// Writes the content to `path` (the one the user chose).
+    /// Writes the content to `path` (the one the user chose), whole or not at all: into a
+    /// `.part` file beside it first, renamed over `path` once written (a reader never sees half
+    /// a file, and a failed write leaves what was there).
     pub fn save(&self, path: &Path) -> Result<()> {
-        std::fs::write(path, &self.content).map_err(Error::from)
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::Validation(format!("{} is not a file name.", path.display())))?;
+        let mut part_name = std::ffi::OsString::from(".");
+        part_name.push(name);
+        part_name.push(".part");
+        let part = path.with_file_name(part_name);
+        let written =
+            std::fs::write(&part, &self.content).and_then(|()| std::fs::rename(&part, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&part);
+        }
+        written.map_err(Error::from)
     }
 }
 
@@ -350,6 +364,31 @@ mod tests {
         assert_eq!(file_safe("Mock (2)"), "Mock--2-");
         assert_eq!(file_safe("../../etc"), "------etc");
         assert_eq!(file_safe("///"), "export");
+    }
+
+    #[test]
+    fn a_save_replaces_the_file_whole_and_leaves_no_part_file() {
+        let dir = std::env::temp_dir().join(format!("linkscope-save-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("requests.har");
+        std::fs::write(&path, "old").unwrap();
+        let file = ExportFile {
+            file_name: "requests.har".into(),
+            content: "new content".into(),
+        };
+        file.save(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("requests.har")]);
+        let missing = dir.join("no-such-dir").join("x.har");
+        assert!(
+            file.save(&missing).is_err(),
+            "a folder that does not exist is an error"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
