@@ -1,12 +1,14 @@
-//! The Tauri shell: wires the plugins (single-instance first, then deep-link and opener), the
-//! managed state and the command handler. It holds no logic of its own: every command is a thin
-//! call into `linkscope-core`, and every error leaves through `error::IpcError`.
+//! The Tauri shell: wires the plugins (single-instance first, then deep-link, opener, dialog and
+//! window state), the managed state and the command handler. It holds no logic of its own: every
+//! command is a thin call into `linkscope-core`, and every error leaves through
+//! `error::IpcError`.
 
 mod commands;
 mod deep_link;
 mod error;
 mod logging;
 mod state;
+mod window_state;
 
 use tauri::Manager;
 
@@ -28,9 +30,11 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(window_state::plugin())
         .setup(|app| {
             state::manage(app.handle())?;
             deep_link::wire(app.handle());
+            window_state::save_when_settled(app.handle());
             Ok(())
         })
         .invoke_handler(commands::handler())

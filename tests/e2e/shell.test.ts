@@ -1,4 +1,4 @@
-/** The app starts into a real window, its UI talks to the Rust core, and a control responds. */
+/** The app starts into a real window, its UI talks to the Rust core, a control responds, and the window keeps its size. */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
@@ -49,4 +49,18 @@ test('the UI runs with Object.prototype frozen (Tauri freezePrototype), so no sc
   });
   assert.equal(polluted, null, 'a write to Object.prototype does not reach other objects');
   await byTestId(app, 'link-account-button'); // and the app still rendered
+});
+
+test('the window reopens at the size it was closed at', async () => {
+  await app.setWindowSize(1100, 720);
+  await app.waitUntil(async () => (await app.getWindowSize()).width === 1100, {
+    timeout: 5_000,
+    timeoutMsg: 'the window was not resized',
+  });
+  await app.pause(1_500); // the app saves once a resize has settled (400 ms)
+  await app.deleteSession();
+  app = await launchApp();
+  await byTestId(app, 'link-account-button');
+  const size = await app.getWindowSize();
+  assert.deepEqual({ width: size.width, height: size.height }, { width: 1100, height: 720 });
 });

@@ -17,13 +17,16 @@ const artifacts = process.env.LINKSCOPE_E2E_ARTIFACTS ?? path.resolve('tests/art
 export const APP_ID = 'app.linkscope.desktop.dev';
 
 /**
- * Forgets everything a previous test file left (the app's data dir and its keychain entries), so
- * each file starts from a first launch. Call it before launchApp.
+ * Forgets everything a previous test file left (the app's data dir, its saved window size and its
+ * keychain entries), so each file starts from a first launch. Call it before launchApp.
  */
 export async function resetAppState(): Promise<void> {
   const dataHome = process.env.XDG_DATA_HOME;
-  if (!dataHome) throw new Error('XDG_DATA_HOME is not set: run the suite with tests/run-e2e');
+  const configHome = process.env.XDG_CONFIG_HOME;
+  if (!dataHome || !configHome)
+    throw new Error('XDG_DATA_HOME and XDG_CONFIG_HOME must be set: run the suite with tests/run-e2e');
   await rm(path.join(dataHome, APP_ID), { recursive: true, force: true });
+  await rm(path.join(configHome, APP_ID), { recursive: true, force: true });
   await promisify(execFile)('secret-tool', ['clear', 'service', APP_ID]).catch(() => undefined);
 }
 
