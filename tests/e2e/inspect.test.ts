@@ -82,6 +82,61 @@ test('every view of a john/doe connection shows what the sandbox returned', asyn
   await screenshot(app, '68-requests');
 });
 
+/** Presses Tab until the focused element matches `selector` (keyboard only); fails after `max` presses. */
+async function tabTo(selector: string, max = 60) {
+  for (let i = 0; i < max; i++) {
+    if (await app.execute((s: string) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await app.keys('Tab');
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+const focusedTestId = () => app.execute(() => document.activeElement?.getAttribute('data-testid') ?? '');
+
+test('keyboard only: the palette opens a connection and a tab, Enter opens a transaction and a request, a modal hands focus back', async () => {
+  await (await byTestId(app, 'nav-settings')).click(); // start away from the connection
+  await app.keys(['Control', 'k']);
+  await byTestId(app, 'command-palette');
+  await app.keys('mock'); // the connection's label (WebKitWebDriver drops the second of two equal keys: no 'nn')
+  await app.keys('Enter');
+  await app.waitUntil(async () => (await app.getUrl()).includes(`/connection/${john}/`), {
+    timeout: 10_000,
+    timeoutMsg: 'the palette did not open the connection',
+  });
+
+  await app.keys(['Control', 'k']);
+  await app.keys('transactions tab');
+  await app.keys('Enter');
+  await tabTo('[data-testid="transactions-fetch"]');
+  await app.keys('Enter');
+  await textMatching(app, 'transactions-table', /£[\d,]+\.\d\d/);
+  await tabTo('.vt-row[tabindex="0"]');
+  await app.keys(['ArrowDown']);
+  await app.keys('Enter');
+  await byTestId(app, 'transaction-detail');
+
+  await app.keys(['Control', 'k']);
+  await app.keys('requests tab');
+  await app.keys('Enter');
+  await tabTo('[data-testid^="request-row-"]');
+  const first = await focusedTestId();
+  await app.keys('ArrowDown');
+  const second = await focusedTestId();
+  assert.notEqual(second, first, 'ArrowDown moved to the next request');
+  await app.keys('Enter');
+  await byTestId(app, 'request-detail');
+
+  await app.keys(['Control', 'k']);
+  await byTestId(app, 'command-palette');
+  await app.keys('Escape');
+  await app.waitUntil(async () => !(await app.$('[data-testid="command-palette"]').isExisting()), {
+    timeout: 5_000,
+    timeoutMsg: 'Escape did not close the palette',
+  });
+  assert.equal(await focusedTestId(), second, 'focus went back to the request row that had it');
+  await screenshot(app, '69a-keyboard-request-detail');
+});
+
 test('Signup+ with several accounts linked asks which one, then shows that identity', async () => {
   await openTab(app, john, 'signup-plus');
   const choices = await byTestId(app, 'signup-plus-accounts');

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import './App.css';
 import { AppDataProvider } from './components/app/AppDataProvider';
 import { KeychainBanner } from './components/app/KeychainBanner';
 import { LiveBanner } from './components/app/LiveBanner';
+import { CommandPalette } from './components/palette/CommandPalette';
 import { Sidebar } from './components/app/Sidebar';
 import { RefusedRedirectBanner } from './components/link/RefusedRedirectBanner';
 import { PresenterProvider } from './components/presenter/PresenterProvider';
@@ -31,6 +33,8 @@ export function App() {
 function Shell() {
   const [route, navigate] = useRoute();
   const presenter = usePresenter();
+  const [palette, setPalette] = useState(false);
+  useHotkey({ key: 'k', mod: true }, () => setPalette(true));
   useHotkey({ key: 'l', mod: true, shift: true }, () => navigate({ view: 'link', providerId: null }));
   useHotkey({ key: ',', mod: true }, () => navigate({ view: 'settings' }));
   useHotkey({ key: 'k', mod: true, shift: true }, () => navigate({ view: 'requests' }));
@@ -53,6 +57,7 @@ function Shell() {
           <RouteView route={route} navigate={navigate} />
         </ErrorBoundary>
       </main>
+      <CommandPalette open={palette} onClose={() => setPalette(false)} route={route} navigate={navigate} />
     </div>
   );
 }

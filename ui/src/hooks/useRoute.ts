@@ -24,6 +24,21 @@ export const CONNECTION_TABS = [
 
 export type ConnectionTab = (typeof CONNECTION_TABS)[number];
 
+/** Each connection tab's name, as the tab bar and the command palette show it. */
+export const TAB_LABELS: Record<ConnectionTab, string> = {
+  overview: 'Overview',
+  accounts: 'Accounts',
+  transactions: 'Transactions',
+  cards: 'Cards',
+  'standing-orders': 'Standing orders',
+  'direct-debits': 'Direct debits',
+  identity: 'Identity',
+  'signup-plus': 'Signup+',
+  verification: 'Verification',
+  requests: 'Requests',
+  coverage: 'Coverage',
+};
+
 export type Route =
   | { view: 'home' }
   | { view: 'link'; providerId: string | null }

@@ -16,7 +16,7 @@ import { TransactionsPanel } from '../components/transactions/TransactionsPanel'
 import { VerificationPanel } from '../components/verification/VerificationPanel';
 import { CoverageMatrix } from '../components/workbench/CoverageMatrix';
 import { useAltDigitHotkeys } from '../hooks/useHotkey';
-import { CONNECTION_TABS, type ConnectionTab, type Route } from '../hooks/useRoute';
+import { CONNECTION_TABS, TAB_LABELS, type ConnectionTab, type Route } from '../hooks/useRoute';
 import './views.css';
 
 export interface ConnectionViewProps {
@@ -25,20 +25,6 @@ export interface ConnectionViewProps {
   sub: string | null;
   navigate: (route: Route) => void;
 }
-
-const TAB_LABELS: Record<ConnectionTab, string> = {
-  overview: 'Overview',
-  accounts: 'Accounts',
-  transactions: 'Transactions',
-  cards: 'Cards',
-  'standing-orders': 'Standing orders',
-  'direct-debits': 'Direct debits',
-  identity: 'Identity',
-  'signup-plus': 'Signup+',
-  verification: 'Verification',
-  requests: 'Requests',
-  coverage: 'Coverage',
-};
 
 /** One connection: its header and actions, and a tab per kind of data (Alt+1…9 switch tabs). */
 export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) {

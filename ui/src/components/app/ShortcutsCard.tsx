@@ -3,6 +3,7 @@ import { Card, Kbd } from '../shared';
 import './app.css';
 
 const SHORTCUTS: [string[], string][] = [
+  [[modLabel, 'K'], 'Command palette: go to or do anything'],
   [[modLabel, 'Shift', 'L'], 'Link an account'],
   [[modLabel, 'Shift', 'P'], 'Presenter mode on/off'],
   [[modLabel, ','], 'Settings'],
