@@ -8,8 +8,10 @@
 mod support;
 
 mod data_views;
+mod durability;
 mod environments;
 mod inspector;
+mod keychain_faults;
 mod lifecycle;
 mod link_flow;
 mod loopback_flow;
