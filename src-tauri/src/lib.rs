@@ -3,6 +3,8 @@
 //! call into `linkscope-core`, and every error leaves through `error::IpcError`.
 
 mod commands;
+#[cfg(test)]
+mod config_tests;
 mod deep_link;
 mod error;
 mod logging;

@@ -14,6 +14,7 @@ use super::tokens::TokenState;
 use crate::context::{lock, CoreEvent, LinkStep, Shared};
 use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
 use crate::error::{Error, Result};
+use crate::link::environments::displayable_logo;
 use crate::storage::secrets::{SecretKey, SecretValue};
 use crate::storage::store::{ConnectionRow, EnvironmentRow};
 
@@ -126,6 +127,7 @@ impl ConnectionService {
             .unwrap_or_else(|| provider_id.clone());
         let provider_logo_url = provider
             .and_then(|p| p.logo_uri.clone())
+            .map(|url| displayable_logo(new.environment, url))
             .or_else(|| cached.map(|p| p.logo_url).filter(|u| !u.is_empty()));
         let scopes = if me.scopes.is_empty() {
             match &new.tokens.scopes {

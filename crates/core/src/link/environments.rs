@@ -240,7 +240,7 @@ impl EnvironmentService {
                 display_name: p.display_name.unwrap_or_else(|| p.provider_id.clone()),
                 provider_id: p.provider_id,
                 country: p.country.unwrap_or_default(),
-                logo_url: p.logo_url.unwrap_or_default(),
+                logo_url: displayable_logo(&row, p.logo_url.unwrap_or_default()),
                 scopes: p.scopes,
                 availability: p.availability.and_then(|a| a.recommended_status),
             })
@@ -320,6 +320,28 @@ pub(crate) fn is_live(row: &EnvironmentRow) -> bool {
                     == Some(*h)
             })
         })
+}
+
+/// A provider logo the webview may load. The built-in sandbox serves its logos from a port that
+/// changes at every start, and the webview's CSP (`img-src`) allows no local port, so its logos
+/// are inlined as `data:` SVGs (the same the sandbox serves); any other URL is kept as it is.
+pub(crate) fn displayable_logo(env: &EnvironmentRow, url: String) -> String {
+    use base64::Engine as _;
+    if env.kind != EnvironmentKind::Builtin {
+        return url;
+    }
+    let prefix = format!("{}/img/banks/logos/", env.auth_url.trim_end_matches('/'));
+    let svg = url
+        .strip_prefix(&prefix)
+        .and_then(|file| file.strip_suffix(".svg"))
+        .and_then(linkscope_sandbox::data::logo_svg);
+    match svg {
+        Some(svg) => format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ),
+        None => url,
+    }
 }
 
 /// Whether saving `kind` and these URLs over `prev` points its secrets at another server: another
@@ -509,6 +531,37 @@ mod tests {
                 scope.scope
             );
         }
+    }
+
+    #[test]
+    fn the_built_in_sandbox_logos_are_inlined_and_others_are_kept() {
+        let mut row = EnvironmentRow {
+            id: BUILTIN_ENVIRONMENT_ID.into(),
+            name: "Built-in sandbox".into(),
+            kind: EnvironmentKind::Builtin,
+            auth_url: "http://127.0.0.1:40123".into(),
+            api_url: "http://127.0.0.1:40124".into(),
+            client_id: "c".into(),
+            redirect_uris: vec![],
+            marked_live: false,
+            active: true,
+            created_at: String::new(),
+        };
+        let own = "http://127.0.0.1:40123/img/banks/logos/mock.svg".to_owned();
+        let inlined = displayable_logo(&row, own.clone());
+        assert!(
+            inlined.starts_with("data:image/svg+xml;base64,"),
+            "{inlined}"
+        );
+        for kept in [
+            "https://truelayer-provider-assets.s3.amazonaws.com/global/logos/mock.svg",
+            "http://127.0.0.1:40123/img/banks/logos/not-a-provider.svg",
+            "http://127.0.0.1:9/img/banks/logos/mock.svg",
+        ] {
+            assert_eq!(displayable_logo(&row, kept.to_owned()), kept);
+        }
+        row.kind = EnvironmentKind::Custom;
+        assert_eq!(displayable_logo(&row, own.clone()), own);
     }
 
     #[test]
