@@ -7,6 +7,7 @@
 
 mod support;
 
+mod crash;
 mod data_views;
 mod durability;
 mod environments;
