@@ -50,3 +50,48 @@ test('the UI runs with Object.prototype frozen (Tauri freezePrototype), so no sc
   assert.equal(polluted, null, 'a write to Object.prototype does not reach other objects');
   await byTestId(app, 'link-account-button'); // and the app still rendered
 });
+
+test('moving an environment to another server asks first and says its secret and tokens are cleared', async () => {
+  await (await byTestId(app, 'nav-settings')).click();
+  await (await byTestId(app, 'env-add')).click();
+  await (await byTestId(app, 'env-name')).setValue('Staging proxy');
+  await (await byTestId(app, 'env-kind')).selectByAttribute('value', 'custom');
+  await (await byTestId(app, 'env-auth-url')).setValue('http://127.0.0.1:9');
+  await (await byTestId(app, 'env-api-url')).setValue('http://127.0.0.1:9');
+  await (await byTestId(app, 'env-client-id')).setValue('staging-client');
+  await (await byTestId(app, 'env-client-secret')).setValue('e2e-not-a-real-secret');
+  await (await byTestId(app, 'env-save')).click();
+  await app.waitUntil(
+    async () => /Stored in keychain/.test(await (await byTestId(app, 'environment-form')).getText()),
+    {
+      timeout: 10_000,
+      timeoutMsg: 'the new environment was not saved with its secret',
+    },
+  );
+
+  await (await byTestId(app, 'env-auth-url')).setValue('http://localhost:9');
+  await (await byTestId(app, 'env-save')).click();
+  const dialog = await byTestId(app, 'env-reset-confirm');
+  assert.match(await dialog.getText(), /clears its client secret/, 'core’s words say what saving does');
+  await screenshot(app, '04-shell-env-reset-confirm');
+  await (await byTestId(app, 'env-reset-confirm-accept')).click();
+  await app.waitUntil(
+    async () =>
+      /Paste the client secret/.test(
+        (await (await byTestId(app, 'env-client-secret')).getAttribute('placeholder')) ?? '',
+      ),
+    { timeout: 10_000, timeoutMsg: 'the saved environment still claims a stored secret' },
+  );
+  await screenshot(app, '05-shell-env-reset-saved');
+});
+
+test('the webview refuses images from a local port (the loopback listener, a sandbox’s GET routes)', async () => {
+  const blocked = await app.executeAsync((done: (v: string) => void) => {
+    document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), { once: true });
+    const img = new Image();
+    img.onload = () => done('loaded');
+    img.onerror = () => setTimeout(() => done('error-without-violation'), 500);
+    img.src = 'http://127.0.0.1:3947/callback?code=x&state=y';
+  });
+  assert.match(blocked, /img-src/, `the CSP blocked it (${blocked})`);
+});

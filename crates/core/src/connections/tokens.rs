@@ -192,26 +192,29 @@ impl ConnectionService {
     async fn lease(&self, row: &ConnectionRow, client: &tl::Client) -> Result<Lease> {
         let cell = self.cell(&row.id);
         let mut state = cell.lock().await;
-        if !state.loaded {
-            state.access = self
-                .shared
-                .secrets
-                .get(&SecretKey::access_token(&row.id))
-                .await?;
-            state.expires_at = row
-                .access_token_expires_at
-                .as_deref()
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.with_timezone(&Utc));
-            state.loaded = true;
-        }
-        let margin = chrono::Duration::from_std(self.shared.config.refresh_margin)
-            .unwrap_or_else(|_| chrono::Duration::seconds(60));
-        let expiring = state.expires_at.is_some_and(|at| at - margin <= Utc::now());
-        if state.access.is_none() || expiring {
-            self.refresh_bounded(&mut state, row, client).await?;
-        }
-        lease_of(&state)
+        let work = async {
+            if !state.loaded {
+                state.access = self
+                    .shared
+                    .secrets
+                    .get(&SecretKey::access_token(&row.id))
+                    .await?;
+                state.expires_at = row
+                    .access_token_expires_at
+                    .as_deref()
+                    .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                    .map(|d| d.with_timezone(&Utc));
+                state.loaded = true;
+            }
+            let margin = chrono::Duration::from_std(self.shared.config.refresh_margin)
+                .unwrap_or_else(|_| chrono::Duration::seconds(60));
+            let expiring = state.expires_at.is_some_and(|at| at - margin <= Utc::now());
+            if state.access.is_none() || expiring {
+                self.refresh_locked(&mut state, row, client).await?;
+            }
+            lease_of(&state)
+        };
+        self.within_refresh_deadline(work).await
     }
 
     /// Refreshes unless someone already did since `seen_generation`.
@@ -227,27 +230,23 @@ impl ConnectionService {
             return lease_of(&state);
         }
         state.loaded = true;
-        self.refresh_bounded(&mut state, row, client).await?;
-        lease_of(&state)
+        let work = async {
+            self.refresh_locked(&mut state, row, client).await?;
+            lease_of(&state)
+        };
+        self.within_refresh_deadline(work).await
     }
 
-    /// [`Self::refresh_locked`] within the refresh deadline: however the keychain or the server
-    /// hang, the connection's lock is held at most that long.
-    async fn refresh_bounded(
-        &self,
-        state: &mut TokenState,
-        row: &ConnectionRow,
-        client: &tl::Client,
-    ) -> Result<()> {
+    /// Runs what a caller does under a connection's lock within the refresh deadline: however the
+    /// keychain or the server hang, the lock is held at most that long.
+    async fn within_refresh_deadline<T>(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
         let deadline = self.shared.config.refresh_deadline;
-        tokio::time::timeout(deadline, self.refresh_locked(state, row, client))
-            .await
-            .map_err(|_| {
-                Error::Network(format!(
-                    "the refresh did not finish within {}s and was abandoned",
-                    deadline.as_secs_f32()
-                ))
-            })?
+        tokio::time::timeout(deadline, work).await.map_err(|_| {
+            Error::Network(format!(
+                "the token refresh did not finish within {}s and was abandoned",
+                deadline.as_secs_f32()
+            ))
+        })?
     }
 
     /// The refresh itself; the caller holds the connection's lock.

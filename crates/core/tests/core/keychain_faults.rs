@@ -133,3 +133,33 @@ async fn forgetting_with_a_keychain_that_cannot_delete_reports_it_and_keeps_the_
         store.entries.keys()
     );
 }
+
+#[tokio::test]
+async fn a_refresh_holds_its_connection_lock_at_most_the_refresh_deadline() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let store = FaultyStore::default();
+    let core = start_faulty(&dir, &store, |c| {
+        c.refresh_deadline = Duration::from_millis(500);
+    })
+    .await;
+    let connection = link(&core).await;
+    // The token endpoint (every sandbox answer) now takes 3 s.
+    crate::support::set_latency(&core, 3_000).await;
+    let started = Instant::now();
+    let (first, second) = futures::future::join(
+        core.connections().refresh(&connection.id),
+        core.connections().refresh(&connection.id),
+    )
+    .await;
+    assert_eq!(first.unwrap_err().code(), ErrorCode::Network);
+    assert_eq!(second.unwrap_err().code(), ErrorCode::Network);
+    assert!(
+        started.elapsed() < Duration::from_millis(2_500),
+        "two refreshes one after the other on the lock, each cut at 0.5 s: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        core.connections().get(&connection.id).await.unwrap().status,
+        ConnectionStatus::Active
+    );
+}
