@@ -1,7 +1,10 @@
 /** The app starts into a real window, its UI talks to the Rust core, and a control responds. */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
+import { invoke } from '../support/flows.ts';
 
 let app: App;
 before(async () => {
@@ -94,4 +97,20 @@ test('the webview refuses images from a local port (the loopback listener, a san
     img.src = 'http://127.0.0.1:3947/callback?code=x&state=y';
   });
   assert.match(blocked, /img-src/, `the CSP blocked it (${blocked})`);
+});
+
+test('the data dir is the owner’s only (0700) and so is every file Linkscope writes there (0600)', async () => {
+  const { dataDir } = await invoke<{ dataDir: string }>(app, 'get_app_info');
+  assert.equal((await stat(dataDir)).mode & 0o777, 0o700, `${dataDir} is 0700`);
+  // The webview keeps files of its own here too (WebKit's hsts-storage.sqlite): the 0700 dir covers them.
+  const ours = (await readdir(dataDir, { withFileTypes: true })).filter(
+    (e) => e.isFile() && (e.name.startsWith('linkscope.') || e.name.startsWith('sandbox-state')),
+  );
+  const names = ours.map((e) => e.name);
+  for (const expected of ['linkscope.sqlite3', 'linkscope.sqlite3-wal', 'linkscope.log', 'sandbox-state.json'])
+    assert.ok(names.includes(expected), `${expected} is there: ${names.join(', ')}`);
+  for (const entry of ours) {
+    const file = path.join(dataDir, entry.name);
+    assert.equal((await stat(file)).mode & 0o777, 0o600, `${file} is 0600`);
+  }
 });
