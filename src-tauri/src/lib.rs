@@ -4,6 +4,8 @@
 //! `error::IpcError`.
 
 mod commands;
+#[cfg(test)]
+mod config_tests;
 mod deep_link;
 mod error;
 mod logging;

@@ -45,7 +45,12 @@ pub fn init_stderr() {
 /// From now on, also appends to `<data_dir>/linkscope.log`.
 pub fn open_file(data_dir: &Path) {
     let path = data_dir.join("linkscope.log");
-    match OpenOptions::new().create(true).append(true).open(&path) {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    // The owner's only, like everything in the data dir (0600).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(&path) {
         Ok(file) => {
             let _ = LOG_FILE.set(Mutex::new(file));
         }

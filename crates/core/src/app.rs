@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 
 use crate::connections::lifecycle::LifecycleService;
 use crate::connections::ConnectionService;
-use crate::context::{CoreEvent, Shared, SharedConfig};
+use crate::context::{CoreEvent, LinkCheckpoint, Shared, SharedConfig};
 use crate::data::accounts::AccountService;
 use crate::data::cards::CardService;
 use crate::data::transactions::TransactionService;
@@ -26,7 +26,9 @@ use crate::inspect::requests::RequestService;
 use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
 use crate::link::sessions::LinkService;
-use crate::storage::secrets::{KeyringStore, SecretKey, SecretStore, SecretValue, Secrets};
+use crate::storage::secrets::{
+    KeyringStore, SecretKey, SecretStore, SecretValue, Secrets, KEYCHAIN_DEADLINE,
+};
 use crate::storage::store::{EnvironmentRow, Store};
 use crate::workbench::controls::BuiltinSandbox;
 use crate::workbench::{Workbench, WorkbenchParts};
@@ -39,6 +41,10 @@ pub const DEFAULT_LINK_TTL: Duration = Duration::from_secs(10 * 60);
 
 /// How long before an access token's expiry it is refreshed ("shortly before expiry").
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// The longest a refresh may hold its connection's lock: two keychain deadlines plus the token
+/// request's own time, so callers waiting on the lock are never stuck behind a hung keychain.
+pub const DEFAULT_REFRESH_DEADLINE: Duration = Duration::from_secs(60);
 
 /// How Core starts.
 #[derive(Debug)]
@@ -66,6 +72,12 @@ pub struct CoreConfig {
     pub refresh_margin: Duration,
     /// Retry policy for TrueLayer calls (default: the client's).
     pub retry_policy: Option<tl::RetryPolicy>,
+    /// The deadline of each keychain call (default [`KEYCHAIN_DEADLINE`]).
+    pub keychain_deadline: Duration,
+    /// The longest a refresh holds its connection's lock (default 60 s).
+    pub refresh_deadline: Duration,
+    /// Called at each step of saving a new link (none in the app; the crash tests stop there).
+    pub link_checkpoint: LinkCheckpoint,
 }
 
 impl CoreConfig {
@@ -82,6 +94,9 @@ impl CoreConfig {
             link_ttl: DEFAULT_LINK_TTL,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             retry_policy: None,
+            keychain_deadline: KEYCHAIN_DEADLINE,
+            refresh_deadline: DEFAULT_REFRESH_DEADLINE,
+            link_checkpoint: LinkCheckpoint::default(),
         }
     }
 }
@@ -113,13 +128,12 @@ impl Core {
     /// Opens the store, probes the keychain, starts the built-in sandbox (if asked) and seeds the
     /// built-in environment on first run (its demo client secret goes to the secret store).
     pub async fn start(config: CoreConfig) -> Result<Core> {
-        std::fs::create_dir_all(&config.data_dir)?;
         let store = Arc::new(Store::open_in(&config.data_dir)?);
         let primary: Arc<dyn SecretStore> = match config.secret_store {
             Some(s) => s,
             None => Arc::new(KeyringStore::new(config.app_identifier.clone())),
         };
-        let secrets = Secrets::new(primary).await;
+        let secrets = Secrets::with_deadline(primary, config.keychain_deadline).await;
 
         let deep_link_scheme = match config.build {
             BuildKind::Dev => "linkscope-dev",
@@ -135,6 +149,8 @@ impl Core {
                 link_ttl: config.link_ttl,
                 refresh_margin: config.refresh_margin,
                 retry_policy: config.retry_policy,
+                checkpoint: config.link_checkpoint,
+                refresh_deadline: config.refresh_deadline,
             },
             store,
             secrets,
@@ -146,8 +162,8 @@ impl Core {
             None
         };
 
-        let environments = EnvironmentService::new(shared.clone());
         let connections = ConnectionService::new(shared.clone());
+        let environments = EnvironmentService::new(shared.clone(), connections.clone());
         let links = LinkService::new(shared.clone(), connections.clone())?;
         let accounts = AccountService::new(connections.clone());
         let cards = CardService::new(connections.clone());
@@ -173,6 +189,7 @@ impl Core {
                 seed: s.state().seed,
             }),
         })?;
+        connections.sweep_orphaned_secrets().await?;
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -329,18 +346,21 @@ async fn launch_builtin_sandbox(
 async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
     // The sandbox's state file keeps only a hash of its demo client's secret; the secret itself
     // lives in our secret store. Hand it back so the sandbox knows it again after a restart.
+    // A keychain that cannot be read is not a lost secret: the state stays for the session the
+    // keychain answers again (the built-in environment cannot link or refresh meanwhile).
     let key = SecretKey::client_secret(BUILTIN_ENVIRONMENT_ID);
-    let stored = shared.secrets.get(&key).await;
+    let read = shared.secrets.get(&key).await;
+    let stored = read.as_ref().ok().and_then(Option::as_ref);
     let state_path = shared.config.data_dir.join(SANDBOX_STATE_FILE);
-    let mut sandbox = launch_builtin_sandbox(shared, stored.as_ref(), &state_path).await?;
-    if sandbox.demo_client_secret().is_none() {
-        // The sandbox does not recognise the secret we hold (or we hold none: the keychain was
-        // unavailable last session). Nothing could exchange or refresh against it any more, so
+    let mut sandbox = launch_builtin_sandbox(shared, stored, &state_path).await?;
+    if sandbox.demo_client_secret().is_none() && read.is_ok() {
+        // The sandbox does not recognise the secret we hold, or we hold none (it was only in
+        // memory last session). Nothing could exchange or refresh against it any more, so
         // start it afresh; its old connections will ask to be linked again.
         tracing::warn!("the built-in sandbox's client secret was lost; resetting its state");
         drop(sandbox);
         std::fs::remove_file(&state_path)?;
-        sandbox = launch_builtin_sandbox(shared, stored.as_ref(), &state_path).await?;
+        sandbox = launch_builtin_sandbox(shared, stored, &state_path).await?;
     }
 
     let client = sandbox.demo_client();
@@ -355,11 +375,12 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
         api_url: sandbox.api_url().to_owned(),
         client_id: client.client_id.clone(),
         redirect_uris: client.redirect_uris.clone(),
+        marked_live: false,
         active: false,
         created_at: existing.map(|e| e.created_at).unwrap_or(now),
     })?;
     if let Some(fresh) = sandbox.demo_client_secret() {
-        if stored.as_ref().map(SecretValue::expose) != Some(fresh) {
+        if stored.map(SecretValue::expose) != Some(fresh) {
             shared
                 .secrets
                 .set(&key, &SecretValue::new(fresh.to_owned()))

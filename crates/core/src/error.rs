@@ -79,6 +79,16 @@ pub enum Error {
     /// The user cancelled, or the operation was superseded.
     #[error("Cancelled.")]
     Cancelled,
+    /// The keychain failed or did not answer in time: nothing was changed (a secret that could
+    /// not be read is not a lost one).
+    #[error(
+        "The keychain is unavailable ({0}), so nothing was changed. Unlock it (or wait for it to \
+         answer) and try again."
+    )]
+    KeychainUnavailable(String),
+    /// A change that needs the user's explicit confirmation (the message says what it does).
+    #[error("{0}")]
+    ConfirmationRequired(String),
     /// The local database failed.
     #[error("Local database error: {0}")]
     Store(#[from] rusqlite::Error),
@@ -113,6 +123,8 @@ impl Error {
             Self::TrueLayer { .. } => ErrorCode::Truelayer,
             Self::Network(_) => ErrorCode::Network,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            Self::ConfirmationRequired(_) => ErrorCode::ConfirmationRequired,
             Self::Browser(_) | Self::Store(_) | Self::Io(_) | Self::Internal(_) => {
                 ErrorCode::Internal
             }

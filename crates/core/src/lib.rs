@@ -37,8 +37,11 @@ pub use data::transactions;
 pub use inspect::export;
 pub use storage::{secrets, store};
 
-pub use app::{Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_MARGIN, SANDBOX_STATE_FILE};
-pub use context::CoreEvent;
+pub use app::{
+    Core, CoreConfig, DEFAULT_LINK_TTL, DEFAULT_REFRESH_DEADLINE, DEFAULT_REFRESH_MARGIN,
+    SANDBOX_STATE_FILE,
+};
+pub use context::{CoreEvent, LinkCheckpoint, LinkStep};
 pub use error::{Error, Result};
 
 /// Now, as RFC 3339 (seconds, `Z`).

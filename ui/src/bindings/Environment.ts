@@ -4,4 +4,21 @@ import type { EnvironmentKind } from "./EnvironmentKind";
 /**
  * An environment as the UI sees it (the client secret is only ever reported as present/absent).
  */
-export type Environment = { id: string, name: string, kind: EnvironmentKind, authUrl: string, apiUrl: string, clientId: string, hasClientSecret: boolean, redirectUris: Array<string>, isSandbox: boolean, isLive: boolean, active: boolean, };
+export type Environment = { id: string, name: string, kind: EnvironmentKind, authUrl: string, apiUrl: string, clientId: string, hasClientSecret: boolean, redirectUris: Array<string>, isSandbox: boolean, 
+/**
+ * Live by kind, by TrueLayer's live hosts, or because the user marked it live.
+ */
+isLive: boolean, 
+/**
+ * The user marked it live (the setting; `is_live` is what applies).
+ */
+markedLive: boolean, 
+/**
+ * Whether extend and revoke are unlocked for this session (core's interlock; only
+ * meaningful when `is_live`).
+ */
+liveUnlocked: boolean, 
+/**
+ * Whether a standalone sandbox's control token is stored for it (custom environments).
+ */
+hasSandboxControlToken: boolean, active: boolean, };

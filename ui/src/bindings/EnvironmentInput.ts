@@ -8,4 +8,20 @@ export type EnvironmentInput = { id: string | null, name: string, kind: Environm
 /**
  * Only inbound: stored in the keychain, never returned. `null` keeps the stored one.
  */
-clientSecret: string | null, redirectUris: Array<string>, };
+clientSecret: string | null, redirectUris: Array<string>, 
+/**
+ * Mark the environment live: the live chrome and the extend/revoke interlock apply.
+ */
+markedLive: boolean, 
+/**
+ * The `X-Sandbox-Token` of the standalone sandbox a custom environment points at. Inbound
+ * only, kept in the keychain like the client secret; `null` keeps the stored one, `""`
+ * deletes it.
+ */
+sandboxControlToken: string | null, 
+/**
+ * The user confirmed that a change of kind or host clears the client secret and signs out
+ * the environment's connections (without it such a save is refused with
+ * `confirmation_required`).
+ */
+confirmSecretsReset: boolean, };

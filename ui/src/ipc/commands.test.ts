@@ -61,6 +61,9 @@ describe('ipc commands', () => {
       clientId: 'c',
       clientSecret: null,
       redirectUris: [],
+      markedLive: false,
+      sandboxControlToken: null,
+      confirmSecretsReset: false,
     });
     await fetchTransactions({
       fetchId: 'f',

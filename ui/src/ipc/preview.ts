@@ -10,6 +10,7 @@ import type {
   AccountWithBalance,
   Connection,
   Environment,
+  EnvironmentInput,
   Provider,
   RequestSummary,
   ScopeInfo,
@@ -52,6 +53,9 @@ let environments: Environment[] = [
     redirectUris: ['linkscope-dev://callback', 'http://127.0.0.1:3947/callback'],
     isSandbox: true,
     isLive: false,
+    markedLive: false,
+    liveUnlocked: false,
+    hasSandboxControlToken: false,
     active: true,
   },
   {
@@ -65,6 +69,9 @@ let environments: Environment[] = [
     redirectUris: ['https://console.truelayer.com/redirect-page'],
     isSandbox: true,
     isLive: false,
+    markedLive: false,
+    liveUnlocked: false,
+    hasSandboxControlToken: false,
     active: false,
   },
   {
@@ -78,6 +85,9 @@ let environments: Environment[] = [
     redirectUris: ['linkscope://callback'],
     isSandbox: false,
     isLive: true,
+    markedLive: false,
+    liveUnlocked: false,
+    hasSandboxControlToken: false,
     active: false,
   },
 ];
@@ -396,15 +406,25 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
       environments = environments.map((e) => ({ ...e, active: e.id === arg<string>(args, 'id') }));
       return environments.find((e) => e.active);
     case 'save_environment': {
-      const input = arg<Environment & { clientSecret: string | null; id: string | null }>(args, 'input');
+      const { clientSecret, sandboxControlToken, confirmSecretsReset, ...input } = arg<EnvironmentInput>(args, 'input');
       const existing = environments.find((e) => e.id === input.id);
+      const moved =
+        existing !== undefined &&
+        (existing.kind !== input.kind || existing.authUrl !== input.authUrl || existing.apiUrl !== input.apiUrl);
+      if (moved && !confirmSecretsReset)
+        throw new IpcError(
+          'confirmation_required',
+          `Changing the kind or the server of "${input.name}" clears its client secret and signs out its connections: they are marked as needing re-consent and their tokens are deleted from the keychain, so nothing stored for the old server is sent to the new one. Confirm to save the change.`,
+        );
+      const live = input.kind === 'truelayer_live' || input.markedLive;
       const saved: Environment = {
-        ...(existing ?? { active: false }),
+        ...(existing ?? { active: false, liveUnlocked: false }),
         ...input,
         id: input.id ?? `env-${environments.length}`,
-        hasClientSecret: Boolean(input.clientSecret) || Boolean(existing?.hasClientSecret),
-        isSandbox: input.kind !== 'truelayer_live',
-        isLive: input.kind === 'truelayer_live',
+        hasClientSecret: Boolean(clientSecret) || (!moved && Boolean(existing?.hasClientSecret)),
+        hasSandboxControlToken: Boolean(sandboxControlToken) || (!moved && Boolean(existing?.hasSandboxControlToken)),
+        isSandbox: !live,
+        isLive: live,
       } as Environment;
       environments = existing ? environments.map((e) => (e.id === saved.id ? saved : e)) : [...environments, saved];
       return saved;
@@ -528,6 +548,11 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
           findings: [],
         },
       };
+    case 'set_live_unlocked':
+      environments = environments.map((e) =>
+        e.id === arg<string>(args, 'environmentId') ? { ...e, liveUnlocked: arg<boolean>(args, 'unlocked') } : e,
+      );
+      return null;
     case 'forget_connection':
       connections = connections.filter((c) => c.id !== arg<string>(args, 'id'));
       return null;

@@ -20,6 +20,9 @@ export const builtinEnv: Environment = {
   redirectUris: ['linkscope-dev://callback'],
   isSandbox: true,
   isLive: false,
+  markedLive: false,
+  liveUnlocked: false,
+  hasSandboxControlToken: false,
   active: true,
 };
 

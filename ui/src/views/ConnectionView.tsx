@@ -28,7 +28,7 @@ export interface ConnectionViewProps {
 
 /** One connection: its header and actions, and a tab per kind of data (Alt+1…9 switch tabs). */
 export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) {
-  const { connections, environments, upsertConnection, removeConnection } = useAppData();
+  const { connections, environments, upsertConnection, removeConnection, reloadEnvironments } = useAppData();
   const connection = connections.data?.find((c) => c.id === id);
   const environment = environments.data?.find((e) => e.id === connection?.environmentId);
   const go = (next: ConnectionTab, nextSub: string | null = null) =>
@@ -85,6 +85,8 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
             key={connection.id}
             connection={connection}
             isLive={environment?.isLive ?? false}
+            liveUnlocked={environment?.liveUnlocked ?? false}
+            onLiveLockChanged={reloadEnvironments}
             onUpdated={upsertConnection}
             onReconsent={reconsent}
             onForgotten={(forgotten) => {

@@ -11,22 +11,21 @@
 //! data call is refused. Forget deletes the tokens and the row; the request log keeps its
 //! (already redacted) rows.
 //!
-//! Live interlock (DESIGN.md §6): in a TrueLayer live environment extend and revoke are refused
+//! Live interlock (DESIGN.md §6): in a live environment (the same test as the live chrome,
+//! [`is_live`]: TrueLayer live by kind or host, or marked live) extend and revoke are refused
 //! until the user unlocks them for this session ([`LifecycleService::set_live_unlocked`]); the
-//! UI's lock is a convenience, this is the guard.
+//! UI shows the lock core reports (`Environment.liveUnlocked`), and this is the guard.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use linkscope_truelayer as tl;
 
 use crate::connections::ConnectionService;
-use crate::context::{lock, Shared, CURRENT_CONNECTION};
+use crate::context::{Shared, CURRENT_CONNECTION};
 use crate::data::transactions::TransactionService;
-use crate::dto::{
-    Connection, ConnectionStatus, EnvironmentKind, ExtendAction, ExtendOutcome, RedirectKind,
-};
+use crate::dto::{Connection, ConnectionStatus, ExtendAction, ExtendOutcome, RedirectKind};
 use crate::error::{Error, Result};
+use crate::link::environments::is_live;
 use crate::link::sessions::LinkService;
 use crate::storage::secrets::SecretKey;
 use crate::storage::store::EnvironmentRow;
@@ -38,8 +37,6 @@ pub struct LifecycleService {
     connections: ConnectionService,
     links: LinkService,
     transactions: TransactionService,
-    /// Live environments whose extend and revoke the user unlocked this session.
-    unlocked_live: Arc<Mutex<HashSet<String>>>,
 }
 
 impl LifecycleService {
@@ -54,26 +51,20 @@ impl LifecycleService {
             connections,
             links,
             transactions,
-            unlocked_live: Arc::default(),
         }
     }
 
     /// `set_live_unlocked`: allows (or again refuses) extend and revoke on the connections of a
     /// live environment, for this session only.
     pub fn set_live_unlocked(&self, environment_id: &str, unlocked: bool) -> Result<()> {
-        let mut set = lock(&self.unlocked_live);
-        if unlocked {
-            set.insert(environment_id.to_owned());
-        } else {
-            set.remove(environment_id);
-        }
+        self.shared.environment(environment_id)?;
+        self.shared.set_live_unlocked(environment_id, unlocked);
         Ok(())
     }
 
     /// Refuses a consent-changing action on a live connection that was not unlocked.
     fn ensure_changeable(&self, env: &EnvironmentRow) -> Result<()> {
-        let live = env.kind == EnvironmentKind::TruelayerLive;
-        if live && !lock(&self.unlocked_live).contains(&env.id) {
+        if is_live(env) && !self.shared.is_live_unlocked(&env.id) {
             return Err(Error::Validation(
                 "This connection is in a live environment, where extend and revoke are locked so \
                  that nobody changes a real customer's consent by accident. Unlock them first \
@@ -100,7 +91,7 @@ impl LifecycleService {
             .shared
             .secrets
             .get(&SecretKey::refresh_token(id))
-            .await
+            .await?
             .ok_or_else(|| {
                 Error::Validation(
                     "This connection has no refresh token (it was linked without \

@@ -11,9 +11,10 @@ use linkscope_truelayer as tl;
 use serde_json::{Map, Value};
 
 use super::tokens::TokenState;
-use crate::context::{lock, CoreEvent, Shared};
+use crate::context::{lock, CoreEvent, LinkStep, Shared};
 use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
 use crate::error::{Error, Result};
+use crate::link::environments::displayable_logo;
 use crate::storage::secrets::{SecretKey, SecretValue};
 use crate::storage::store::{ConnectionRow, EnvironmentRow};
 
@@ -77,7 +78,12 @@ impl ConnectionService {
         };
         let token = match token {
             Some(t) => Some(t),
-            None => self.shared.secrets.get(&SecretKey::access_token(id)).await,
+            None => {
+                self.shared
+                    .secrets
+                    .get(&SecretKey::access_token(id))
+                    .await?
+            }
         };
         let token_claims = token.map(|t| jwt_claims(t.expose())).unwrap_or_default();
         Ok(ConnectionDetail {
@@ -102,8 +108,9 @@ impl ConnectionService {
         Ok(connection)
     }
 
-    /// Saves a freshly linked connection: tokens to the secret store (refresh token first),
-    /// then the row. If the row cannot be written the tokens are deleted again.
+    /// Saves a freshly linked connection: its keys to the index of pending secrets, tokens to the
+    /// secret store (refresh token first), then the row (dropping the index entries in the same
+    /// transaction). If the row cannot be written the tokens are deleted again.
     pub(crate) async fn create(&self, new: NewConnection<'_>) -> Result<Connection> {
         let id = new.id;
         let now = Utc::now();
@@ -120,6 +127,7 @@ impl ConnectionService {
             .unwrap_or_else(|| provider_id.clone());
         let provider_logo_url = provider
             .and_then(|p| p.logo_uri.clone())
+            .map(|url| displayable_logo(new.environment, url))
             .or_else(|| cached.map(|p| p.logo_url).filter(|u| !u.is_empty()));
         let scopes = if me.scopes.is_empty() {
             match &new.tokens.scopes {
@@ -130,24 +138,32 @@ impl ConnectionService {
             me.scopes.clone()
         };
 
-        let access_key = SecretKey::access_token(&id);
-        let refresh_key = SecretKey::refresh_token(&id);
+        // Durability (a kill at any point leaves a whole connection or nothing): the keys are
+        // indexed before they are written, and the row is saved in the same transaction that
+        // drops them from the index; the next start sweeps whatever is still indexed.
+        let keys = SecretKey::of_connection(&id);
+        let [access_key, refresh_key] = &keys;
+        self.shared.store.add_pending_secrets(&keys)?;
         let mut durable = true;
         if let Some(rt) = &new.tokens.refresh_token {
             durable &= self
                 .shared
                 .secrets
-                .set(&refresh_key, &SecretValue::new(rt.secret()))
+                .set(refresh_key, &SecretValue::new(rt.secret()))
                 .await;
         }
         durable &= self
             .shared
             .secrets
             .set(
-                &access_key,
+                access_key,
                 &SecretValue::new(new.tokens.access_token.secret()),
             )
             .await;
+        self.shared
+            .config
+            .checkpoint
+            .reached(LinkStep::SecretsWritten);
         let expires_at = new.tokens.expires_at();
 
         let label = self.unique_label(&provider_name)?;
@@ -174,11 +190,12 @@ impl ConnectionService {
             created_at: rfc3339(now),
             last_refresh_at: None,
         };
-        if let Err(e) = self.shared.store.upsert_connection(&row) {
-            self.shared.secrets.delete(&access_key).await;
-            self.shared.secrets.delete(&refresh_key).await;
+        if let Err(e) = self.shared.store.insert_linked_connection(&row, &keys) {
+            // Still indexed: if these deletes fail too, the next start sweeps them.
+            self.delete_secrets(&id).await.ok();
             return Err(e);
         }
+        self.shared.config.checkpoint.reached(LinkStep::RowWritten);
         {
             let cell = self.cell(&id);
             let mut state = cell.lock().await;
@@ -192,24 +209,81 @@ impl ConnectionService {
         Ok(self.dto_with(row, new.environment.name.clone()))
     }
 
-    /// Deletes a connection's tokens from the secret store and its row from the database.
+    /// Deletes a connection's tokens from the secret store and its row from the database. A
+    /// keychain that fails to delete them is reported and the row stays (nothing is forgotten
+    /// while its tokens may still be in the keychain).
     pub(crate) async fn forget(&self, id: &str) -> Result<()> {
         self.row(id)?;
         let cell = self.cell(id);
         {
             let mut state = cell.lock().await;
-            self.shared
-                .secrets
-                .delete(&SecretKey::access_token(id))
-                .await;
-            self.shared
-                .secrets
-                .delete(&SecretKey::refresh_token(id))
-                .await;
+            self.delete_secrets(id).await?;
             *state = TokenState::default();
             self.shared.store.delete_connection(id)?;
         }
         lock(&self.cells).remove(id);
+        Ok(())
+    }
+
+    /// Deletes both of a connection's tokens; the first keychain failure is returned.
+    pub(super) async fn delete_secrets(&self, id: &str) -> Result<()> {
+        let mut outcome = Ok(());
+        for key in SecretKey::of_connection(id) {
+            if let Err(e) = self.shared.secrets.delete(&key).await {
+                if outcome.is_ok() {
+                    outcome = Err(e);
+                }
+            }
+        }
+        outcome
+    }
+
+    /// The environment's server changed: every connection of it loses its tokens (deleted from
+    /// the keychain, forgotten in memory) and is marked `reauth_required`.
+    pub(crate) async fn sign_out_environment(&self, environment_id: &str) -> Result<()> {
+        for row in self.shared.store.list_connections()? {
+            if row.environment_id != environment_id {
+                continue;
+            }
+            let cell = self.cell(&row.id);
+            let mut state = cell.lock().await;
+            self.delete_secrets(&row.id).await?;
+            *state = TokenState {
+                loaded: true,
+                generation: state.generation + 1,
+                ..TokenState::default()
+            };
+            drop(state);
+            if row.status != ConnectionStatus::Revoked {
+                self.shared
+                    .store
+                    .set_connection_status(&row.id, ConnectionStatus::ReauthRequired)?;
+            }
+            if let Ok(connection) = self.get(&row.id).await {
+                self.emit_updated(&connection);
+            }
+        }
+        Ok(())
+    }
+
+    /// At start: deletes the secrets a link wrote before it was killed (indexed, never given a
+    /// row). A key whose delete fails stays indexed for the next start.
+    pub(crate) async fn sweep_orphaned_secrets(&self) -> Result<()> {
+        for key in self.shared.store.pending_secrets()? {
+            let key = SecretKey::from_stored(key);
+            let owned = match key.connection_id() {
+                Some(id) => self.shared.store.connection(id)?.is_some(),
+                None => false,
+            };
+            if !owned {
+                if let Err(e) = self.shared.secrets.delete(&key).await {
+                    tracing::warn!(key = %key, error = %e, "an orphaned secret could not be deleted yet");
+                    continue;
+                }
+                tracing::info!(key = %key, "deleted a secret a killed link left behind");
+            }
+            self.shared.store.remove_pending_secrets(&[key])?;
+        }
         Ok(())
     }
 
@@ -220,19 +294,15 @@ impl ConnectionService {
             if row.saved || row.status != ConnectionStatus::Active {
                 continue;
             }
-            let has_refresh = self
-                .shared
-                .secrets
-                .get(&SecretKey::refresh_token(&row.id))
-                .await
-                .is_some();
-            let has_access = self
-                .shared
-                .secrets
-                .get(&SecretKey::access_token(&row.id))
-                .await
-                .is_some();
-            if !has_refresh && !has_access {
+            // A keychain that does not answer says nothing about this connection: leave it.
+            let mut has_any = false;
+            for key in SecretKey::of_connection(&row.id) {
+                match self.shared.secrets.get(&key).await {
+                    Ok(found) => has_any |= found.is_some(),
+                    Err(_) => has_any = true,
+                }
+            }
+            if !has_any {
                 self.shared
                     .store
                     .set_connection_status(&row.id, ConnectionStatus::ReauthRequired)?;

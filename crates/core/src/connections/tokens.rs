@@ -114,7 +114,7 @@ impl ConnectionService {
                     .set(&refresh_key, &SecretValue::new(rt.secret()))
                     .await;
             }
-            None if new_grant => self.shared.secrets.delete(&refresh_key).await,
+            None if new_grant => self.shared.secrets.delete(&refresh_key).await?,
             None => {}
         }
         let access = SecretValue::new(tokens.access_token.secret());
@@ -162,14 +162,10 @@ impl ConnectionService {
     pub(crate) async fn mark_revoked(&self, id: &str) -> Result<Connection> {
         let cell = self.cell(id);
         let mut state = cell.lock().await;
-        self.shared
-            .secrets
-            .delete(&SecretKey::access_token(id))
-            .await;
-        self.shared
-            .secrets
-            .delete(&SecretKey::refresh_token(id))
-            .await;
+        if let Err(e) = self.delete_secrets(id).await {
+            // They are dead at TrueLayer already; the connection is revoked either way.
+            tracing::warn!(error = %e, "the tokens of a revoked connection stay in the keychain");
+        }
         *state = TokenState {
             loaded: true,
             generation: state.generation + 1,
@@ -196,26 +192,29 @@ impl ConnectionService {
     async fn lease(&self, row: &ConnectionRow, client: &tl::Client) -> Result<Lease> {
         let cell = self.cell(&row.id);
         let mut state = cell.lock().await;
-        if !state.loaded {
-            state.access = self
-                .shared
-                .secrets
-                .get(&SecretKey::access_token(&row.id))
-                .await;
-            state.expires_at = row
-                .access_token_expires_at
-                .as_deref()
-                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.with_timezone(&Utc));
-            state.loaded = true;
-        }
-        let margin = chrono::Duration::from_std(self.shared.config.refresh_margin)
-            .unwrap_or_else(|_| chrono::Duration::seconds(60));
-        let expiring = state.expires_at.is_some_and(|at| at - margin <= Utc::now());
-        if state.access.is_none() || expiring {
-            self.refresh_locked(&mut state, row, client).await?;
-        }
-        lease_of(&state)
+        let work = async {
+            if !state.loaded {
+                state.access = self
+                    .shared
+                    .secrets
+                    .get(&SecretKey::access_token(&row.id))
+                    .await?;
+                state.expires_at = row
+                    .access_token_expires_at
+                    .as_deref()
+                    .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                    .map(|d| d.with_timezone(&Utc));
+                state.loaded = true;
+            }
+            let margin = chrono::Duration::from_std(self.shared.config.refresh_margin)
+                .unwrap_or_else(|_| chrono::Duration::seconds(60));
+            let expiring = state.expires_at.is_some_and(|at| at - margin <= Utc::now());
+            if state.access.is_none() || expiring {
+                self.refresh_locked(&mut state, row, client).await?;
+            }
+            lease_of(&state)
+        };
+        self.within_refresh_deadline(work).await
     }
 
     /// Refreshes unless someone already did since `seen_generation`.
@@ -231,8 +230,23 @@ impl ConnectionService {
             return lease_of(&state);
         }
         state.loaded = true;
-        self.refresh_locked(&mut state, row, client).await?;
-        lease_of(&state)
+        let work = async {
+            self.refresh_locked(&mut state, row, client).await?;
+            lease_of(&state)
+        };
+        self.within_refresh_deadline(work).await
+    }
+
+    /// Runs what a caller does under a connection's lock within the refresh deadline: however the
+    /// keychain or the server hang, the lock is held at most that long.
+    async fn within_refresh_deadline<T>(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
+        let deadline = self.shared.config.refresh_deadline;
+        tokio::time::timeout(deadline, work).await.map_err(|_| {
+            Error::Network(format!(
+                "the token refresh did not finish within {}s and was abandoned",
+                deadline.as_secs_f32()
+            ))
+        })?
     }
 
     /// The refresh itself; the caller holds the connection's lock.
@@ -243,7 +257,9 @@ impl ConnectionService {
         client: &tl::Client,
     ) -> Result<()> {
         let refresh_key = SecretKey::refresh_token(&row.id);
-        let Some(refresh_token) = self.shared.secrets.get(&refresh_key).await else {
+        // Only the keychain's own "no entry" is a lost refresh token; a read that failed is
+        // returned as it is and changes nothing.
+        let Some(refresh_token) = self.shared.secrets.get(&refresh_key).await? else {
             // Without offline_access there is nothing to refresh with.
             return Err(self.needs_reauth(&row.id)?);
         };

@@ -9,7 +9,7 @@
 mod events;
 mod recorder;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -45,6 +45,9 @@ pub(crate) struct Shared {
     recorder: mpsc::UnboundedSender<RecorderMsg>,
     /// Presenter mode: exports, copies and bundles are masked while it is on.
     presenter: AtomicBool,
+    /// Live environments whose extend and revoke the user unlocked this session (the interlock
+    /// the lifecycle service enforces and the environments report).
+    live_unlocked: Mutex<HashSet<String>>,
 }
 
 /// The parts of [`crate::CoreConfig`] the services read.
@@ -58,6 +61,49 @@ pub(crate) struct SharedConfig {
     pub link_ttl: Duration,
     pub refresh_margin: Duration,
     pub retry_policy: Option<tl::RetryPolicy>,
+    pub checkpoint: LinkCheckpoint,
+    /// The longest a refresh may hold a connection's lock (keychain reads, the token request,
+    /// keychain writes, all together).
+    pub refresh_deadline: Duration,
+}
+
+/// A step of saving a new link, in order. A [`LinkCheckpoint`] hears each one (the crash tests
+/// stop the process there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStep {
+    /// The code was exchanged for tokens (nothing stored yet).
+    Exchanged,
+    /// The tokens are in the secret store (indexed as pending; no row yet).
+    SecretsWritten,
+    /// The connection's row is saved.
+    RowWritten,
+}
+
+/// A hook called at each [`LinkStep`]; the app sets none.
+#[derive(Clone, Default)]
+pub struct LinkCheckpoint(Option<Arc<dyn Fn(LinkStep) + Send + Sync>>);
+
+impl LinkCheckpoint {
+    /// Calls `hook` at each step.
+    pub fn new(hook: impl Fn(LinkStep) + Send + Sync + 'static) -> Self {
+        Self(Some(Arc::new(hook)))
+    }
+
+    pub(crate) fn reached(&self, step: LinkStep) {
+        if let Some(hook) = &self.0 {
+            hook(step);
+        }
+    }
+}
+
+impl std::fmt::Debug for LinkCheckpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "LinkCheckpoint(set)"
+        } else {
+            "LinkCheckpoint(none)"
+        })
+    }
 }
 
 impl SharedConfig {
@@ -111,6 +157,7 @@ impl Shared {
             clients: Mutex::new(HashMap::new()),
             recorder,
             presenter: AtomicBool::new(false),
+            live_unlocked: Mutex::new(HashSet::new()),
         })
     }
 
@@ -137,7 +184,7 @@ impl Shared {
         let secret = self
             .secrets
             .get(&SecretKey::client_secret(environment_id))
-            .await;
+            .await?;
         let has_client_secret = secret.is_some();
         let client_id = tl::ClientId::new(row.client_id.clone()).map_err(Error::from_tl)?;
         let secret =
@@ -190,6 +237,21 @@ impl Shared {
     /// Turns presenter mode on or off.
     pub fn set_presenter_mode(&self, on: bool) {
         self.presenter.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether extend and revoke are unlocked for this live environment, this session.
+    pub fn is_live_unlocked(&self, environment_id: &str) -> bool {
+        lock(&self.live_unlocked).contains(environment_id)
+    }
+
+    /// Unlocks (or locks again) extend and revoke for a live environment, this session.
+    pub fn set_live_unlocked(&self, environment_id: &str, unlocked: bool) {
+        let mut set = lock(&self.live_unlocked);
+        if unlocked {
+            set.insert(environment_id.to_owned());
+        } else {
+            set.remove(environment_id);
+        }
     }
 
     /// Forgets a cached client (its environment or secret changed).

@@ -54,7 +54,15 @@ pub struct Environment {
     pub has_client_secret: bool,
     pub redirect_uris: Vec<String>,
     pub is_sandbox: bool,
+    /// Live by kind, by TrueLayer's live hosts, or because the user marked it live.
     pub is_live: bool,
+    /// The user marked it live (the setting; `is_live` is what applies).
+    pub marked_live: bool,
+    /// Whether extend and revoke are unlocked for this session (core's interlock; only
+    /// meaningful when `is_live`).
+    pub live_unlocked: bool,
+    /// Whether a standalone sandbox's control token is stored for it (custom environments).
+    pub has_sandbox_control_token: bool,
     pub active: bool,
 }
 
@@ -72,13 +80,28 @@ pub struct EnvironmentInput {
     // The TrueLayer client's own secret type: redacted `Debug`, no `Serialize`, so no outbound
     // DTO can carry it.
     #[ts(type = "string | null")]
-    #[serde(default, deserialize_with = "client_secret_input")]
+    #[serde(default, deserialize_with = "secret_input")]
     pub client_secret: Option<tl::ClientSecret>,
     pub redirect_uris: Vec<String>,
+    /// Mark the environment live: the live chrome and the extend/revoke interlock apply.
+    #[serde(default)]
+    pub marked_live: bool,
+    /// The `X-Sandbox-Token` of the standalone sandbox a custom environment points at. Inbound
+    /// only, kept in the keychain like the client secret; `null` keeps the stored one, `""`
+    /// deletes it.
+    #[ts(type = "string | null")]
+    #[serde(default, deserialize_with = "secret_input")]
+    pub sandbox_control_token: Option<tl::ClientSecret>,
+    /// The user confirmed that a change of kind or host clears the client secret and signs out
+    /// the environment's connections (without it such a save is refused with
+    /// `confirmation_required`).
+    #[serde(default)]
+    pub confirm_secrets_reset: bool,
 }
 
-/// `clientSecret`: a JSON string (or `null`) read straight into a [`tl::ClientSecret`].
-fn client_secret_input<'de, D: Deserializer<'de>>(
+/// `clientSecret`, `sandboxControlToken`: a JSON string (or `null`) read straight into a
+/// [`tl::ClientSecret`] (redacted `Debug`, no `Serialize`).
+fn secret_input<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<tl::ClientSecret>, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?.map(tl::ClientSecret::new))

@@ -70,6 +70,10 @@ pub enum ErrorCode {
     Truelayer,
     Network,
     Cancelled,
+    /// The keychain failed or did not answer: nothing changed; the UI offers to retry.
+    KeychainUnavailable,
+    /// The change needs the user's confirmation: the UI shows the message and resends with it.
+    ConfirmationRequired,
     Internal,
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use linkscope_truelayer as tl;
 
+use crate::connections::ConnectionService;
 use crate::context::Shared;
 use crate::dto::{
     Environment, EnvironmentInput, EnvironmentKind, Provider, ProviderList, ScopeInfo,
@@ -29,11 +30,16 @@ pub const LIVE_PROVIDERS: &[&str] = &["uk-ob-all", "uk-oauth-all"];
 #[derive(Debug, Clone)]
 pub struct EnvironmentService {
     shared: Arc<Shared>,
+    /// To sign out an environment's connections when its server changes.
+    connections: ConnectionService,
 }
 
 impl EnvironmentService {
-    pub(crate) fn new(shared: Arc<Shared>) -> Self {
-        Self { shared }
+    pub(crate) fn new(shared: Arc<Shared>, connections: ConnectionService) -> Self {
+        Self {
+            shared,
+            connections,
+        }
     }
 
     /// `list_environments`: built-in first, then by name.
@@ -67,8 +73,15 @@ impl EnvironmentService {
     }
 
     /// `save_environment`: creates (`id: null`) or updates an environment. TrueLayer presets get
-    /// TrueLayer's URLs whatever was sent. A `clientSecret` goes to the secret store; `null` keeps
-    /// the stored one.
+    /// TrueLayer's URLs whatever was sent; `http://` is accepted only for this computer. A
+    /// `clientSecret` (and a `sandboxControlToken`) goes to the secret store; `null` keeps the
+    /// stored one, `""` deletes it.
+    ///
+    /// A change of kind or of the auth or API server (scheme, host, port) would send the stored
+    /// client secret and every connection's refresh token to the new server. Without
+    /// `confirmSecretsReset` it is refused with `confirmation_required` (its message says what
+    /// saving does); with it the stored secrets are deleted and the environment's connections are
+    /// marked `reauth_required` before the new URLs are saved.
     pub async fn save(&self, input: EnvironmentInput) -> Result<Environment> {
         if input.kind == EnvironmentKind::Builtin
             || input.id.as_deref() == Some(BUILTIN_ENVIRONMENT_ID)
@@ -107,6 +120,9 @@ impl EnvironmentService {
             tl::ClientSecret::new(""),
         )
         .map_err(|e| Error::Validation(e.to_string()))?;
+        for (label, url) in [("auth server", &auth_url), ("Data API", &api_url)] {
+            ensure_https_unless_loopback(label, url)?;
+        }
         let mut redirect_uris = Vec::new();
         for uri in &input.redirect_uris {
             let uri = uri.trim();
@@ -128,6 +144,32 @@ impl EnvironmentService {
             .as_ref()
             .map(|e| e.id.clone())
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let moved = existing
+            .as_ref()
+            .is_some_and(|e| moves_secrets(e, input.kind, &auth_url, &api_url));
+        if moved {
+            let connections = self
+                .shared
+                .store
+                .list_connections()?
+                .into_iter()
+                .filter(|c| c.environment_id == id)
+                .count();
+            if !input.confirm_secrets_reset {
+                return Err(Error::ConfirmationRequired(reset_warning(
+                    name,
+                    connections,
+                )));
+            }
+            // Nothing stored for the old server may reach the new one.
+            self.connections.sign_out_environment(&id).await?;
+            for key in [
+                SecretKey::client_secret(&id),
+                SecretKey::sandbox_control_token(&id),
+            ] {
+                self.shared.secrets.delete(&key).await?;
+            }
+        }
         let row = EnvironmentRow {
             id: id.clone(),
             name: name.to_owned(),
@@ -136,21 +178,28 @@ impl EnvironmentService {
             api_url,
             client_id: client_id.as_str().to_owned(),
             redirect_uris,
+            marked_live: input.marked_live,
             active: existing.as_ref().is_some_and(|e| e.active),
             created_at: existing
                 .map(|e| e.created_at)
                 .unwrap_or_else(crate::now_rfc3339),
         };
         self.shared.store.upsert_environment(&row)?;
-        if let Some(secret) = input.client_secret {
-            let secret = secret.secret();
-            let key = SecretKey::client_secret(&id);
-            if secret.trim().is_empty() {
-                self.shared.secrets.delete(&key).await;
+        for (key, value) in [
+            (SecretKey::client_secret(&id), input.client_secret),
+            (
+                SecretKey::sandbox_control_token(&id),
+                input.sandbox_control_token,
+            ),
+        ] {
+            let Some(value) = value else { continue };
+            let value = value.secret().trim();
+            if value.is_empty() {
+                self.shared.secrets.delete(&key).await?;
             } else {
                 self.shared
                     .secrets
-                    .set(&key, &SecretValue::new(secret.trim()))
+                    .set(&key, &SecretValue::new(value))
                     .await;
             }
         }
@@ -191,12 +240,12 @@ impl EnvironmentService {
                 display_name: p.display_name.unwrap_or_else(|| p.provider_id.clone()),
                 provider_id: p.provider_id,
                 country: p.country.unwrap_or_default(),
-                logo_url: p.logo_url.unwrap_or_default(),
+                logo_url: displayable_logo(&row, p.logo_url.unwrap_or_default()),
                 scopes: p.scopes,
                 availability: p.availability.and_then(|a| a.recommended_status),
             })
             .collect();
-        let sandbox = row.kind != EnvironmentKind::TruelayerLive;
+        let sandbox = !is_live(&row);
         providers.sort_by(|a, b| {
             let mock = |p: &Provider| !(sandbox && p.provider_id == "mock");
             (mock(a), a.display_name.to_lowercase(), &a.provider_id).cmp(&(
@@ -227,19 +276,41 @@ impl EnvironmentService {
     }
 
     async fn dto(&self, row: EnvironmentRow) -> Environment {
-        let has_client_secret = self
-            .shared
-            .secrets
-            .get(&SecretKey::client_secret(&row.id))
-            .await
-            .is_some();
-        environment_dto(row, has_client_secret)
+        // A keychain that does not answer is reported as no secret here; using the environment
+        // then says the keychain is unavailable.
+        let mut stored = [false; 2];
+        for (found, key) in stored.iter_mut().zip([
+            SecretKey::client_secret(&row.id),
+            SecretKey::sandbox_control_token(&row.id),
+        ]) {
+            *found = matches!(self.shared.secrets.get(&key).await, Ok(Some(_)));
+        }
+        let [has_client_secret, has_sandbox_control_token] = stored;
+        let live = is_live(&row);
+        Environment {
+            is_sandbox: !live,
+            is_live: live,
+            marked_live: row.marked_live,
+            live_unlocked: live && self.shared.is_live_unlocked(&row.id),
+            has_sandbox_control_token,
+            id: row.id,
+            name: row.name,
+            kind: row.kind,
+            auth_url: row.auth_url,
+            api_url: row.api_url,
+            client_id: row.client_id,
+            has_client_secret,
+            redirect_uris: row.redirect_uris,
+            active: row.active,
+        }
     }
 }
 
-/// Whether an environment is TrueLayer live (by kind or by host).
+/// Whether an environment is live: TrueLayer live by kind or by host, or marked live by the
+/// user. The live chrome and the extend/revoke interlock both follow it.
 pub(crate) fn is_live(row: &EnvironmentRow) -> bool {
     row.kind == EnvironmentKind::TruelayerLive
+        || row.marked_live
         || ["auth.truelayer.com", "api.truelayer.com"].iter().any(|h| {
             [&row.auth_url, &row.api_url].iter().any(|u| {
                 url::Url::parse(u)
@@ -251,21 +322,80 @@ pub(crate) fn is_live(row: &EnvironmentRow) -> bool {
         })
 }
 
-fn environment_dto(row: EnvironmentRow, has_client_secret: bool) -> Environment {
-    let live = is_live(&row);
-    Environment {
-        is_sandbox: !live,
-        is_live: live,
-        id: row.id,
-        name: row.name,
-        kind: row.kind,
-        auth_url: row.auth_url,
-        api_url: row.api_url,
-        client_id: row.client_id,
-        has_client_secret,
-        redirect_uris: row.redirect_uris,
-        active: row.active,
+/// A provider logo the webview may load. The built-in sandbox serves its logos from a port that
+/// changes at every start, and the webview's CSP (`img-src`) allows no local port, so its logos
+/// are inlined as `data:` SVGs (the same the sandbox serves); any other URL is kept as it is.
+pub(crate) fn displayable_logo(env: &EnvironmentRow, url: String) -> String {
+    use base64::Engine as _;
+    if env.kind != EnvironmentKind::Builtin {
+        return url;
     }
+    let prefix = format!("{}/img/banks/logos/", env.auth_url.trim_end_matches('/'));
+    let svg = url
+        .strip_prefix(&prefix)
+        .and_then(|file| file.strip_suffix(".svg"))
+        .and_then(linkscope_sandbox::data::logo_svg);
+    match svg {
+        Some(svg) => format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ),
+        None => url,
+    }
+}
+
+/// Whether saving `kind` and these URLs over `prev` points its secrets at another server: another
+/// kind, or another origin (scheme, host, port) of its auth or API URL.
+fn moves_secrets(
+    prev: &EnvironmentRow,
+    kind: EnvironmentKind,
+    auth_url: &str,
+    api_url: &str,
+) -> bool {
+    let origin = |u: &str| url::Url::parse(u).map(|u| u.origin()).ok();
+    prev.kind != kind
+        || origin(&prev.auth_url) != origin(auth_url)
+        || origin(&prev.api_url) != origin(api_url)
+}
+
+/// What saving a change of server does, as the confirmation says it.
+fn reset_warning(name: &str, connections: usize) -> String {
+    let signed_out = match connections {
+        0 => String::new(),
+        1 => " and signs out its connection: it is marked as needing re-consent and its tokens \
+              are deleted from the keychain"
+            .to_owned(),
+        n => format!(
+            " and signs out its {n} connections: they are marked as needing re-consent and their \
+             tokens are deleted from the keychain"
+        ),
+    };
+    format!(
+        "Changing the kind or the server of \"{name}\" clears its client secret{signed_out}, so \
+         nothing stored for the old server is sent to the new one. Confirm to save the change."
+    )
+}
+
+/// Refuses `http://` except for this computer (127.0.0.1, ::1, localhost): the client secret
+/// and tokens travel in these requests.
+fn ensure_https_unless_loopback(label: &str, url: &str) -> Result<()> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Ok(());
+    };
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip == std::net::Ipv4Addr::LOCALHOST,
+        Some(url::Host::Ipv6(ip)) => ip == std::net::Ipv6Addr::LOCALHOST,
+        None => false,
+    };
+    if parsed.scheme() == "http" && !loopback {
+        return Err(Error::Validation(format!(
+            "The {label} URL {url} uses http://, which would send the client secret and tokens \
+             unencrypted. Use https://, or http:// only for a sandbox on this computer \
+             (127.0.0.1, ::1 or localhost)."
+        )));
+    }
+    Ok(())
 }
 
 /// The scope catalog.
@@ -404,6 +534,37 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_sandbox_logos_are_inlined_and_others_are_kept() {
+        let mut row = EnvironmentRow {
+            id: BUILTIN_ENVIRONMENT_ID.into(),
+            name: "Built-in sandbox".into(),
+            kind: EnvironmentKind::Builtin,
+            auth_url: "http://127.0.0.1:40123".into(),
+            api_url: "http://127.0.0.1:40124".into(),
+            client_id: "c".into(),
+            redirect_uris: vec![],
+            marked_live: false,
+            active: true,
+            created_at: String::new(),
+        };
+        let own = "http://127.0.0.1:40123/img/banks/logos/mock.svg".to_owned();
+        let inlined = displayable_logo(&row, own.clone());
+        assert!(
+            inlined.starts_with("data:image/svg+xml;base64,"),
+            "{inlined}"
+        );
+        for kept in [
+            "https://truelayer-provider-assets.s3.amazonaws.com/global/logos/mock.svg",
+            "http://127.0.0.1:40123/img/banks/logos/not-a-provider.svg",
+            "http://127.0.0.1:9/img/banks/logos/mock.svg",
+        ] {
+            assert_eq!(displayable_logo(&row, kept.to_owned()), kept);
+        }
+        row.kind = EnvironmentKind::Custom;
+        assert_eq!(displayable_logo(&row, own.clone()), own);
+    }
+
+    #[test]
     fn live_is_recognised_by_kind_or_by_host() {
         let mut row = EnvironmentRow {
             id: "e".into(),
@@ -413,6 +574,7 @@ mod tests {
             api_url: "http://127.0.0.1:9".into(),
             client_id: "c".into(),
             redirect_uris: vec![],
+            marked_live: false,
             active: false,
             created_at: String::new(),
         };

@@ -1,24 +1,34 @@
-//! The one-shot loopback listener on `127.0.0.1` (RFC 8252 §7.3) that receives the bank's redirect
-//! as `GET /callback?code=…&state=…` or, for `response_mode=form_post`, as
-//! `POST /callback` with an `application/x-www-form-urlencoded` body.
+//! The loopback listener on `127.0.0.1` (RFC 8252 §7.3) that receives the bank's redirect as
+//! `GET /callback?code=…&state=…` or, for `response_mode=form_post`, as `POST /callback` with an
+//! `application/x-www-form-urlencoded` body.
 //!
 //! It hands each well-formed callback (as a URL string; a form body becomes the query) to its
-//! owner, waits briefly for the owner's verdict to show the browser a matching page, and stops
-//! after the first well-formed callback, on [`LoopbackListener::stop`], or when its lifetime ends.
-//! Malformed callbacks get an error page and the listener keeps waiting; any other path is a 404.
-//! It never decides whether a `state` is valid: the link service does.
+//! owner and waits briefly for the owner's [`Verdict`] to show the browser a matching page. It
+//! stops only when the owner confirms the callback belonged to a pending link
+//! ([`Verdict::Handled`]), on [`LoopbackListener::stop`], or when its lifetime ends: a stray
+//! callback (a web page's `<img src=…/callback?code=x&state=y>`) gets an error page and the
+//! listener keeps waiting. It never decides whether a `state` is valid: the link service does.
+//!
+//! Hostile traffic: only `Host: 127.0.0.1:<port>` or `localhost:<port>` is served (DNS
+//! rebinding; anything else is 421); a body over 16 KB is refused before it is read; headers and
+//! body each have a deadline, and so has the whole connection; on stop every open connection is
+//! dropped with the Router and its sender, so a slow client cannot keep the listener alive.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::body::Body;
+use axum::extract::{RawQuery, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinSet;
 
 pub use crate::context::loopback_redirect_uri;
 use crate::error::{Error, Result};
@@ -31,13 +41,49 @@ pub const DEFAULT_LOOPBACK_PORT: u16 = 3947;
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 /// The largest form_post body accepted.
 const MAX_BODY: usize = 16 * 1024;
+/// The most connections open at once (a browser needs one or two).
+const MAX_CONNECTIONS: usize = 32;
+/// How long the connections still open at stop may finish their answer (the browser that
+/// brought the callback is waiting for its page) before they are dropped.
+const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// The listener's deadlines.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// From accepting a connection to the end of the request's headers.
+    pub headers: Duration,
+    /// To read a form_post body once the headers are in.
+    pub body: Duration,
+    /// A whole connection, the wait for the verdict included.
+    pub connection: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            headers: Duration::from_secs(10),
+            body: Duration::from_secs(10),
+            connection: REPLY_WAIT + Duration::from_secs(30),
+        }
+    }
+}
+
+/// What the owner says about a callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// It belonged to a pending link (`Ok`: linked, `Err`: that link failed): the browser sees
+    /// the message and the listener stops.
+    Handled(std::result::Result<String, String>),
+    /// It matched no pending link: the browser sees the message and the listener keeps waiting.
+    Stray(String),
+}
 
 /// A callback received by the listener. Its URL carries the code: `Debug` shows its path only.
 pub struct LoopbackCallback {
     /// The redirect as a URL (`http://127.0.0.1:<port>/callback?…`), ready for
     /// [`parse_callback`]; a form_post body is carried as its query.
     pub url: String,
-    reply: Option<oneshot::Sender<std::result::Result<String, String>>>,
+    reply: Option<oneshot::Sender<Verdict>>,
 }
 
 impl std::fmt::Debug for LoopbackCallback {
@@ -51,10 +97,10 @@ impl std::fmt::Debug for LoopbackCallback {
 }
 
 impl LoopbackCallback {
-    /// Tells the waiting browser how it ended: `Ok(message)` or `Err(message)`.
-    pub fn reply(mut self, outcome: std::result::Result<String, String>) {
+    /// Tells the waiting browser how it ended, and the listener whether to stop.
+    pub fn reply(mut self, verdict: Verdict) {
         if let Some(tx) = self.reply.take() {
-            let _ = tx.send(outcome);
+            let _ = tx.send(verdict);
         }
     }
 }
@@ -71,12 +117,20 @@ struct Shared {
     tx: mpsc::Sender<LoopbackCallback>,
     expected: ExpectedRedirect,
     port: u16,
+    /// The `Host` values served: `127.0.0.1:<port>`, `localhost:<port>`.
+    hosts: [String; 2],
+    limits: Limits,
     stop: watch::Sender<bool>,
 }
 
-/// Binds `127.0.0.1:port` (0 = any free port) and serves until the first well-formed callback,
-/// [`LoopbackListener::stop`], or `lifetime`.
+/// Binds `127.0.0.1:port` (0 = any free port) and serves until a handled callback,
+/// [`LoopbackListener::stop`], or `lifetime`, with the default [`Limits`].
 pub async fn start(port: u16, lifetime: Duration) -> Result<LoopbackListener> {
+    start_with(port, lifetime, Limits::default()).await
+}
+
+/// [`start`] with other deadlines.
+pub async fn start_with(port: u16, lifetime: Duration, limits: Limits) -> Result<LoopbackListener> {
     let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
         .await
         .map_err(|e| {
@@ -86,30 +140,65 @@ pub async fn start(port: u16, lifetime: Duration) -> Result<LoopbackListener> {
             ))
         })?;
     let port = listener.local_addr()?.port();
-    let (stop, mut stopped) = watch::channel(false);
-    let (app, rx) = router(port, stop.clone())?;
-    tokio::spawn(async move {
-        let shutdown = async move {
-            let _ = tokio::time::timeout(lifetime, stopped.wait_for(|s| *s)).await;
-        };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::warn!(error = %e, "loopback listener failed");
-        }
-        tracing::debug!(port, "loopback listener stopped");
-    });
+    let (stop, stopped) = watch::channel(false);
+    let (app, rx) = router(port, stop.clone(), limits)?;
+    tokio::spawn(serve(listener, app, limits, stopped, lifetime));
     Ok(LoopbackListener { port, rx, stop })
 }
 
-/// The listener's request handling for `port`, as [`start`] serves it: the routes, the form_post
-/// checks and the callback parser. Public so the same handling can be driven in-process (the
-/// fuzz harness); each well-formed callback arrives on the receiver, and `stop` turns true when
-/// the handling asks the listener to stop.
+/// Accepts connections until stopped or out of time, each served by hyper with the header
+/// deadline and bounded by the connection deadline. On the way out the open connections get
+/// [`STOP_GRACE`] to finish, then are dropped, and with them every clone of the Router.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    mut stopped: watch::Receiver<bool>,
+    lifetime: Duration,
+) {
+    let mut connections = JoinSet::new();
+    let end = tokio::time::sleep(lifetime);
+    tokio::pin!(end);
+    loop {
+        tokio::select! {
+            _ = &mut end => break,
+            _ = stopped.wait_for(|s| *s) => break,
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                if connections.len() >= MAX_CONNECTIONS {
+                    continue;
+                }
+                let service = TowerToHyperService::new(app.clone());
+                connections.spawn(async move {
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(limits.headers)
+                        .keep_alive(false)
+                        .serve_connection(TokioIo::new(stream), service);
+                    let _ = tokio::time::timeout(limits.connection, connection).await;
+                });
+            }
+        }
+    }
+    drop(listener);
+    drop(app);
+    let _ = tokio::time::timeout(STOP_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    connections.shutdown().await;
+    tracing::debug!("loopback listener stopped");
+}
+
+/// The listener's request handling for `port`, as [`start`] serves it: the Host check, the
+/// routes, the form_post checks and the callback parser. Public so the same handling can be
+/// driven in-process (the fuzz harness); each well-formed callback arrives on the receiver, and
+/// `stop` turns true when a [`Verdict::Handled`] asks the listener to stop.
 pub fn router(
     port: u16,
     stop: watch::Sender<bool>,
+    limits: Limits,
 ) -> Result<(Router, mpsc::Receiver<LoopbackCallback>)> {
     let expected = ExpectedRedirect::new([loopback_redirect_uri(port)])?;
     let (tx, rx) = mpsc::channel(1);
@@ -117,13 +206,44 @@ pub fn router(
         tx,
         expected,
         port,
+        hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+        limits,
         stop,
     });
     let app = Router::new()
         .route("/callback", get(on_get).post(on_post))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            only_own_host,
+        ))
         .with_state(shared);
     Ok((app, rx))
+}
+
+/// DNS rebinding: a page on `evil.test` that resolves to 127.0.0.1 sends its own `Host`.
+async fn only_own_host(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !shared
+        .hosts
+        .iter()
+        .any(|own| own.eq_ignore_ascii_case(host))
+    {
+        return page(
+            StatusCode::MISDIRECTED_REQUEST,
+            "Not a Linkscope redirect",
+            "Linkscope answers only requests addressed to 127.0.0.1 or localhost.",
+        );
+    }
+    next.run(request).await
 }
 
 /// Stops a listener from elsewhere (the listener itself may have moved into a task).
@@ -153,7 +273,8 @@ impl LoopbackListener {
         loopback_redirect_uri(self.port)
     }
 
-    /// The next well-formed callback; `None` once the listener has stopped (cancel, lifetime).
+    /// The next well-formed callback; `None` once the listener has stopped (a handled callback,
+    /// cancel, lifetime) and its connections are gone.
     pub async fn recv(&mut self) -> Option<LoopbackCallback> {
         self.rx.recv().await
     }
@@ -178,7 +299,7 @@ async fn on_post(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let is_form = headers
         .get(header::CONTENT_TYPE)
@@ -195,13 +316,34 @@ async fn on_post(
             "The bank's form_post must be application/x-www-form-urlencoded.",
         );
     }
-    if body.len() > MAX_BODY {
-        return page(
+    let too_large = || {
+        page(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Not a Linkscope redirect",
             "Too large.",
-        );
+        )
+    };
+    // Refused from its announced length, before a byte of it is read.
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY as u64) {
+        return too_large();
     }
+    let body = match tokio::time::timeout(shared.limits.body, axum::body::to_bytes(body, MAX_BODY))
+        .await
+    {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            return page(
+                StatusCode::REQUEST_TIMEOUT,
+                "Not a Linkscope redirect",
+                "The form did not arrive in time.",
+            )
+        }
+    };
     let Ok(body) = std::str::from_utf8(&body) else {
         return page(
             StatusCode::BAD_REQUEST,
@@ -229,8 +371,6 @@ async fn handle(shared: Arc<Shared>, query: String) -> Response {
             );
         }
     };
-    // One-shot: the first well-formed callback ends the listener (after this response).
-    let _ = shared.stop.send(true);
     let (reply_tx, reply_rx) = oneshot::channel();
     let refused = matches!(outcome, crate::link::callback::CallbackOutcome::Refused(_));
     if shared
@@ -248,16 +388,26 @@ async fn handle(shared: Arc<Shared>, query: String) -> Response {
             "Linkscope is no longer waiting for this link. Return to it and start a new link.",
         );
     }
-    match tokio::time::timeout(REPLY_WAIT, reply_rx).await {
-        Ok(Ok(Ok(message))) => page(
+    let verdict = tokio::time::timeout(REPLY_WAIT, reply_rx).await;
+    if let Ok(Ok(Verdict::Handled(_))) = &verdict {
+        // The link this callback belonged to is over: stop (after this response).
+        let _ = shared.stop.send(true);
+    }
+    match verdict {
+        Ok(Ok(Verdict::Handled(Ok(message)))) => page(
             StatusCode::OK,
             "Done",
             &format!("{message} You can close this tab and return to Linkscope."),
         ),
-        Ok(Ok(Err(message))) => page(
+        Ok(Ok(Verdict::Handled(Err(message)))) => page(
             StatusCode::OK,
             "Linking did not complete",
             &format!("{message} You can close this tab and return to Linkscope."),
+        ),
+        Ok(Ok(Verdict::Stray(message))) => page(
+            StatusCode::BAD_REQUEST,
+            "This redirect is not for Linkscope",
+            &format!("{message} Linkscope is still waiting for its own link."),
         ),
         _ if refused => page(
             StatusCode::OK,
@@ -349,7 +499,7 @@ mod tests {
             panic!("expected an authorized callback");
         };
         assert_eq!((a.code.secret(), a.state.as_str()), ("abc", "s1"));
-        cb.reply(Ok("Linked Mock.".into()));
+        cb.reply(Verdict::Handled(Ok("Linked Mock.".into())));
         let response = browser.await.unwrap();
         assert_eq!(response.status(), 200);
         let body = response.text().await.unwrap();
@@ -360,7 +510,7 @@ mod tests {
         );
         assert!(
             listener.recv().await.is_none(),
-            "one-shot: it stops after a valid callback"
+            "it stops once its owner handled a callback"
         );
     }
 
@@ -383,7 +533,7 @@ mod tests {
             "{}",
             cb.url
         );
-        cb.reply(Err("This link has expired.".into()));
+        cb.reply(Verdict::Handled(Err("This link has expired.".into())));
         let body = browser.await.unwrap().text().await.unwrap();
         assert!(body.contains("did not complete") && body.contains("This link has expired."));
     }
@@ -445,16 +595,175 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_error_redirect_is_handed_over_and_ends_the_listener() {
+    async fn an_error_redirect_is_handed_over_and_a_handled_one_ends_the_listener() {
         let mut listener = start(0, Duration::from_secs(30)).await.unwrap();
         let url = format!("{}?error=access_denied&state=s1", listener.redirect_uri());
         let browser = tokio::spawn(async move { client().get(url).send().await.unwrap() });
         let cb = listener.recv().await.unwrap();
         assert!(cb.url.contains("error=access_denied"));
-        drop(cb);
+        cb.reply(Verdict::Handled(Err("The user cancelled.".into())));
         let body = browser.await.unwrap().text().await.unwrap();
-        assert!(body.contains("refused"), "{body}");
+        assert!(body.contains("The user cancelled."), "{body}");
         assert!(listener.recv().await.is_none());
+    }
+
+    /// Sends raw bytes to the listener and returns what came back before it closed (or the
+    /// deadline passed).
+    async fn raw(port: u16, request: &[u8], deadline: Duration) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        stream.write_all(request).await.unwrap();
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(deadline, stream.read_to_end(&mut answer)).await;
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_stray_callback_gets_an_error_page_and_the_listener_keeps_waiting() {
+        let mut listener = start(0, Duration::from_secs(30)).await.unwrap();
+        let stray = format!("{}?code=x&state=y", listener.redirect_uri());
+        let page = tokio::spawn(async move { client().get(stray).send().await.unwrap() });
+        let cb = listener.recv().await.unwrap();
+        cb.reply(Verdict::Stray("No link is waiting for this state.".into()));
+        let page = page.await.unwrap();
+        assert_eq!(page.status(), 400);
+        assert!(page.text().await.unwrap().contains("still waiting"));
+
+        let real = format!("{}?code=abc&state=s1", listener.redirect_uri());
+        let browser = tokio::spawn(async move { client().get(real).send().await.unwrap() });
+        let cb = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+            .await
+            .expect("a stray callback must not stop the listener")
+            .expect("the listener still runs");
+        assert!(cb.url.ends_with("code=abc&state=s1"));
+        cb.reply(Verdict::Handled(Ok("Linked Mock.".into())));
+        assert_eq!(browser.await.unwrap().status(), 200);
+    }
+
+    #[tokio::test]
+    async fn a_request_for_another_host_is_misdirected_and_never_handed_over() {
+        let mut listener = start(0, Duration::from_secs(30)).await.unwrap();
+        let port = listener.port();
+        for host in ["evil.test", &format!("evil.test:{port}"), "127.0.0.1:1", ""] {
+            let answer = raw(
+                port,
+                format!("GET /callback?code=a&state=b HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+                Duration::from_secs(5),
+            )
+            .await;
+            assert!(
+                answer.starts_with("HTTP/1.1 421"),
+                "Host {host:?}: {answer}"
+            );
+        }
+        let own = tokio::spawn(async move {
+            raw(
+                port,
+                format!("GET /callback?code=a&state=b HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")
+                    .as_bytes(),
+                Duration::from_secs(5),
+            )
+            .await
+        });
+        let cb = listener.recv().await.unwrap();
+        assert!(
+            cb.url.contains("code=a"),
+            "only the own host's callback arrives"
+        );
+        cb.reply(Verdict::Handled(Ok("Linked.".into())));
+        assert!(own.await.unwrap().starts_with("HTTP/1.1 200"));
+    }
+
+    #[tokio::test]
+    async fn a_body_over_16_kb_is_refused_before_it_is_read() {
+        let listener = start(0, Duration::from_secs(30)).await.unwrap();
+        let port = listener.port();
+        // The headers announce 20,000 bytes and none follow: the answer must not wait for them.
+        let answer = raw(
+            port,
+            format!(
+                "POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: \
+                 application/x-www-form-urlencoded\r\nContent-Length: 20000\r\n\r\n"
+            )
+            .as_bytes(),
+            Duration::from_secs(3),
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer:?}");
+    }
+
+    #[tokio::test]
+    async fn a_form_body_that_does_not_arrive_in_time_is_refused() {
+        let limits = Limits {
+            body: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let listener = start_with(0, Duration::from_secs(30), limits)
+            .await
+            .unwrap();
+        let port = listener.port();
+        let answer = raw(
+            port,
+            format!(
+                "POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: \
+                 application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ncode=a"
+            )
+            .as_bytes(),
+            Duration::from_secs(5),
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    }
+
+    #[tokio::test]
+    async fn a_slow_client_is_cut_off_and_cannot_keep_a_stopped_listener_alive() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let limits = Limits {
+            headers: Duration::from_millis(300),
+            ..Limits::default()
+        };
+        let listener = start_with(0, Duration::from_secs(60), limits)
+            .await
+            .unwrap();
+        let port = listener.port();
+
+        // Slowloris: the headers arrive a byte at a time and never end.
+        let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let dripping = async {
+            for byte in b"GET /callback?code=a&state=b HTTP/1.1\r\nHost: 127.0.0.1" {
+                if slow.write_all(&[*byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(5), dripping).await;
+        let mut rest = Vec::new();
+        let closed =
+            tokio::time::timeout(Duration::from_secs(2), slow.read_to_end(&mut rest)).await;
+        assert!(
+            closed.is_ok(),
+            "the header deadline closes a slow client's connection"
+        );
+
+        // A client that connects and says nothing (well within the default 10 s header
+        // deadline), then the listener is stopped: the connection is dropped with the Router and
+        // its sender, so the owner learns within the stop grace.
+        let mut listener = start(0, Duration::from_secs(60)).await.unwrap();
+        let _silent = tokio::net::TcpStream::connect(("127.0.0.1", listener.port()))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        listener.stop();
+        let ended = tokio::time::timeout(Duration::from_secs(5), listener.recv()).await;
+        assert!(
+            matches!(ended, Ok(None)),
+            "a stopped listener's receiver ends even while a client holds a connection"
+        );
     }
 
     #[tokio::test]

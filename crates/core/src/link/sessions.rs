@@ -18,7 +18,7 @@ use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
 use crate::connections::{ConnectionService, NewConnection};
-use crate::context::{lock, summary, CoreEvent, Shared, CURRENT_CONNECTION};
+use crate::context::{lock, summary, CoreEvent, LinkStep, Shared, CURRENT_CONNECTION};
 use crate::dto::{
     Connection, EnvironmentKind, LinkCompletedEvent, LinkFailedEvent, LinkPreview, LinkRequest,
     LinkWaitingEvent, LintFinding, RedirectKind, ResponseMode, Severity,
@@ -297,8 +297,31 @@ impl LinkService {
     /// `sessionId` when the redirect matched no session).
     pub async fn complete_authorization(&self, url: &str) -> Result<Connection> {
         let (session_id, result) = self.complete_inner(url).await;
+        self.publish(session_id, &result);
+        result
+    }
+
+    /// A callback the loopback listener received. One that matches no pending link is anyone's
+    /// (a web page can request `127.0.0.1`): the browser is told, the listener keeps waiting, and
+    /// nothing is published (no app-wide banner).
+    async fn complete_loopback(&self, url: &str) -> loopback::Verdict {
+        let (session_id, result) = self.complete_inner(url).await;
+        if session_id.is_none() {
+            let said = result.err().map(|e| e.to_string()).unwrap_or_default();
+            tracing::info!("a loopback callback matched no pending link: {said}");
+            return loopback::Verdict::Stray(said);
+        }
+        self.publish(session_id, &result);
+        loopback::Verdict::Handled(match result {
+            Ok(c) => Ok(format!("Linked {}.", c.provider_name)),
+            Err(e) => Err(e.to_string()),
+        })
+    }
+
+    /// `link://completed` or `link://failed` for a completion.
+    fn publish(&self, session_id: Option<String>, result: &Result<Connection>) {
         let shared = &self.inner.shared;
-        match &result {
+        match result {
             Ok(connection) => shared.emit(CoreEvent::LinkCompleted(LinkCompletedEvent {
                 session_id: session_id.unwrap_or_default(),
                 connection: connection.clone(),
@@ -311,7 +334,6 @@ impl LinkService {
                 }))
             }
         }
-        result
     }
 
     async fn complete_inner(&self, url: &str) -> (Option<String>, Result<Connection>) {
@@ -375,10 +397,21 @@ impl LinkService {
                     message: e.explain(),
                     detail: Box::new(crate::error::detail_of(&e)),
                 })?;
-            let me = client
-                .me(&tl::AccessToken::new(tokens.access_token.secret()))
-                .await
-                .map_err(crate::connections::data_error)?;
+            shared.config.checkpoint.reached(LinkStep::Exchanged);
+            let access = tl::AccessToken::new(tokens.access_token.secret());
+            let me = match client.me(&access).await {
+                Ok(me) => me,
+                Err(e) => {
+                    // Nothing will be saved, so the fresh grant would live on at TrueLayer with
+                    // no one holding it: revoke it (best effort) before reporting the failure.
+                    if session.renews.is_none() {
+                        if let Err(revoke) = client.delete_connection(&access).await {
+                            tracing::warn!(error = %revoke.explain(), "could not revoke the tokens of a link whose /me failed");
+                        }
+                    }
+                    return Err(crate::connections::data_error(e));
+                }
+            };
             Ok::<_, Error>((tokens, me))
         };
         // The link's own exchanges are recorded under the connection they create.
@@ -439,11 +472,8 @@ impl LinkService {
         let this = self.clone();
         let handle = tokio::spawn(async move {
             while let Some(callback) = listener.recv().await {
-                let result = this.complete_authorization(&callback.url).await;
-                callback.reply(match &result {
-                    Ok(c) => Ok(format!("Linked {}.", c.provider_name)),
-                    Err(e) => Err(e.to_string()),
-                });
+                let verdict = this.complete_loopback(&callback.url).await;
+                callback.reply(verdict);
             }
             drop(listener);
             this.loopback_ended().await;

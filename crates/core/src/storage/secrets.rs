@@ -11,6 +11,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::error::Error;
+
 /// What the keychain stores (client secret, access token, refresh token): the one secret wrapper
 /// core keeps, because the keychain holds several kinds. Prints as `SecretValue([REDACTED])`, the
 /// TrueLayer client's redaction marker.
@@ -39,8 +41,8 @@ impl fmt::Debug for SecretValue {
     }
 }
 
-/// The name of a secret in the store: `env/{id}/client_secret`, `conn/{id}/access_token`,
-/// `conn/{id}/refresh_token`.
+/// The name of a secret in the store: `env/{id}/client_secret`, `env/{id}/sandbox_control_token`,
+/// `conn/{id}/access_token`, `conn/{id}/refresh_token`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecretKey(String);
 
@@ -58,6 +60,24 @@ impl SecretKey {
     /// A connection's refresh token.
     pub fn refresh_token(connection_id: &str) -> Self {
         Self(format!("conn/{connection_id}/refresh_token"))
+    }
+
+    /// Every secret a connection can have (access token, refresh token).
+    pub fn of_connection(connection_id: &str) -> [Self; 2] {
+        [
+            Self::access_token(connection_id),
+            Self::refresh_token(connection_id),
+        ]
+    }
+
+    /// The `X-Sandbox-Token` of a custom environment that points at a standalone sandbox.
+    pub fn sandbox_control_token(environment_id: &str) -> Self {
+        Self(format!("env/{environment_id}/sandbox_control_token"))
+    }
+
+    /// A key as the store's index of pending secrets wrote it ([`SecretKey::as_str`]).
+    pub(crate) fn from_stored(key: String) -> Self {
+        Self(key)
     }
 
     /// The key as a string (used as the keychain entry's user/account name).
@@ -258,9 +278,17 @@ pub async fn probe(store: Arc<dyn SecretStore>) -> KeychainStatus {
     }
 }
 
+/// How long one keychain call may take before it counts as a failure (a locked Secret Service
+/// can wait on an unlock prompt forever; a D-Bus that went away can hang a call).
+pub const KEYCHAIN_DEADLINE: Duration = Duration::from_secs(10);
+
 /// The facade the services use: the primary store (the keychain, or an injected store) with a
 /// memory fallback. When the primary fails (at the probe or later), secrets go to memory and the
 /// connections concerned are reported as not saved.
+///
+/// A read that fails (an error, or no answer within the deadline) is
+/// [`Error::KeychainUnavailable`], never "no entry": only the store's own `Ok(None)` means a secret
+/// is gone, so a keychain that hiccups changes no connection's status and deletes nothing.
 #[derive(Debug)]
 pub struct Secrets {
     primary: Option<Arc<dyn SecretStore>>,
@@ -268,6 +296,8 @@ pub struct Secrets {
     status: KeychainStatus,
     /// Keys whose current value is only in memory.
     memory_only: Mutex<HashSet<String>>,
+    /// The deadline of every keychain call.
+    deadline: Duration,
 }
 
 /// What the banner should say when the keychain is unavailable.
@@ -277,6 +307,11 @@ pub const KEYCHAIN_UNAVAILABLE_BANNER: &str =
 impl Secrets {
     /// Probes `primary` and builds the facade; if the probe fails, everything goes to memory.
     pub async fn new(primary: Arc<dyn SecretStore>) -> Self {
+        Self::with_deadline(primary, KEYCHAIN_DEADLINE).await
+    }
+
+    /// [`Self::new`] with another deadline per keychain call (tests use a short one).
+    pub async fn with_deadline(primary: Arc<dyn SecretStore>, deadline: Duration) -> Self {
         let status = probe(primary.clone()).await;
         if !status.available {
             tracing::warn!(detail = ?status.detail, "{KEYCHAIN_UNAVAILABLE_BANNER}");
@@ -286,6 +321,7 @@ impl Secrets {
             memory: MemoryStore::new(),
             status,
             memory_only: Mutex::new(HashSet::new()),
+            deadline,
         }
     }
 
@@ -294,26 +330,23 @@ impl Secrets {
         &self.status
     }
 
-    /// Reads a secret (memory first when its current value is only there).
-    pub async fn get(&self, key: &SecretKey) -> Option<SecretValue> {
+    /// Reads a secret (memory first when its current value is only there). `Ok(None)` only when
+    /// the store says there is no entry; a failed or timed-out read, or a read while the keychain
+    /// is unavailable of a secret this session never wrote, is [`Error::KeychainUnavailable`].
+    pub async fn get(&self, key: &SecretKey) -> Result<Option<SecretValue>, Error> {
         if self.is_memory_only(key) {
-            return self.memory.get(key).ok().flatten();
+            return Ok(self.memory.get(key).ok().flatten());
         }
         let Some(primary) = self.primary.clone() else {
-            return self.memory.get(key).ok().flatten();
+            return Err(Error::KeychainUnavailable(
+                self.status
+                    .detail
+                    .clone()
+                    .unwrap_or_else(|| "it did not answer at start".into()),
+            ));
         };
         let k = key.clone();
-        match tokio::task::spawn_blocking(move || primary.get(&k)).await {
-            Ok(Ok(v)) => v,
-            Ok(Err(e)) => {
-                tracing::warn!(key = %key, error = %e, "keychain read failed");
-                None
-            }
-            Err(e) => {
-                tracing::warn!(key = %key, error = %e, "keychain read task failed");
-                None
-            }
-        }
+        self.call(key, "read", move || primary.get(&k)).await
     }
 
     /// Writes a secret to the keychain, or to memory if the keychain fails. Returns whether it
@@ -322,13 +355,13 @@ impl Secrets {
         if let Some(primary) = self.primary.clone() {
             let k = key.clone();
             let v = value.duplicate();
-            match tokio::task::spawn_blocking(move || primary.set(&k, &v)).await {
-                Ok(Ok(())) => {
-                    self.forget_memory(key);
-                    return true;
-                }
-                Ok(Err(e)) => tracing::warn!(key = %key, error = %e, "keychain write failed"),
-                Err(e) => tracing::warn!(key = %key, error = %e, "keychain write task failed"),
+            if self
+                .call(key, "write", move || primary.set(&k, &v))
+                .await
+                .is_ok()
+            {
+                self.forget_memory(key);
+                return true;
             }
         }
         // MemoryStore::set cannot fail except on a poisoned lock.
@@ -339,16 +372,38 @@ impl Secrets {
         false
     }
 
-    /// Deletes a secret everywhere.
-    pub async fn delete(&self, key: &SecretKey) {
+    /// Deletes a secret everywhere; a keychain that fails or does not answer is
+    /// [`Error::KeychainUnavailable`] (the entry may still be there).
+    pub async fn delete(&self, key: &SecretKey) -> Result<(), Error> {
         self.forget_memory(key);
-        if let Some(primary) = self.primary.clone() {
-            let k = key.clone();
-            match tokio::task::spawn_blocking(move || primary.delete(&k)).await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::warn!(key = %key, error = %e, "keychain delete failed"),
-                Err(e) => tracing::warn!(key = %key, error = %e, "keychain delete task failed"),
+        match self.primary.clone() {
+            Some(primary) => {
+                let k = key.clone();
+                self.call(key, "delete", move || primary.delete(&k)).await
             }
+            None => Ok(()),
+        }
+    }
+
+    /// One keychain call on a blocking thread, bounded by the deadline.
+    async fn call<T: Send + 'static>(
+        &self,
+        key: &SecretKey,
+        what: &str,
+        work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, Error> {
+        let failed = |detail: String| {
+            tracing::warn!(key = %key, error = %detail, "keychain {what} failed");
+            Error::KeychainUnavailable(detail)
+        };
+        match tokio::time::timeout(self.deadline, tokio::task::spawn_blocking(work)).await {
+            Ok(Ok(Ok(v))) => Ok(v),
+            Ok(Ok(Err(e))) => Err(failed(e.0)),
+            Ok(Err(join)) => Err(failed(format!("the keychain call failed: {join}"))),
+            Err(_) => Err(failed(format!(
+                "no answer within {}s",
+                self.deadline.as_secs_f32()
+            ))),
         }
     }
 
@@ -502,6 +557,7 @@ mod tests {
                 .get(&SecretKey::access_token("c1"))
                 .await
                 .unwrap()
+                .unwrap()
                 .expose(),
             "tok"
         );
@@ -531,6 +587,7 @@ mod tests {
                 .get(&SecretKey::refresh_token("c1"))
                 .await
                 .unwrap()
+                .unwrap()
                 .expose(),
             "r2",
             "the newest value wins even though only memory has it"
@@ -548,8 +605,8 @@ mod tests {
         let secrets = Secrets::new(Arc::new(store.clone())).await;
         let key = SecretKey::access_token("c1");
         secrets.set(&key, &SecretValue::new("t")).await;
-        secrets.delete(&key).await;
-        assert!(secrets.get(&key).await.is_none());
+        secrets.delete(&key).await.unwrap();
+        assert!(secrets.get(&key).await.unwrap().is_none());
         assert!(store.keys().is_empty());
     }
 }

@@ -15,6 +15,7 @@ use crate::context::Shared;
 use crate::dto::EnvironmentKind;
 use crate::error::{Error, Result};
 use crate::link::environments::BUILTIN_ENVIRONMENT_ID;
+use crate::storage::secrets::SecretKey;
 use crate::storage::store::RequestRecord;
 
 /// The header marking an exchange the workbench made for the user (shown in the inspector).
@@ -90,8 +91,8 @@ impl SandboxControls {
         (environment_id == BUILTIN_ENVIRONMENT_ID).then_some(builtin.seed)
     }
 
-    /// Where an environment's controls are, and the `X-Sandbox-Token` they want (core holds the
-    /// built-in sandbox's; a standalone sandbox's token has no setting yet, so its controls refuse).
+    /// Where an environment's controls are, and the built-in sandbox's `X-Sandbox-Token` (core
+    /// holds it); a custom environment's token is its setting, read by [`Self::send`].
     fn target(&self, environment_id: &str) -> Result<(String, Option<String>)> {
         let env = self.shared.environment(environment_id)?;
         match env.kind {
@@ -123,6 +124,17 @@ impl SandboxControls {
         body: Option<Value>,
     ) -> Result<ControlReply> {
         let (base, token) = self.target(environment_id)?;
+        // A standalone sandbox's token is kept in the keychain like a client secret; without
+        // one its controls refuse the call, and the refusal says so.
+        let token = match token {
+            Some(token) => Some(token),
+            None => self
+                .shared
+                .secrets
+                .get(&SecretKey::sandbox_control_token(environment_id))
+                .await?
+                .map(|t| t.expose().to_owned()),
+        };
         let url = format!("{base}/__sandbox/{path}");
         let mut request = self
             .http

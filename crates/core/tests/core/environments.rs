@@ -16,6 +16,9 @@ fn input(kind: EnvironmentKind, auth: &str, api: &str) -> EnvironmentInput {
         client_id: "sandbox-linkscope-demo".into(),
         client_secret: None,
         redirect_uris: vec!["linkscope-dev://callback".into()],
+        marked_live: false,
+        sandbox_control_token: None,
+        confirm_secrets_reset: false,
     }
 }
 
@@ -167,4 +170,148 @@ async fn bad_environments_are_refused() {
     );
     let err = h.core.environments().select("nope").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+/// A custom environment on the built-in sandbox's URLs with its demo secret, and one connection
+/// linked through it.
+async fn custom_with_connection(
+    h: &crate::support::Harness,
+) -> (
+    linkscope_core::dto::Environment,
+    linkscope_core::dto::Connection,
+) {
+    let sandbox = h.core.sandbox().unwrap();
+    let mut new = input(
+        EnvironmentKind::Custom,
+        sandbox.auth_url(),
+        sandbox.api_url(),
+    );
+    new.client_secret = Some(linkscope_truelayer::ClientSecret::new(
+        sandbox.demo_client().client_secret.clone(),
+    ));
+    let env = h.core.environments().save(new).await.unwrap();
+    let mut req = request(linkscope_core::dto::RedirectKind::DeepLink);
+    req.environment_id = env.id.clone();
+    let preview = h.core.links().start(req).await.unwrap();
+    let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
+    let connection = h
+        .core
+        .links()
+        .complete_authorization(&redirect)
+        .await
+        .unwrap();
+    (env, connection)
+}
+
+#[tokio::test]
+async fn moving_an_environment_to_another_server_needs_confirmation_and_then_signs_out_its_connections(
+) {
+    use linkscope_core::dto::ConnectionStatus;
+    let h = start().await;
+    let (env, connection) = custom_with_connection(&h).await;
+    let sandbox = h.core.sandbox().unwrap();
+    let elsewhere = sandbox.auth_url().replace("127.0.0.1", "localhost");
+    let mut moved = input(EnvironmentKind::Custom, &elsewhere, sandbox.api_url());
+    moved.id = Some(env.id.clone());
+
+    // Without the confirmation: refused, with words that say what saving would do; nothing changes.
+    let err = h.core.environments().save(moved).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ConfirmationRequired, "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains("clears its client secret")
+            && said.contains("signs out its connection")
+            && said.contains("deleted from the keychain"),
+        "{said}"
+    );
+    let same = h.core.environments().get(&env.id).await.unwrap();
+    assert_eq!(same.auth_url, sandbox.auth_url());
+    assert!(same.has_client_secret);
+    assert_eq!(
+        h.core
+            .connections()
+            .get(&connection.id)
+            .await
+            .unwrap()
+            .status,
+        ConnectionStatus::Active
+    );
+
+    // Confirmed: the secret and the tokens are gone before anything can reach the new server.
+    let mut moved = input(EnvironmentKind::Custom, &elsewhere, sandbox.api_url());
+    moved.id = Some(env.id.clone());
+    moved.confirm_secrets_reset = true;
+    let saved = h.core.environments().save(moved).await.unwrap();
+    assert_eq!(saved.auth_url, elsewhere);
+    assert!(!saved.has_client_secret);
+    assert!(h
+        .secrets
+        .get(&SecretKey::client_secret(&env.id))
+        .unwrap()
+        .is_none());
+    for key in [
+        SecretKey::access_token(&connection.id),
+        SecretKey::refresh_token(&connection.id),
+    ] {
+        assert!(h.secrets.get(&key).unwrap().is_none(), "{key} was deleted");
+    }
+    assert_eq!(
+        h.core
+            .connections()
+            .get(&connection.id)
+            .await
+            .unwrap()
+            .status,
+        ConnectionStatus::ReauthRequired
+    );
+    let err = h.core.accounts().list(&connection.id).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ReauthRequired);
+
+    // A rename, or a new secret on the same server, needs no confirmation.
+    let mut renamed = input(EnvironmentKind::Custom, &elsewhere, sandbox.api_url());
+    renamed.id = Some(env.id.clone());
+    renamed.name = "Renamed".into();
+    renamed.client_secret = Some(linkscope_truelayer::ClientSecret::new("new-secret"));
+    let renamed = h.core.environments().save(renamed).await.unwrap();
+    assert!(renamed.has_client_secret && renamed.name == "Renamed");
+}
+
+#[tokio::test]
+async fn http_is_accepted_only_for_this_computer() {
+    let h = start().await;
+    for host in ["127.0.0.1:9", "[::1]:9", "localhost:9"] {
+        let url = format!("http://{host}");
+        h.core
+            .environments()
+            .save(input(EnvironmentKind::Custom, &url, &url))
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+    for (auth, api) in [
+        ("http://sandbox.example.com", "https://api.example.com"),
+        ("https://auth.example.com", "http://10.0.0.2:8080"),
+        ("http://127.0.0.2", "https://api.example.com"),
+    ] {
+        let err = h
+            .core
+            .environments()
+            .save(input(EnvironmentKind::Custom, auth, api))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Validation, "{auth} {api}: {err}");
+        assert!(
+            err.to_string()
+                .contains("http:// only for a sandbox on this computer"),
+            "{err}"
+        );
+    }
+    h.core
+        .environments()
+        .save(input(
+            EnvironmentKind::Custom,
+            "https://auth.example.com",
+            "https://api.example.com",
+        ))
+        .await
+        .unwrap();
 }

@@ -206,6 +206,9 @@ async fn extend_and_revoke_are_refused_in_a_live_environment_until_unlocked() {
             client_id: "linkscope-live-1".into(),
             client_secret: Some(linkscope_truelayer::ClientSecret::new("not-a-real-secret")),
             redirect_uris: vec!["linkscope-dev://callback".into()],
+            marked_live: false,
+            sandbox_control_token: None,
+            confirm_secrets_reset: false,
         })
         .await
         .unwrap();
@@ -254,4 +257,84 @@ async fn extend_and_revoke_are_refused_in_a_live_environment_until_unlocked() {
     lifecycle.set_live_unlocked(&live.id, false).unwrap();
     let relocked = lifecycle.revoke("live-1").await.unwrap_err().to_string();
     assert!(relocked.contains("live environment"), "{relocked}");
+}
+
+#[tokio::test]
+async fn the_interlock_follows_what_is_live_and_core_reports_the_lock() {
+    use linkscope_core::dto::{ConnectionStatus, EnvironmentInput, EnvironmentKind};
+    use linkscope_core::store::ConnectionRow;
+
+    let h = crate::support::start().await;
+    // Live by its hosts (a custom environment in front of TrueLayer live), and marked live.
+    let cases = [
+        (
+            "by host",
+            "https://auth.truelayer.com",
+            "https://api.truelayer.com",
+            false,
+        ),
+        (
+            "marked",
+            "https://auth.example.com",
+            "https://api.example.com",
+            true,
+        ),
+    ];
+    for (case, auth_url, api_url, marked_live) in cases {
+        let env = h
+            .core
+            .environments()
+            .save(EnvironmentInput {
+                id: None,
+                name: format!("Live {case}"),
+                kind: EnvironmentKind::Custom,
+                auth_url: auth_url.into(),
+                api_url: api_url.into(),
+                client_id: "linkscope-live-1".into(),
+                client_secret: Some(linkscope_truelayer::ClientSecret::new("not-a-real-secret")),
+                redirect_uris: vec!["linkscope-dev://callback".into()],
+                marked_live,
+                sandbox_control_token: None,
+                confirm_secrets_reset: false,
+            })
+            .await
+            .unwrap();
+        assert!(env.is_live && !env.live_unlocked, "{case}: {env:?}");
+        assert_eq!(env.marked_live, marked_live);
+        let id = format!("conn-{case}").replace(' ', "-");
+        h.core
+            .store()
+            .upsert_connection(&ConnectionRow {
+                id: id.clone(),
+                environment_id: env.id.clone(),
+                label: format!("Live {case}"),
+                provider_id: "ob-monzo".into(),
+                provider_name: "Monzo".into(),
+                provider_logo_url: None,
+                scopes: vec!["accounts".into(), "offline_access".into()],
+                credentials_id: None,
+                consent_status: None,
+                consent_created_at: "2026-11-01T00:00:00Z".into(),
+                consent_expires_at: None,
+                access_token_expires_at: None,
+                has_refresh_token: true,
+                status: ConnectionStatus::Active,
+                saved: true,
+                created_at: "2026-11-01T00:00:00Z".into(),
+                last_refresh_at: None,
+            })
+            .unwrap();
+        let lifecycle = h.core.lifecycle();
+        let locked = lifecycle.revoke(&id).await.unwrap_err().to_string();
+        assert!(locked.contains("live environment"), "{case}: {locked}");
+
+        lifecycle.set_live_unlocked(&env.id, true).unwrap();
+        let reported = h.core.environments().get(&env.id).await.unwrap();
+        assert!(
+            reported.live_unlocked,
+            "{case}: the environment says it is unlocked, for every connection of it"
+        );
+        let unlocked = lifecycle.revoke(&id).await.unwrap_err().to_string();
+        assert!(!unlocked.contains("live environment"), "{case}: {unlocked}");
+    }
 }

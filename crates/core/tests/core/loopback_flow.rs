@@ -74,8 +74,9 @@ async fn a_form_post_redirect_completes_the_link() {
 }
 
 #[tokio::test]
-async fn a_forged_loopback_callback_is_refused_and_the_browser_is_told_why() {
+async fn a_stray_loopback_callback_is_refused_keeps_the_listener_and_raises_no_banner() {
     let h = start().await;
+    let mut events = h.core.subscribe();
     let preview = h
         .core
         .links()
@@ -90,24 +91,31 @@ async fn a_forged_loopback_callback_is_refused_and_the_browser_is_told_why() {
         .send()
         .await
         .unwrap();
+    assert_eq!(page.status(), 400);
     let body = page.text().await.unwrap();
-    assert!(body.contains("did not complete"), "{body}");
+    assert!(body.contains("does not belong to a link"), "{body}");
+    assert!(body.contains("still waiting"), "{body}");
     assert!(h.core.connections().list().await.unwrap().is_empty());
 
-    // The listener is one-shot, but a loopback link is still waiting: it listens again.
+    // The same listener takes the real callback (a stray one does not close it).
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
-    let mut page = None;
-    for _ in 0..50 {
-        match http().get(&redirect).send().await {
-            Ok(p) => {
-                page = Some(p);
-                break;
-            }
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
-    assert!(page.unwrap().text().await.unwrap().contains("Linked"));
+    let page = http().get(&redirect).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Linked"));
     assert_eq!(h.core.connections().list().await.unwrap().len(), 1);
+
+    // The stray callback published nothing: no `link://failed`, so no app-wide banner.
+    let mut seen = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        seen.push(format!("{event:?}"));
+    }
+    assert!(
+        !seen.iter().any(|e| e.starts_with("LinkFailed")),
+        "a stray callback must not raise the banner: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|e| e.starts_with("LinkCompleted")),
+        "{seen:?}"
+    );
 }
 
 #[tokio::test]

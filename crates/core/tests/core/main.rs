@@ -7,9 +7,12 @@
 
 mod support;
 
+mod crash;
 mod data_views;
+mod durability;
 mod environments;
 mod inspector;
+mod keychain_faults;
 mod lifecycle;
 mod link_flow;
 mod loopback_flow;

@@ -118,7 +118,9 @@ async fn without_a_keychain_secrets_stay_in_memory_and_connections_are_not_saved
     core.accounts().list(&connection.id).await.unwrap();
     drop(core);
 
-    // Next session: the row survived, its tokens did not.
+    // Next session, still without a keychain: the row survived. Whether its tokens did cannot
+    // be known while the keychain does not answer, so nothing is changed (a read that failed is
+    // not a lost secret) and calls say the keychain is unavailable.
     let mut cfg = crate::support::config(&dir, &unused);
     cfg.secret_store = Some(std::sync::Arc::new(NoKeychain));
     let core = linkscope_core::Core::start(cfg).await.unwrap();
@@ -126,8 +128,11 @@ async fn without_a_keychain_secrets_stay_in_memory_and_connections_are_not_saved
     assert_eq!(listed.len(), 1);
     assert_eq!(
         listed[0].status,
-        linkscope_core::dto::ConnectionStatus::ReauthRequired
+        linkscope_core::dto::ConnectionStatus::Active
     );
     let err = core.accounts().list(&connection.id).await.unwrap_err();
-    assert_eq!(err.code(), linkscope_core::dto::ErrorCode::ReauthRequired);
+    assert_eq!(
+        err.code(),
+        linkscope_core::dto::ErrorCode::KeychainUnavailable
+    );
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use linkscope_core::dto::{Connection, LinkRequest, RedirectKind, ResponseMode};
-use linkscope_core::secrets::MemoryStore;
+use linkscope_core::secrets::{MemoryStore, SecretKey, SecretStore, SecretValue, StoreError};
 use linkscope_core::{Core, CoreConfig};
 use serde_json::{json, Value};
 
@@ -308,7 +308,85 @@ pub async fn set_latency(core: &Core, latency_ms: u64) {
 }
 
 /// The secret stored under a key, if any.
-pub fn stored(secrets: &MemoryStore, key: &linkscope_core::secrets::SecretKey) -> Option<String> {
-    use linkscope_core::secrets::SecretStore;
+pub fn stored(secrets: &MemoryStore, key: &SecretKey) -> Option<String> {
     secrets.get(key).unwrap().map(|v| v.expose().to_owned())
+}
+
+/// What a [`FaultyStore`] does to the calls it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fault {
+    /// Every call works.
+    #[default]
+    None,
+    /// Every call fails (the keychain is locked, D-Bus went away).
+    Fail,
+    /// Deletes fail; reads and writes work.
+    FailDeletes,
+    /// Every call hangs until the fault changes (an unlock prompt nobody answers).
+    Hang,
+}
+
+/// A secret store whose faults a test turns on and off; its entries are a [`MemoryStore`].
+#[derive(Debug, Clone, Default)]
+pub struct FaultyStore {
+    pub entries: MemoryStore,
+    fault: Arc<std::sync::Mutex<Fault>>,
+}
+
+impl FaultyStore {
+    pub fn set_fault(&self, fault: Fault) {
+        *self.fault.lock().unwrap() = fault;
+    }
+
+    fn fault(&self) -> Fault {
+        *self.fault.lock().unwrap()
+    }
+
+    /// Fails or hangs as the fault says, before a call (a delete, or not) goes on.
+    fn enter(&self, delete: bool) -> Result<(), StoreError> {
+        let failed = || Err(StoreError("the keychain is locked".into()));
+        match self.fault() {
+            Fault::None => Ok(()),
+            Fault::Fail => failed(),
+            Fault::FailDeletes if delete => failed(),
+            Fault::FailDeletes => Ok(()),
+            Fault::Hang => {
+                while self.fault() == Fault::Hang {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                failed()
+            }
+        }
+    }
+}
+
+impl SecretStore for FaultyStore {
+    fn get(&self, key: &SecretKey) -> Result<Option<SecretValue>, StoreError> {
+        self.enter(false)?;
+        self.entries.get(key)
+    }
+    fn set(&self, key: &SecretKey, value: &SecretValue) -> Result<(), StoreError> {
+        self.enter(false)?;
+        self.entries.set(key, value)
+    }
+    fn delete(&self, key: &SecretKey) -> Result<(), StoreError> {
+        self.enter(true)?;
+        self.entries.delete(key)
+    }
+    fn describe(&self) -> String {
+        "faulty store".into()
+    }
+}
+
+/// A Core on a [`FaultyStore`] (and the data dir, to restart on the same ones).
+pub async fn start_faulty(
+    dir: &Arc<tempfile::TempDir>,
+    store: &FaultyStore,
+    tweak: impl FnOnce(&mut CoreConfig),
+) -> Core {
+    let unused = MemoryStore::new();
+    let mut cfg = config(dir, &unused);
+    cfg.secret_store = Some(Arc::new(store.clone()));
+    tweak(&mut cfg);
+    Core::start(cfg).await.unwrap()
 }

@@ -132,6 +132,9 @@ async fn an_unknown_persona_or_an_environment_without_controls_is_refused_and_no
             client_id: "sandbox-linkscope".into(),
             client_secret: None,
             redirect_uris: vec!["linkscope-dev://callback".into()],
+            marked_live: false,
+            sandbox_control_token: None,
+            confirm_secrets_reset: false,
         })
         .await
         .unwrap()
@@ -411,4 +414,67 @@ async fn a_run_started_from_a_thread_outside_any_runtime_runs_on_cores_runtime()
         .find(|c| c.check == "extend")
         .unwrap();
     assert_eq!(extend.actual.text, "no_action_needed");
+}
+
+#[tokio::test]
+async fn a_custom_environment_on_a_standalone_sandbox_drives_its_controls_with_the_stored_token() {
+    let token = "standalone-control-token-0123456789";
+    let standalone = linkscope_sandbox::Sandbox::start(linkscope_sandbox::SandboxConfig {
+        control_token: Some(token.into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let h = start().await;
+    let save = |sandbox_control_token: Option<&str>, id: Option<String>| EnvironmentInput {
+        id,
+        name: "Standalone sandbox".into(),
+        kind: EnvironmentKind::Custom,
+        auth_url: standalone.auth_url().into(),
+        api_url: standalone.api_url().into(),
+        client_id: standalone.demo_client().client_id.clone(),
+        client_secret: None,
+        redirect_uris: vec!["linkscope-dev://callback".into()],
+        marked_live: false,
+        sandbox_control_token: sandbox_control_token.map(linkscope_truelayer::ClientSecret::new),
+        confirm_secrets_reset: false,
+    };
+    let env = h.core.environments().save(save(None, None)).await.unwrap();
+    assert!(!env.has_sandbox_control_token);
+    let controls = h.core.workbench().controls();
+    let refused = controls.clock(&env.id).await.unwrap_err().to_string();
+    assert!(
+        refused.contains("X-Sandbox-Token"),
+        "without the token: {refused}"
+    );
+
+    let env = h
+        .core
+        .environments()
+        .save(save(Some(token), Some(env.id.clone())))
+        .await
+        .unwrap();
+    assert!(env.has_sandbox_control_token);
+    controls.advance_clock(&env.id, 3600).await.unwrap();
+    let clock = controls.clock(&env.id).await.unwrap();
+    assert!(clock.offset_seconds >= 3600, "{clock:?}");
+    assert_eq!(
+        standalone.state().clock.offset_seconds(),
+        clock.offset_seconds,
+        "the standalone sandbox's own clock moved"
+    );
+
+    // The token went to the secret store, and to nothing the UI or the database sees.
+    assert_eq!(
+        crate::support::stored(
+            &h.secrets,
+            &linkscope_core::secrets::SecretKey::sandbox_control_token(&env.id)
+        )
+        .as_deref(),
+        Some(token)
+    );
+    let listed = serde_json::to_string(&h.core.environments().list().await.unwrap()).unwrap();
+    assert!(!listed.contains(token));
+    let db = std::fs::read(h.dir.path().join(linkscope_core::store::DATABASE_FILE)).unwrap();
+    assert!(!db.windows(token.len()).any(|w| w == token.as_bytes()));
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::Router;
 use linkscope_core::link::callback::{parse_callback, ExpectedRedirect};
+use linkscope_core::link::loopback::{self, Verdict};
 use tokio::runtime::Runtime;
 use tokio::sync::watch;
 use tower::ServiceExt;
@@ -41,7 +42,7 @@ impl Loopback {
         };
         let (stop, stop_rx) = watch::channel(false);
         let (router, mut callbacks) =
-            match linkscope_core::link::loopback::router(corpus::LOOPBACK_PORT, stop) {
+            match loopback::router(corpus::LOOPBACK_PORT, stop, loopback::Limits::default()) {
                 Ok(parts) => parts,
                 Err(e) => unreachable!("the loopback URI parses: {e}"),
             };
@@ -52,7 +53,7 @@ impl Loopback {
                 if let Ok(mut urls) = sink.lock() {
                     urls.push(callback.url.clone());
                 }
-                callback.reply(Ok("Linked.".into()));
+                callback.reply(Verdict::Handled(Ok("Linked.".into())));
             }
         });
         let expected = match ExpectedRedirect::new([corpus::loopback_uri()]) {

@@ -17,5 +17,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "truelayer",
   "network",
   "cancelled",
+  "keychain_unavailable",
+  "confirmation_required",
   "internal",
 ];

@@ -1,4 +1,5 @@
 import { act, screen } from '@testing-library/react';
+import { useState } from 'react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
@@ -9,9 +10,9 @@ import { ConnectionActions } from './ConnectionActions';
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
-function setup(isLive = false, c = connection) {
-  const props = { onUpdated: vi.fn(), onForgotten: vi.fn(), onReconsent: vi.fn() };
-  renderInApp(<ConnectionActions connection={c} isLive={isLive} {...props} />);
+function setup(isLive = false, c = connection, liveUnlocked = false) {
+  const props = { onUpdated: vi.fn(), onForgotten: vi.fn(), onReconsent: vi.fn(), onLiveLockChanged: vi.fn() };
+  renderInApp(<ConnectionActions connection={c} isLive={isLive} liveUnlocked={liveUnlocked} {...props} />);
   return props;
 }
 
@@ -110,17 +111,63 @@ describe('the lifecycle actions', () => {
     expect(screen.getAllByText(/Consent extended/)).toHaveLength(1);
   });
 
-  it('keeps extend and revoke locked in a live environment until unlocked', async () => {
+  it('keeps extend and revoke locked in a live environment until core says they are unlocked', async () => {
     vi.mocked(ipc.setLiveUnlocked).mockResolvedValue(undefined);
-    setup(true);
+    const props = setup(true);
     await userEvent.click(screen.getByTestId('action-more'));
     expect(screen.getByTestId('action-extend')).toBeDisabled();
     expect(screen.getByTestId('action-revoke')).toBeDisabled();
     await userEvent.click(screen.getByTestId('action-live-unlock'));
     expect(ipc.setLiveUnlocked).toHaveBeenCalledWith(connection.environmentId, true);
+    expect(props.onLiveLockChanged).toHaveBeenCalled();
+  });
+
+  it('shows core’s lock after switching to another connection of the unlocked environment', async () => {
+    const other = { ...connection, id: 'conn-2', label: 'Mock (2)' };
+    function Switcher() {
+      const [shown, setShown] = useState(connection);
+      return (
+        <>
+          <button type="button" onClick={() => setShown(other)} data-testid="switch-connection">
+            switch
+          </button>
+          {/* As ConnectionView renders it: one instance per connection. */}
+          <ConnectionActions
+            key={shown.id}
+            connection={shown}
+            isLive
+            liveUnlocked
+            onLiveLockChanged={vi.fn()}
+            onUpdated={vi.fn()}
+            onForgotten={vi.fn()}
+            onReconsent={vi.fn()}
+          />
+        </>
+      );
+    }
+    renderInApp(<Switcher />);
+    await userEvent.click(screen.getByTestId('switch-connection'));
     await userEvent.click(screen.getByTestId('action-more'));
     expect(screen.getByTestId('action-extend')).toBeEnabled();
     expect(screen.getByTestId('action-revoke')).toBeEnabled();
+    expect(screen.getByTestId('action-live-unlock')).toHaveTextContent('Lock extend and revoke');
+  });
+
+  it('says the keychain is unavailable and retries when asked', async () => {
+    vi.mocked(ipc.refreshConnection)
+      .mockRejectedValueOnce({
+        code: 'keychain_unavailable',
+        message: 'The keychain is unavailable (no answer within 10s), so nothing was changed.',
+      })
+      .mockResolvedValueOnce(connection);
+    const props = setup();
+    await userEvent.click(screen.getByTestId('action-refresh'));
+    const dialog = await screen.findByTestId('keychain-unavailable');
+    expect(dialog).toHaveTextContent('The keychain is unavailable');
+    expect(dialog).toHaveTextContent('no secret was lost');
+    await userEvent.click(screen.getByRole('button', { name: /Retry/ }));
+    await vi.waitFor(() => expect(props.onUpdated).toHaveBeenCalledWith(connection));
+    expect(ipc.refreshConnection).toHaveBeenCalledTimes(2);
   });
 
   it('cannot refresh without a refresh token', () => {

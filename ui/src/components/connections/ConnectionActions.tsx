@@ -9,8 +9,10 @@ import {
   toIpcError,
   type Connection,
   type ExtendOutcome,
+  type IpcErrorPayload,
 } from '../../ipc';
 import { explainError } from '../errors/explain';
+import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Menu, Modal, useToast } from '../shared';
 import { rememberSession } from '../link/sessions';
 import { ExtendModal } from './ExtendModal';
@@ -19,6 +21,10 @@ import './connections.css';
 export interface ConnectionActionsProps {
   connection: Connection;
   isLive: boolean;
+  /** Core's lock state for the connection's environment (`Environment.liveUnlocked`). */
+  liveUnlocked: boolean;
+  /** The lock changed in core: reload the environments to show it. */
+  onLiveLockChanged: () => void;
   onUpdated: (connection: Connection) => void;
   onForgotten: (id: string) => void;
   onReconsent: () => void;
@@ -26,36 +32,51 @@ export interface ConnectionActionsProps {
 
 /**
  * Lifecycle actions: refresh now, re-consent, extend, support bundle, revoke, forget. In a live
- * environment extend and revoke stay locked until the user unlocks them (DESIGN.md §6).
+ * environment extend and revoke stay locked until the user unlocks them (DESIGN.md §6); the lock
+ * shown is core's, per environment, so every connection of it agrees. A keychain that did not
+ * answer is said so, with a retry: nothing was changed.
  */
-export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, onReconsent }: ConnectionActionsProps) {
+export function ConnectionActions({
+  connection,
+  isLive,
+  liveUnlocked,
+  onLiveLockChanged,
+  onUpdated,
+  onForgotten,
+  onReconsent,
+}: ConnectionActionsProps) {
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
-  const [unlocked, setUnlocked] = useState(false);
   const [confirm, setConfirm] = useState<'revoke' | 'forget' | null>(null);
+  const [keychainDown, setKeychainDown] = useState<{ error: IpcErrorPayload; retry: () => void } | null>(null);
   const [extendNeedsUser, setExtendNeedsUser] = useState<Extract<ExtendOutcome, { kind: 'user_input_needed' }> | null>(
     null,
   );
-  const locked = isLive && !unlocked;
+  const locked = isLive && !liveUnlocked;
   const revoked = connection.status === 'revoked';
 
   async function run(name: string, action: () => Promise<void>) {
     setBusy(name);
+    setKeychainDown(null);
     try {
       await action();
     } catch (reason) {
       const error = toIpcError(reason);
-      toast.show(`${explainError(error.toPayload()).title}: ${error.message}`, 'danger');
+      if (error.code === 'keychain_unavailable') {
+        setKeychainDown({ error: error.toPayload(), retry: () => void run(name, action) });
+      } else {
+        toast.show(`${explainError(error.toPayload()).title}: ${error.message}`, 'danger');
+      }
     } finally {
       setBusy(null);
     }
   }
 
-  // Core enforces the interlock too; the menu only mirrors it.
+  // Core enforces the interlock; the menu shows core's state.
   const toggleLiveLock = () =>
     run('live-unlock', async () => {
-      await setLiveUnlocked(connection.environmentId, !unlocked);
-      setUnlocked(!unlocked);
+      await setLiveUnlocked(connection.environmentId, !liveUnlocked);
+      onLiveLockChanged();
     });
 
   const refresh = () =>
@@ -137,7 +158,7 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
             ? [
                 {
                   id: 'live-unlock',
-                  label: unlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke',
+                  label: liveUnlocked ? 'Lock extend and revoke' : 'Unlock extend and revoke',
                   icon: 'lock' as const,
                   onSelect: () => void toggleLiveLock(),
                 },
@@ -212,6 +233,19 @@ export function ConnectionActions({ connection, isLive, onUpdated, onForgotten, 
           Linkscope removes <strong>{connection.label}</strong> and its tokens from this computer.{' '}
           {revoked ? '' : 'Access is not revoked at TrueLayer: revoke first if the consent should end.'}
         </p>
+      </Modal>
+      <Modal
+        open={keychainDown !== null}
+        title="The keychain is unavailable"
+        onClose={() => setKeychainDown(null)}
+        data-testid="keychain-unavailable"
+        footer={
+          <Button variant="ghost" onClick={() => setKeychainDown(null)}>
+            Close
+          </Button>
+        }
+      >
+        {keychainDown && <IpcErrorPanel error={keychainDown.error} onRetry={keychainDown.retry} retryLabel="Retry" />}
       </Modal>
       {extendNeedsUser && (
         <ExtendModal

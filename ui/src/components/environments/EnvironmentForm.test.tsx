@@ -75,7 +75,49 @@ describe('the environment form', () => {
       clientId: 'sandbox-x',
       clientSecret: null,
       redirectUris: ['linkscope://callback', 'https://console.truelayer.com/redirect-page'],
+      markedLive: false,
+      sandboxControlToken: null,
+      confirmSecretsReset: false,
     });
+  });
+
+  it('asks before a change of server clears the secrets, in core’s words, and resends once confirmed', async () => {
+    const words =
+      'Changing the kind or the server of "TrueLayer sandbox" clears its client secret and signs out its 2 connections: they are marked as needing re-consent and their tokens are deleted from the keychain, so nothing stored for the old server is sent to the new one. Confirm to save the change.';
+    vi.mocked(ipc.saveEnvironment).mockRejectedValueOnce({ code: 'confirmation_required', message: words });
+    const onSaved = vi.fn();
+    render(<EnvironmentForm environment={sandbox} onSaved={onSaved} onCancel={vi.fn()} />);
+    await userEvent.selectOptions(screen.getByTestId('env-kind'), 'custom');
+    await userEvent.clear(screen.getByTestId('env-auth-url'));
+    await userEvent.type(screen.getByTestId('env-auth-url'), 'https://proxy.example.com');
+    await userEvent.click(screen.getByTestId('env-save'));
+    const dialog = await screen.findByTestId('env-reset-confirm');
+    expect(dialog).toHaveTextContent(words);
+    expect(onSaved).not.toHaveBeenCalled();
+    expect(ipc.saveEnvironment).toHaveBeenLastCalledWith(expect.objectContaining({ confirmSecretsReset: false }));
+    await userEvent.click(screen.getByTestId('env-reset-confirm-accept'));
+    expect(ipc.saveEnvironment).toHaveBeenLastCalledWith(
+      expect.objectContaining({ confirmSecretsReset: true, authUrl: 'https://proxy.example.com' }),
+    );
+    await vi.waitFor(() => expect(onSaved).toHaveBeenCalled());
+  });
+
+  it('sends a custom environment’s control token and live mark, after the live question', async () => {
+    render(<EnvironmentForm environment={null} onSaved={vi.fn()} onCancel={vi.fn()} />);
+    await userEvent.type(screen.getByTestId('env-name'), 'Standalone');
+    await userEvent.selectOptions(screen.getByTestId('env-kind'), 'custom');
+    await userEvent.clear(screen.getByTestId('env-auth-url'));
+    await userEvent.type(screen.getByTestId('env-auth-url'), 'http://127.0.0.1:4001');
+    await userEvent.clear(screen.getByTestId('env-api-url'));
+    await userEvent.type(screen.getByTestId('env-api-url'), 'http://127.0.0.1:4002');
+    await userEvent.type(screen.getByTestId('env-client-id'), 'sandbox-linkscope-demo');
+    await userEvent.type(screen.getByTestId('env-control-token'), 'tok-0123456789abcdef');
+    await userEvent.click(screen.getByTestId('env-marked-live'));
+    await userEvent.click(screen.getByTestId('env-save'));
+    await userEvent.click(await screen.findByTestId('live-confirm-accept'));
+    expect(ipc.saveEnvironment).toHaveBeenCalledWith(
+      expect.objectContaining({ markedLive: true, sandboxControlToken: 'tok-0123456789abcdef' }),
+    );
   });
 
   it('asks for confirmation before saving a live environment', async () => {

@@ -8,7 +8,7 @@ import {
   type IpcErrorPayload,
 } from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
-import { Badge, Button, Field, Icon, Select, TextInput } from '../shared';
+import { Badge, Button, Field, Icon, Modal, Select, Switch, TextInput } from '../shared';
 import { KIND_LABELS } from './environmentLabels';
 import { LiveConfirmModal } from './LiveConfirmModal';
 import './environments.css';
@@ -65,13 +65,18 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
   const [apiUrl, setApiUrl] = useState(environment?.apiUrl ?? PRESETS.truelayer_sandbox?.apiUrl ?? '');
   const [clientId, setClientId] = useState(environment?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
+  const [markedLive, setMarkedLive] = useState(environment?.markedLive ?? false);
+  const [controlToken, setControlToken] = useState('');
   const [redirectUris, setRedirectUris] = useState((environment?.redirectUris ?? []).join('\n'));
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<IpcErrorPayload | null>(null);
   const [confirmLive, setConfirmLive] = useState(false);
+  /** Core's words for what saving a change of server does, while the user decides. */
+  const [confirmReset, setConfirmReset] = useState<string | null>(null);
+  const custom = kind === 'custom';
 
-  function input(): EnvironmentInput {
+  function input(confirmSecretsReset: boolean): EnvironmentInput {
     return {
       id: environment?.id ?? null,
       name: name.trim(),
@@ -84,6 +89,9 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
         .split('\n')
         .map((u) => u.trim())
         .filter(Boolean),
+      markedLive: custom && markedLive,
+      sandboxControlToken: custom && controlToken !== '' ? controlToken : null,
+      confirmSecretsReset,
     };
   }
 
@@ -96,12 +104,12 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
     }
   }
 
-  async function save(confirmed: boolean) {
-    const value = input();
+  async function save(confirmed: boolean, resetConfirmed = false) {
+    const value = input(resetConfirmed);
     const found = validateEnvironment(value);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    if (kind === 'truelayer_live' && !confirmed) {
+    if ((kind === 'truelayer_live' || value.markedLive) && !confirmed) {
       setConfirmLive(true);
       return;
     }
@@ -110,9 +118,13 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
     try {
       const saved = await saveEnvironment(value);
       setClientSecret('');
+      setControlToken('');
       onSaved(saved);
     } catch (reason) {
-      setSaveError(toIpcError(reason).toPayload());
+      const error = toIpcError(reason);
+      // Core refuses a change of server until the user confirms what it does (its message).
+      if (error.code === 'confirmation_required') setConfirmReset(error.message);
+      else setSaveError(error.toPayload());
     } finally {
       setSaving(false);
     }
@@ -250,7 +262,44 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
           </Field>
         </div>
       </div>
-      {kind === 'truelayer_live' && (
+      {custom && (
+        <div className="form-grid">
+          <Field
+            label="Sandbox control token"
+            hint={
+              environment?.hasSandboxControlToken ? (
+                <span className="row">
+                  <Icon name="lock" size={12} /> Stored in keychain. Type a new one to replace it.
+                </span>
+              ) : (
+                'For a standalone linkscope-sandbox: the control_token it printed at start. Kept in the keychain; the QA workbench’s controls need it.'
+              )
+            }
+          >
+            {(id, d) => (
+              <TextInput
+                id={id}
+                aria-describedby={d}
+                type="password"
+                mono
+                autoComplete="off"
+                placeholder={environment?.hasSandboxControlToken ? '•••••••• stored in keychain' : 'Optional'}
+                value={controlToken}
+                onChange={(e) => setControlToken(e.target.value)}
+                data-testid="env-control-token"
+              />
+            )}
+          </Field>
+          <Switch
+            checked={markedLive}
+            onChange={setMarkedLive}
+            label="This is a live environment"
+            description="Real banks and customers behind these URLs: show the live warnings and lock extend and revoke."
+            data-testid="env-marked-live"
+          />
+        </div>
+      )}
+      {(kind === 'truelayer_live' || (custom && markedLive)) && (
         <p className="live-note">
           <Badge tone="live">Live</Badge> Real banks and real customers’ data. Connections here are read-only until
           unlocked.
@@ -276,6 +325,38 @@ export function EnvironmentForm({ environment, onSaved, onCancel }: EnvironmentF
           void save(true);
         }}
       />
+      <Modal
+        open={confirmReset !== null}
+        tone="danger"
+        title="Clear this environment’s secrets?"
+        onClose={() => setConfirmReset(null)}
+        data-testid="env-reset-confirm"
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setConfirmReset(null)}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                setConfirmReset(null);
+                void save(true, true);
+              }}
+              data-testid="env-reset-confirm-accept"
+            >
+              Clear secrets and save
+            </Button>
+          </>
+        }
+      >
+        <div className="stack-sm">
+          <p>{confirmReset}</p>
+          <p className="secondary">
+            The client secret and refresh tokens were issued for the old server; Linkscope does not send them to a new
+            one. Paste the new server’s client secret here, then re-consent each connection.
+          </p>
+        </div>
+      </Modal>
     </form>
   );
 }

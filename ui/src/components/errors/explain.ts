@@ -58,6 +58,15 @@ const BY_CODE: Record<ErrorCode, Explanation> = {
     title: 'Cancelled',
     nextStep: 'Nothing was changed. Start again when you are ready.',
   },
+  keychain_unavailable: {
+    title: 'The keychain is unavailable',
+    nextStep:
+      'Nothing was changed and no secret was lost: the system keychain did not answer (locked, or its service is not running). Unlock it, then retry.',
+  },
+  confirmation_required: {
+    title: 'This change needs your confirmation',
+    nextStep: 'Read what the change does, then confirm it or cancel to keep everything as it is.',
+  },
   internal: {
     title: 'Something went wrong inside Linkscope',
     nextStep: 'Try again. If it happens again, export a support bundle and attach it to a ticket.',

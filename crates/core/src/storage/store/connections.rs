@@ -1,10 +1,13 @@
-//! The `connections` table: one row per linked consent (its tokens are never here).
+//! The `connections` table: one row per linked consent (its tokens are never here), and the
+//! `pending_secrets` index: the secret-store keys of a link written before its row, so a crash
+//! mid-link leaves nothing the next start cannot sweep.
 
 use rusqlite::{params, OptionalExtension};
 
 use super::{bad_enum, json_list, Store};
 use crate::dto::ConnectionStatus;
 use crate::error::{Error, Result};
+use crate::storage::secrets::SecretKey;
 
 /// A connection row (its tokens are in the secret store, never here).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,45 +56,52 @@ impl Store {
 
     /// Inserts or replaces a connection.
     pub fn upsert_connection(&self, c: &ConnectionRow) -> Result<()> {
-        let scopes = serde_json::to_string(&c.scopes).map_err(Error::internal)?;
-        self.lock()?.execute(
-            "INSERT INTO connections(id, environment_id, label, provider_id, provider_name,
-                provider_logo_url, scopes, credentials_id, consent_status, consent_created_at,
-                consent_expires_at, access_token_expires_at, has_refresh_token, status, saved,
-                created_at, last_refresh_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT(id) DO UPDATE SET environment_id = excluded.environment_id,
-                label = excluded.label, provider_id = excluded.provider_id,
-                provider_name = excluded.provider_name,
-                provider_logo_url = excluded.provider_logo_url, scopes = excluded.scopes,
-                credentials_id = excluded.credentials_id, consent_status = excluded.consent_status,
-                consent_created_at = excluded.consent_created_at,
-                consent_expires_at = excluded.consent_expires_at,
-                access_token_expires_at = excluded.access_token_expires_at,
-                has_refresh_token = excluded.has_refresh_token, status = excluded.status,
-                saved = excluded.saved, created_at = excluded.created_at,
-                last_refresh_at = excluded.last_refresh_at",
-            params![
-                c.id,
-                c.environment_id,
-                c.label,
-                c.provider_id,
-                c.provider_name,
-                c.provider_logo_url,
-                scopes,
-                c.credentials_id,
-                c.consent_status,
-                c.consent_created_at,
-                c.consent_expires_at,
-                c.access_token_expires_at,
-                c.has_refresh_token,
-                c.status.as_str(),
-                c.saved,
-                c.created_at,
-                c.last_refresh_at
-            ],
-        )?;
+        let conn = self.lock()?;
+        upsert(&conn, c)
+    }
+
+    /// Saves a freshly linked connection and, in the same transaction, drops its secrets from
+    /// the index of secrets written ahead of their row ([`Store::add_pending_secrets`]): after a
+    /// crash either both happened or neither.
+    pub fn insert_linked_connection(&self, c: &ConnectionRow, keys: &[SecretKey]) -> Result<()> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        upsert(&tx, c)?;
+        remove_pending(&tx, keys)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// Records secret-store keys about to be written before the row that owns them exists, so
+    /// that a crash before the row is saved leaves a trace the next start sweeps
+    /// ([`Store::pending_secrets`]).
+    pub fn add_pending_secrets(&self, keys: &[SecretKey]) -> Result<()> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let now = crate::now_rfc3339();
+        for key in keys {
+            tx.execute(
+                "INSERT OR IGNORE INTO pending_secrets(key, created_at) VALUES (?1, ?2)",
+                params![key.as_str(), now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The keys written ahead of a row that was never saved (or whose delete failed).
+    pub fn pending_secrets(&self) -> Result<Vec<String>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare("SELECT key FROM pending_secrets ORDER BY key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(Error::from)
+    }
+
+    /// Forgets index entries (their secrets are deleted, or their row is saved).
+    pub fn remove_pending_secrets(&self, keys: &[SecretKey]) -> Result<()> {
+        let conn = self.lock()?;
+        remove_pending(&conn, keys)
     }
 
     /// Renames a connection; false if it does not exist.
@@ -146,6 +156,55 @@ const CONNECTION_SELECT: &str = "SELECT id, environment_id, label, provider_id, 
     provider_logo_url, scopes, credentials_id, consent_status, consent_created_at,
     consent_expires_at, access_token_expires_at, has_refresh_token, status, saved, created_at,
     last_refresh_at FROM connections";
+
+fn upsert(conn: &rusqlite::Connection, c: &ConnectionRow) -> Result<()> {
+    let scopes = serde_json::to_string(&c.scopes).map_err(Error::internal)?;
+    conn.execute(
+        "INSERT INTO connections(id, environment_id, label, provider_id, provider_name,
+                provider_logo_url, scopes, credentials_id, consent_status, consent_created_at,
+                consent_expires_at, access_token_expires_at, has_refresh_token, status, saved,
+                created_at, last_refresh_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             ON CONFLICT(id) DO UPDATE SET environment_id = excluded.environment_id,
+                label = excluded.label, provider_id = excluded.provider_id,
+                provider_name = excluded.provider_name,
+                provider_logo_url = excluded.provider_logo_url, scopes = excluded.scopes,
+                credentials_id = excluded.credentials_id, consent_status = excluded.consent_status,
+                consent_created_at = excluded.consent_created_at,
+                consent_expires_at = excluded.consent_expires_at,
+                access_token_expires_at = excluded.access_token_expires_at,
+                has_refresh_token = excluded.has_refresh_token, status = excluded.status,
+                saved = excluded.saved, created_at = excluded.created_at,
+                last_refresh_at = excluded.last_refresh_at",
+        params![
+            c.id,
+            c.environment_id,
+            c.label,
+            c.provider_id,
+            c.provider_name,
+            c.provider_logo_url,
+            scopes,
+            c.credentials_id,
+            c.consent_status,
+            c.consent_created_at,
+            c.consent_expires_at,
+            c.access_token_expires_at,
+            c.has_refresh_token,
+            c.status.as_str(),
+            c.saved,
+            c.created_at,
+            c.last_refresh_at
+        ],
+    )?;
+    Ok(())
+}
+
+fn remove_pending(conn: &rusqlite::Connection, keys: &[SecretKey]) -> Result<()> {
+    for key in keys {
+        conn.execute("DELETE FROM pending_secrets WHERE key = ?1", [key.as_str()])?;
+    }
+    Ok(())
+}
 
 fn connection_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ConnectionRow> {
     let status: String = r.get(13)?;

@@ -16,6 +16,8 @@ pub struct EnvironmentRow {
     pub api_url: String,
     pub client_id: String,
     pub redirect_uris: Vec<String>,
+    /// The user marked it live (whatever its hosts): the live chrome and interlock apply.
+    pub marked_live: bool,
     pub active: bool,
     pub created_at: String,
 }
@@ -25,7 +27,8 @@ impl Store {
     pub fn list_environments(&self) -> Result<Vec<EnvironmentRow>> {
         let conn = self.lock()?;
         let mut stmt = conn.prepare(
-            "SELECT id, name, kind, auth_url, api_url, client_id, redirect_uris, active, created_at
+            "SELECT id, name, kind, auth_url, api_url, client_id, redirect_uris, active, created_at,
+                    marked_live
              FROM environments ORDER BY kind != 'builtin', name, id",
         )?;
         let rows = stmt.query_map([], environment_from_row)?;
@@ -39,7 +42,7 @@ impl Store {
             .lock()?
             .query_row(
                 "SELECT id, name, kind, auth_url, api_url, client_id, redirect_uris, active,
-                        created_at
+                        created_at, marked_live
                  FROM environments WHERE id = ?1",
                 [id],
                 environment_from_row,
@@ -52,12 +55,12 @@ impl Store {
         let uris = serde_json::to_string(&env.redirect_uris).map_err(Error::internal)?;
         self.lock()?.execute(
             "INSERT INTO environments(id, name, kind, auth_url, api_url, client_id, redirect_uris,
-                                      active, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+                                      active, created_at, updated_at, marked_live)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 auth_url = excluded.auth_url, api_url = excluded.api_url,
                 client_id = excluded.client_id, redirect_uris = excluded.redirect_uris,
-                updated_at = excluded.updated_at",
+                updated_at = excluded.updated_at, marked_live = excluded.marked_live",
             params![
                 env.id,
                 env.name,
@@ -67,7 +70,8 @@ impl Store {
                 env.client_id,
                 uris,
                 env.active,
-                env.created_at
+                env.created_at,
+                env.marked_live
             ],
         )?;
         Ok(())
@@ -115,6 +119,7 @@ fn environment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EnvironmentRo
         redirect_uris: json_list(6, r.get(6)?)?,
         active: r.get(7)?,
         created_at: r.get(8)?,
+        marked_live: r.get(9)?,
     })
 }
 

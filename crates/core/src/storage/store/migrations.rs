@@ -69,4 +69,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "#,
     // 2: nothing ever read or wrote a setting (preferences live in the UI's local storage).
     "DROP TABLE settings;",
+    // 3: an environment can be marked live by the user (a custom one in front of live hosts);
+    // the secret-store keys a link writes before its connection row (swept at start).
+    r#"
+    ALTER TABLE environments ADD COLUMN marked_live INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE pending_secrets (
+        key        TEXT PRIMARY KEY,    -- a SecretKey, never a secret
+        created_at TEXT NOT NULL
+    );
+    "#,
 ];

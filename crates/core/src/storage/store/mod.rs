@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use migrations::MIGRATIONS;
 
 pub use connections::ConnectionRow;
+use data_dir::{private_dir, private_file, restrict_if_present};
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use environments::EnvironmentRow;
 pub use requests::{
@@ -38,14 +39,26 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) `dir/linkscope.sqlite3` and applies pending migrations.
+    /// Opens (creating if needed) `dir/linkscope.sqlite3` and applies pending migrations. The dir
+    /// is the owner's only (0700) and so are the database and its WAL files (0600).
     pub fn open_in(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir)?;
+        private_dir(dir)?;
         let path = dir.join(DATABASE_FILE);
+        private_file(&path)?;
         let conn = rusqlite::Connection::open(&path)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a committed transaction (a saved connection, a refreshed token's expiry) is on
+        // disk before the commit returns, so a crash or power cut cannot undo it.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // SQLite creates the WAL and shared-memory files with the database's mode; earlier
+        // builds left them (and the database) readable by others: tighten them too.
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.clone().into_os_string();
+            side.push(suffix);
+            restrict_if_present(Path::new(&side))?;
+        }
         let store = Self {
             conn: Mutex::new(conn),
         };
@@ -63,6 +76,13 @@ impl Store {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// `PRAGMA synchronous` as the connection runs it (2 = FULL).
+    pub fn synchronous(&self) -> Result<i64> {
+        Ok(self
+            .lock()?
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?)
     }
 
     /// The schema version (`PRAGMA user_version`).
@@ -163,6 +183,7 @@ pub(crate) mod fixtures {
             api_url: "http://127.0.0.1:2".into(),
             client_id: "cid".into(),
             redirect_uris: vec!["linkscope://callback".into()],
+            marked_live: false,
             active: false,
             created_at: "2025-01-01T00:00:00Z".into(),
         }
