@@ -66,6 +66,10 @@ pub struct CoreConfig {
     pub refresh_margin: Duration,
     /// Retry policy for TrueLayer calls (default: the client's).
     pub retry_policy: Option<tl::RetryPolicy>,
+    /// The `X-Sandbox-Token` of the standalone `linkscope-sandbox` that custom environments point
+    /// at (the CLI reads it from `LINKSCOPE_SANDBOX_CONTROL_TOKEN`, the variable that sandbox
+    /// takes it from); `None` (the default): their controls go without one, and are refused.
+    pub sandbox_control_token: Option<String>,
 }
 
 impl CoreConfig {
@@ -82,6 +86,7 @@ impl CoreConfig {
             link_ttl: DEFAULT_LINK_TTL,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             retry_policy: None,
+            sandbox_control_token: None,
         }
     }
 }
@@ -172,6 +177,7 @@ impl Core {
                 control_token: s.control_token().to_owned(),
                 seed: s.state().seed,
             }),
+            standalone_control_token: config.sandbox_control_token,
         })?;
         connections.mark_unsaved_without_tokens().await?;
 

@@ -33,6 +33,18 @@ pub struct SandboxControls {
     http: reqwest::Client,
     /// The built-in sandbox's auth URL and data seed, when Core runs one.
     builtin: Option<BuiltinSandbox>,
+    /// The `X-Sandbox-Token` for custom environments (a standalone sandbox), when configured.
+    standalone_token: Option<StandaloneToken>,
+}
+
+/// A standalone sandbox's control token; `Debug` never shows it.
+#[derive(Clone)]
+struct StandaloneToken(String);
+
+impl std::fmt::Debug for StandaloneToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StandaloneToken([REDACTED])")
+    }
 }
 
 /// Where the built-in sandbox listens, the token its controls want and which seed its data comes
@@ -64,7 +76,11 @@ pub(crate) struct ControlReply {
 }
 
 impl SandboxControls {
-    pub(crate) fn new(shared: Arc<Shared>, builtin: Option<BuiltinSandbox>) -> Result<Self> {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        builtin: Option<BuiltinSandbox>,
+        standalone_token: Option<String>,
+    ) -> Result<Self> {
         // Redirects are not followed: a control answers JSON, never a redirect.
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -75,6 +91,7 @@ impl SandboxControls {
             shared,
             http,
             builtin,
+            standalone_token: standalone_token.map(StandaloneToken),
         })
     }
 
@@ -91,7 +108,8 @@ impl SandboxControls {
     }
 
     /// Where an environment's controls are, and the `X-Sandbox-Token` they want (core holds the
-    /// built-in sandbox's; a standalone sandbox's token has no setting yet, so its controls refuse).
+    /// built-in sandbox's; a standalone sandbox's comes from [`crate::CoreConfig`], else none is
+    /// sent and its controls refuse).
     fn target(&self, environment_id: &str) -> Result<(String, Option<String>)> {
         let env = self.shared.environment(environment_id)?;
         match env.kind {
@@ -102,9 +120,10 @@ impl SandboxControls {
                 .ok_or_else(|| {
                     Error::Validation("The built-in sandbox is not running in this session.".into())
                 }),
-            EnvironmentKind::Custom if !crate::link::environments::is_live(&env) => {
-                Ok((env.auth_url.trim_end_matches('/').to_owned(), None))
-            }
+            EnvironmentKind::Custom if !crate::link::environments::is_live(&env) => Ok((
+                env.auth_url.trim_end_matches('/').to_owned(),
+                self.standalone_token.as_ref().map(|t| t.0.clone()),
+            )),
             _ => Err(Error::Validation(format!(
                 "\"{}\" is not a Linkscope sandbox: only the built-in sandbox and custom \
                  environments pointing at linkscope-sandbox have a clock, faults and a journal.",

@@ -50,12 +50,18 @@ pub(crate) struct WorkbenchParts {
     pub data: DataService,
     pub lifecycle: LifecycleService,
     pub builtin: Option<BuiltinSandbox>,
+    /// The token of the standalone sandbox custom environments point at.
+    pub standalone_control_token: Option<String>,
 }
 
 impl Workbench {
     /// Call inside Core's runtime (from [`crate::Core::start`]): runs are spawned on it.
     pub(crate) fn new(parts: WorkbenchParts) -> Result<Self> {
-        let controls = SandboxControls::new(parts.shared.clone(), parts.builtin)?;
+        let controls = SandboxControls::new(
+            parts.shared.clone(),
+            parts.builtin,
+            parts.standalone_control_token,
+        )?;
         let runs = RunStore::open_in(&parts.shared.config.data_dir)?;
         Ok(Self {
             shared: parts.shared,

@@ -72,6 +72,12 @@ async fn a_custom_environment_links_through_its_own_urls_and_secret() {
     update.name = "Renamed".into();
     let updated = h.core.environments().save(update).await.unwrap();
     assert!(updated.has_client_secret && updated.active && updated.name == "Renamed");
+
+    // It cannot be removed while it has a connection: the tokens would be orphaned.
+    let refused = h.core.environments().remove(&env.id).await.unwrap_err();
+    assert!(refused.to_string().contains("forget"), "{refused}");
+    h.core.lifecycle().forget(&connection.id).await.unwrap();
+    h.core.environments().remove(&env.id).await.unwrap();
 }
 
 #[tokio::test]
@@ -167,4 +173,31 @@ async fn bad_environments_are_refused() {
     );
     let err = h.core.environments().select("nope").await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn removing_an_environment_deletes_it_and_its_secret_but_never_the_builtin() {
+    let h = start().await;
+    let mut new = input(EnvironmentKind::Custom, "http://a.test", "http://b.test");
+    new.client_secret = Some(linkscope_truelayer::ClientSecret::new("to-be-removed"));
+    let saved = h.core.environments().save(new).await.unwrap();
+    h.core.environments().select(&saved.id).await.unwrap();
+    let key = SecretKey::client_secret(&saved.id);
+    assert!(
+        h.secrets.get(&key).unwrap().is_some(),
+        "its secret is stored"
+    );
+
+    h.core.environments().remove(&saved.id).await.unwrap();
+    let left = h.core.environments().list().await.unwrap();
+    assert!(left.iter().all(|e| e.id != saved.id), "it is gone");
+    assert!(
+        h.secrets.get(&key).unwrap().is_none(),
+        "and so is its secret"
+    );
+    let active = h.core.environments().active().await.unwrap().unwrap();
+    assert_eq!(active.id, "builtin", "the built-in sandbox is active again");
+
+    let builtin = h.core.environments().remove("builtin").await.unwrap_err();
+    assert_eq!(builtin.code(), ErrorCode::Validation, "{builtin}");
 }
