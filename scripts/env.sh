@@ -6,8 +6,12 @@ export LINKSCOPE_CACHE="${LINKSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/links
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$LINKSCOPE_CACHE/target}"
 export npm_config_cache="${npm_config_cache:-$LINKSCOPE_CACHE/npm}"
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
-# The dev-flavour app that `npm start` runs and the e2e suite drives (see build_dev_app).
-export LINKSCOPE_APP_BIN="${LINKSCOPE_APP_BIN:-$CARGO_TARGET_DIR/debug/linkscope}"
+# The dev-flavour app that `npm start` runs and the e2e suite drives (see build_dev_app). The app's
+# binary is `linkscope-app` (its Cargo package's name, tauri.conf.json's mainBinaryName): the
+# command line owns the name `linkscope`, in target/ as in /usr/bin.
+export LINKSCOPE_APP_BIN="${LINKSCOPE_APP_BIN:-$CARGO_TARGET_DIR/debug/linkscope-app}"
+# The command line (crates/cli) as `cargo build -p linkscope-cli` leaves it.
+export LINKSCOPE_CLI_BIN="${LINKSCOPE_CLI_BIN:-$CARGO_TARGET_DIR/debug/linkscope}"
 [ -d "$HOME/.cargo/bin" ] && case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH="$HOME/.cargo/bin:$PATH" ;; esac
 export PATH
 

@@ -2,12 +2,15 @@
  * The installable package, as a user gets it: `dpkg -i` the `.deb` that `scripts/package` built
  * (npm test builds it in the debug profile; the release one is the same recipe), check that the
  * package itself registers the `linkscope://` handler, then open a `linkscope://callback?...` link
- * with the desktop's `xdg-open` and see the installed app receive it. Installing needs root: other
- * users see this file skipped, with the reason. The package is removed afterwards.
+ * with the desktop's `xdg-open` and see the installed app receive it; and that the command line
+ * came with it as `/usr/bin/linkscope`, beside the app's `/usr/bin/linkscope-app`. Installing
+ * needs root: other users see this file skipped, with the reason. The package is removed afterwards.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import { byTestId, launchApp, screenshot, type App } from '../support/app.ts';
@@ -45,8 +48,8 @@ test('the .deb installs and registers the linkscope:// handler through its .desk
 
 test('a linkscope:// link opened by the desktop reaches the installed app', { skip }, async () => {
   const files = (await run('dpkg', ['-L', packageName])).stdout.split('\n');
-  const binary = files.find((f) => /^\/usr\/bin\/[^/]+$/.test(f));
-  assert.ok(binary, 'the package puts the app on the PATH');
+  const binary = files.find((f) => f === '/usr/bin/linkscope-app');
+  assert.ok(binary, `the package puts the app on the PATH as linkscope-app: ${files.join(' ')}`);
   app = await launchApp(binary);
   await byTestId(app, 'link-account-button', 30_000); // the first screen is up
   const info = await invoke<{ deepLinkScheme: string }>(app, 'get_app_info');
@@ -60,4 +63,20 @@ test('a linkscope:// link opened by the desktop reaches the installed app', { sk
   );
   await app.pause(1000); // the installed app paints its first screens slowly under Xvfb
   await screenshot(app, '90-installed-package-deep-link');
+});
+
+test('the .deb puts the command line on the PATH as linkscope, and it runs', { skip }, async () => {
+  const files = (await run('dpkg', ['-L', packageName])).stdout.split('\n');
+  assert.ok(files.includes('/usr/bin/linkscope'), `the package ships the command line: ${files.join(' ')}`);
+  const version = (await run('/usr/bin/linkscope', ['--version'])).stdout;
+  assert.match(version, /^linkscope \d+\.\d+\.\d+/, 'it is the command line, not the app');
+  const dataDir = await mkdtemp(join(tmpdir(), 'linkscope-package-cli-'));
+  const listed = await run('/usr/bin/linkscope', ['--data-dir', dataDir, '--json', 'env', 'list'], {
+    env: { ...process.env, LINKSCOPE_SECRET_STORE: 'memory' },
+  });
+  const environments = JSON.parse(listed.stdout) as Array<{ id: string }>;
+  assert.ok(
+    environments.some((e) => e.id === 'builtin'),
+    'the installed command line starts core and its built-in sandbox',
+  );
 });

@@ -21,6 +21,7 @@ pub mod journal;
 pub mod middleware;
 pub mod request;
 pub mod scopes;
+pub mod serve;
 pub mod server;
 pub mod state;
 pub mod tokens;

@@ -109,7 +109,8 @@ pub use data::models::{
     StandingOrder, Transaction,
 };
 pub use data::transactions_windowed::{
-    TransactionSource, WindowPage, WindowProgress, WindowedRequest, WindowedTransactions,
+    BoundaryDedup, TransactionSource, WindowPage, WindowProgress, WindowedRequest,
+    WindowedTransactions,
 };
 pub use data::{ApiResponse, BatchRequest, DataRequest, DateRange, ProvidersQuery};
 pub use environment::{

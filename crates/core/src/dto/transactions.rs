@@ -130,3 +130,59 @@ pub struct FetchProgressEvent {
     /// Transactions received so far.
     pub rows: u32,
 }
+
+/// `stream_transactions`' input: every account and card of a connection (or only one of them)
+/// over a date range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionStreamInput {
+    pub connection_id: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+    /// One account or card; `null` = every account, then every card.
+    #[ts(optional)]
+    #[serde(default)]
+    pub only: Option<TransactionSourceRef>,
+}
+
+/// An account or a card of a connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionSourceRef {
+    pub source: TransactionSource,
+    pub account_id: String,
+}
+
+/// One window of one account's or card's transactions, as it arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionBatch {
+    pub source: TransactionSource,
+    /// The account's or the card's id.
+    pub account_id: String,
+    /// The name the bank shows (empty when only one source was asked for).
+    pub display_name: String,
+    /// The window's first and last day (`YYYY-MM-DD`).
+    pub from: String,
+    pub to: String,
+    /// Windows delivered so far, this one included, of all the sources.
+    pub windows_done: u32,
+    pub windows_total: u32,
+    /// Settled transactions, in the provider's order, without the boundary-day repeats.
+    pub rows: Vec<Transaction>,
+}
+
+/// What a finished stream delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionStreamSummary {
+    /// Accounts and cards read.
+    pub sources: u32,
+    pub windows: u32,
+    pub rows: u32,
+    /// Boundary-day transactions two windows both returned, delivered once.
+    pub duplicates_removed: u32,
+    pub trace_ids: Vec<String>,
+}

@@ -266,7 +266,8 @@ pub(crate) fn file_safe(value: &str) -> String {
     }
 }
 
-const CSV_HEADER: &str = "status,timestamp,description,merchant_name,amount,currency,\
+/// The header of a transaction CSV export (the columns of [`csv_row`]).
+pub const CSV_HEADER: &str = "status,timestamp,description,merchant_name,amount,currency,\
 transaction_type,transaction_category,classification,running_balance,transaction_id";
 
 /// One CSV field (RFC 4180 quoting). Text that a spreadsheet would run as a formula (`=`, `+`,
@@ -284,7 +285,9 @@ fn csv_text(value: &str) -> String {
     }
 }
 
-fn csv_row(t: &Transaction, masker: Option<&Masker>) -> String {
+/// One transaction as a CSV line (without its line end), formulas defused, masked when given a
+/// masker: the export's rows, and the CLI's streamed `--csv`.
+pub fn csv_row(t: &Transaction, masker: Option<&Masker>) -> String {
     let text = |s: &str| csv_text(&masker.map_or_else(|| s.to_owned(), |m| m.text(s)));
     [
         if t.pending { "pending" } else { "booked" }.to_owned(),

@@ -207,6 +207,48 @@ impl EnvironmentService {
         self.get(&id).await
     }
 
+    /// Removes an environment and its client secret. Refused for the built-in sandbox and for an
+    /// environment that still has connections (forget them first: their tokens must go too).
+    /// When it was the active one, the built-in sandbox becomes active.
+    pub async fn remove(&self, id: &str) -> Result<()> {
+        let row = self.row(id)?;
+        if row.kind == EnvironmentKind::Builtin {
+            return Err(Error::Validation(
+                "The built-in sandbox is managed by Linkscope and cannot be removed.".into(),
+            ));
+        }
+        let linked = self
+            .shared
+            .store
+            .list_connections()?
+            .iter()
+            .filter(|c| c.environment_id == row.id)
+            .count();
+        if linked > 0 {
+            return Err(Error::Validation(format!(
+                "\"{}\" still has {linked} connection(s): forget them first, so their tokens are \
+                 deleted too.",
+                row.name
+            )));
+        }
+        // The secrets first: a keychain that fails leaves the environment listed (and says so),
+        // never a row gone with its secrets still stored.
+        for key in [
+            SecretKey::client_secret(&row.id),
+            SecretKey::sandbox_control_token(&row.id),
+        ] {
+            self.shared.secrets.delete(&key).await?;
+        }
+        self.shared.store.delete_environment(&row.id)?;
+        self.shared.invalidate_client(&row.id);
+        if row.active {
+            self.shared
+                .store
+                .set_active_environment(BUILTIN_ENVIRONMENT_ID)?;
+        }
+        Ok(())
+    }
+
     /// `select_environment`: makes it the active one.
     pub async fn select(&self, id: &str) -> Result<Environment> {
         self.shared.store.set_active_environment(id)?;

@@ -75,6 +75,12 @@ async fn a_custom_environment_links_through_its_own_urls_and_secret() {
     update.name = "Renamed".into();
     let updated = h.core.environments().save(update).await.unwrap();
     assert!(updated.has_client_secret && updated.active && updated.name == "Renamed");
+
+    // It cannot be removed while it has a connection: the tokens would be orphaned.
+    let refused = h.core.environments().remove(&env.id).await.unwrap_err();
+    assert!(refused.to_string().contains("forget"), "{refused}");
+    h.core.lifecycle().forget(&connection.id).await.unwrap();
+    h.core.environments().remove(&env.id).await.unwrap();
 }
 
 #[tokio::test]
@@ -141,21 +147,21 @@ async fn bad_environments_are_refused() {
             "an empty name",
             EnvironmentInput {
                 name: " ".into(),
-                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+                ..input(EnvironmentKind::Custom, "https://a.test", "https://b.test")
             },
         ),
         (
             "a client id with spaces",
             EnvironmentInput {
                 client_id: "a b".into(),
-                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+                ..input(EnvironmentKind::Custom, "https://a.test", "https://b.test")
             },
         ),
         (
             "a redirect URI with a fragment",
             EnvironmentInput {
                 redirect_uris: vec!["app://cb#x".into()],
-                ..input(EnvironmentKind::Custom, "http://a.test", "http://b.test")
+                ..input(EnvironmentKind::Custom, "https://a.test", "https://b.test")
             },
         ),
     ];
@@ -314,4 +320,35 @@ async fn http_is_accepted_only_for_this_computer() {
         ))
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn removing_an_environment_deletes_it_and_its_secret_but_never_the_builtin() {
+    let h = start().await;
+    let mut new = input(EnvironmentKind::Custom, "https://a.test", "https://b.test");
+    new.client_secret = Some(linkscope_truelayer::ClientSecret::new("to-be-removed"));
+    new.sandbox_control_token = Some(linkscope_truelayer::ClientSecret::new(
+        "token-to-be-removed",
+    ));
+    let saved = h.core.environments().save(new).await.unwrap();
+    h.core.environments().select(&saved.id).await.unwrap();
+    let key = SecretKey::client_secret(&saved.id);
+    let token = SecretKey::sandbox_control_token(&saved.id);
+    assert!(
+        h.secrets.get(&key).unwrap().is_some() && h.secrets.get(&token).unwrap().is_some(),
+        "its secret and control token are stored"
+    );
+
+    h.core.environments().remove(&saved.id).await.unwrap();
+    let left = h.core.environments().list().await.unwrap();
+    assert!(left.iter().all(|e| e.id != saved.id), "it is gone");
+    assert!(
+        h.secrets.get(&key).unwrap().is_none() && h.secrets.get(&token).unwrap().is_none(),
+        "and so are its secret and control token"
+    );
+    let active = h.core.environments().active().await.unwrap().unwrap();
+    assert_eq!(active.id, "builtin", "the built-in sandbox is active again");
+
+    let builtin = h.core.environments().remove("builtin").await.unwrap_err();
+    assert_eq!(builtin.code(), ErrorCode::Validation, "{builtin}");
 }

@@ -4,7 +4,10 @@
 use std::time::Instant;
 
 use chrono::{Months, Utc};
-use linkscope_core::dto::{ErrorCode, TransactionSortField, TransactionSource};
+use linkscope_core::dto::{
+    ErrorCode, FetchTransactionsInput, TransactionSortField, TransactionSource,
+    TransactionSourceRef, TransactionStreamInput,
+};
 use linkscope_core::secrets::SecretKey;
 use linkscope_core::{Core, CoreEvent};
 use linkscope_truelayer as tl;
@@ -258,4 +261,110 @@ async fn bad_fetch_input_is_refused_before_anything_is_sent() {
         assert_eq!(err.code(), ErrorCode::Validation, "{from}..{to}: {err}");
         assert!(err.to_string().contains(said), "{err}");
     }
+}
+
+#[tokio::test]
+async fn the_stream_delivers_every_account_window_by_window_in_order_and_without_repeats() {
+    let h = start().await;
+    let linked = link_as(&h.core, &SCOPES, "john.dense", "dense").await;
+    let id = linked.connection.id.clone();
+    let account = dense_main_account(&h.core, &id).await;
+    let from = Utc::now()
+        .date_naive()
+        .checked_sub_months(Months::new(12))
+        .unwrap()
+        .to_string();
+    let to = Utc::now().date_naive().to_string();
+
+    let mut batches: Vec<(String, String, usize)> = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    let summary = h
+        .core
+        .transactions()
+        .stream(
+            TransactionStreamInput {
+                connection_id: id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                only: None,
+            },
+            |batch| {
+                for row in &batch.rows {
+                    ids.insert(row.transaction_id.clone());
+                }
+                batches.push((
+                    batch.account_id.clone(),
+                    batch.from.clone(),
+                    batch.rows.len(),
+                ));
+                assert_eq!(
+                    batch.windows_done as usize,
+                    batches.len(),
+                    "counted as they come"
+                );
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.sources, 10,
+        "every account (the dense user has no card scope here)"
+    );
+    assert_eq!(batches.len() as u32, summary.windows);
+    assert_eq!(summary.rows as usize, ids.len(), "each transaction once");
+    // Source by source, each one's windows oldest first.
+    for pair in batches.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            assert!(pair[0].1 < pair[1].1, "windows in order: {pair:?}");
+        }
+    }
+
+    // The same account through the kept fetch: the same number of settled rows.
+    let kept = h
+        .core
+        .transactions()
+        .fetch(FetchTransactionsInput {
+            fetch_id: "compare".into(),
+            connection_id: id.clone(),
+            source: TransactionSource::Account,
+            account_id: account.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        })
+        .await
+        .unwrap();
+    let streamed: usize = batches
+        .iter()
+        .filter(|(a, _, _)| *a == account)
+        .map(|(_, _, n)| n)
+        .sum();
+    assert_eq!(
+        streamed as u32, kept.total,
+        "the stream and the fetch agree"
+    );
+
+    let mut seen = 0;
+    let stopped = h
+        .core
+        .transactions()
+        .stream(
+            TransactionStreamInput {
+                connection_id: id,
+                from,
+                to,
+                only: Some(TransactionSourceRef {
+                    source: TransactionSource::Account,
+                    account_id: account,
+                }),
+            },
+            |_| {
+                seen += 1;
+                std::ops::ControlFlow::Break(())
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(stopped.code(), ErrorCode::Cancelled, "a Break stops it");
+    assert_eq!(seen, 1, "nothing is delivered after a Break");
 }

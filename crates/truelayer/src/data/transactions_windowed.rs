@@ -205,6 +205,41 @@ fn single_day(day: NaiveDate) -> DateRange {
     DateRange { from: day, to: day }
 }
 
+/// Drops, window by window (oldest first), the transactions a window repeats from the one before
+/// it on their shared boundary day (matched by [`Transaction::stable_id`]). The one rule for
+/// both the merged fetch and a streamed one (which keeps only the previous window's ids).
+#[derive(Debug, Default, Clone)]
+pub struct BoundaryDedup {
+    previous_ids: HashSet<String>,
+}
+
+impl BoundaryDedup {
+    /// A filter for the first window of a source.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The window starting on `boundary`, without the repeats; returns how many were dropped.
+    pub fn window(
+        &mut self,
+        boundary: NaiveDate,
+        items: Vec<Transaction>,
+    ) -> (Vec<Transaction>, usize) {
+        let before = items.len();
+        let previous = &self.previous_ids;
+        let items: Vec<Transaction> = items
+            .into_iter()
+            .filter(|t| {
+                let on_boundary = t.timestamp.date().is_none_or(|d| d == boundary);
+                !(on_boundary && previous.contains(t.stable_id()))
+            })
+            .collect();
+        self.previous_ids = items.iter().map(|t| t.stable_id().to_owned()).collect();
+        let dropped = before - items.len();
+        (items, dropped)
+    }
+}
+
 /// Merges windows (oldest first) into one list in the provider's order, dropping transactions
 /// a window repeats from the one before it on their shared day.
 fn merge(pages: Vec<(WindowPage, Vec<Transaction>)>) -> WindowedTransactions {
@@ -215,19 +250,10 @@ fn merge(pages: Vec<(WindowPage, Vec<Transaction>)>) -> WindowedTransactions {
     let mut duplicates_removed = 0;
     let mut kept: Vec<Vec<Transaction>> = Vec::with_capacity(pages.len());
     let mut windows = Vec::with_capacity(pages.len());
-    let mut previous_ids: HashSet<String> = HashSet::new();
+    let mut dedup = BoundaryDedup::new();
     for (page, items) in pages {
-        let boundary = page.range.from();
-        let before = items.len();
-        let items: Vec<Transaction> = items
-            .into_iter()
-            .filter(|t| {
-                let on_boundary = t.timestamp.date().is_none_or(|d| d == boundary);
-                !(on_boundary && previous_ids.contains(t.stable_id()))
-            })
-            .collect();
-        duplicates_removed += before - items.len();
-        previous_ids = items.iter().map(|t| t.stable_id().to_owned()).collect();
+        let (items, dropped) = dedup.window(page.range.from(), items);
+        duplicates_removed += dropped;
         windows.push(page);
         kept.push(items);
     }

@@ -6,10 +6,12 @@
 //! This file owns the orchestration: input checks, the running fetches and their cancel tokens,
 //! the calls, and the finished sets. At most [`MAX_KEPT_FETCHES`] finished fetches are kept (the
 //! oldest is dropped): a 100 000-row fetch takes about 60 MB. No secret is held here: rows are
-//! TrueLayer's data only.
+//! TrueLayer's data only. [`stream`] is the other way to read them: every account and card of a
+//! connection, window by window, in constant memory.
 
 mod balances;
 mod set;
+mod stream;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};

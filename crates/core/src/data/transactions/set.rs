@@ -251,7 +251,7 @@ fn day_of(t: &tl::Transaction) -> Option<NaiveDate> {
         .or_else(|| t.timestamp.date())
 }
 
-fn row_of(t: &tl::Transaction, pending: bool) -> Transaction {
+pub(super) fn row_of(t: &tl::Transaction, pending: bool) -> Transaction {
     Transaction {
         transaction_id: t.transaction_id.clone(),
         timestamp: t.timestamp.to_utc().map_or_else(

@@ -32,11 +32,13 @@ pub struct ConnectionRow {
 }
 
 impl Store {
-    /// All connections, newest first.
+    /// All connections, newest first (two linked in the same second: the later insert first,
+    /// so "the most recently linked" is always the first).
     pub fn list_connections(&self) -> Result<Vec<ConnectionRow>> {
         let conn = self.lock()?;
-        let mut stmt =
-            conn.prepare(&format!("{CONNECTION_SELECT} ORDER BY created_at DESC, id"))?;
+        let mut stmt = conn.prepare(&format!(
+            "{CONNECTION_SELECT} ORDER BY created_at DESC, rowid DESC"
+        ))?;
         let rows = stmt.query_map([], connection_from_row)?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(Error::from)

@@ -98,7 +98,6 @@ impl Store {
     }
 
     /// Deletes an environment (and, by cascade, its connections and provider cache).
-    #[cfg(test)]
     pub fn delete_environment(&self, id: &str) -> Result<bool> {
         Ok(self
             .lock()?

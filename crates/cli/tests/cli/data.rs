@@ -1,0 +1,126 @@
+//! Linking a persona headlessly and reading its data as JSON and as a stream.
+
+use std::collections::HashSet;
+use std::io::{BufRead as _, BufReader};
+use std::process::Stdio;
+
+use chrono::{Days, Utc};
+use linkscope_sandbox::data::{login, Bank};
+use serde_json::Value;
+
+use crate::support::Scratch;
+
+#[test]
+fn link_as_a_persona_then_accounts_as_json_matches_the_sandbox_bank() {
+    let s = Scratch::new();
+    let linked = s.json(&["link", "--persona", "john/doe"]);
+    assert_eq!(linked["label"], "John Doe · Mock", "{linked}");
+    // Global flags work after the command too.
+    let out = s.ok(&["accounts", "--json"]);
+    let accounts: Value = serde_json::from_str(&out).unwrap();
+    let listed: Vec<(String, String, String)> = accounts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let t = |k: &str| a["account"][k].as_str().unwrap().to_owned();
+            (t("accountId"), t("displayName"), t("number"))
+        })
+        .collect();
+    let persona = login("john", "doe").unwrap();
+    let bank = Bank::generate(
+        &persona,
+        Utc::now().date_naive(),
+        linkscope_sandbox::config::DEFAULT_SEED,
+    );
+    let expected: Vec<(String, String, String)> = bank
+        .accounts()
+        .iter()
+        .map(|a| {
+            (
+                a.account_id.clone(),
+                a.display_name.clone(),
+                a.account_number.number.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed, expected,
+        "the CLI lists exactly the sandbox's accounts"
+    );
+    assert!(
+        accounts["data"][0]["balance"]["current"].is_number(),
+        "balances came with them"
+    );
+}
+
+/// VmRSS of a running process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn all_transactions_of_the_dense_user_stream_as_ndjson_in_flat_memory() {
+    let s = Scratch::new();
+    s.ok(&["link", "--persona", "john.dense/dense", "--quiet"]);
+    let today = Utc::now().date_naive();
+    let from = today
+        .checked_sub_days(Days::new(7 * 365))
+        .unwrap()
+        .to_string();
+    let mut child = s
+        .command()
+        .args([
+            "transactions",
+            "--all",
+            "--from",
+            &from,
+            "--to",
+            &today.to_string(),
+            "--ndjson",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut ids = HashSet::new();
+    let (mut rows, mut early, mut peak) = (0u64, 0u64, 0u64);
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let row: Value = serde_json::from_str(&line.unwrap()).expect("every line is one JSON row");
+        assert!(
+            row["accountId"].is_string() && row["amount"].is_number(),
+            "{row}"
+        );
+        ids.insert(row["transactionId"].as_str().unwrap().to_owned());
+        rows += 1;
+        if rows % 2000 == 0 {
+            let now = rss_kib(pid);
+            peak = peak.max(now);
+            if rows == 10_000 {
+                early = now;
+            }
+        }
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "the stream ended well");
+    assert!(
+        rows > 90_000,
+        "the dense user has about 97k transactions, got {rows}"
+    );
+    assert_eq!(ids.len() as u64, rows, "no transaction was delivered twice");
+    // Holding the rows would grow by their size (≈60 MB for 97k); streaming stays where it was
+    // after the first windows.
+    let growth = peak.saturating_sub(early);
+    eprintln!("dense stream: {rows} rows, RSS after 10k rows {early} KiB, peak {peak} KiB");
+    assert!(
+        growth < 25 * 1024,
+        "memory grew by {growth} KiB between 10k rows and the end: the rows are being kept"
+    );
+}
