@@ -10,4 +10,9 @@ export type LinkCatalog = { providerGroups: Array<ProviderGroup>, languages: Arr
 /**
  * What `providers` is when the user changes nothing, for this environment.
  */
-defaultProviders: Array<string>, };
+defaultProviders: Array<string>, 
+/**
+ * The environment's registered redirect URIs other than this app's own (deep link,
+ * loopback, console page): the `RedirectKind::Registered` choices.
+ */
+registeredRedirects: Array<string>, };

@@ -186,6 +186,9 @@ pub struct LinkCatalog {
     pub languages: Vec<Language>,
     /// What `providers` is when the user changes nothing, for this environment.
     pub default_providers: Vec<String>,
+    /// The environment's registered redirect URIs other than this app's own (deep link,
+    /// loopback, console page): the `RedirectKind::Registered` choices.
+    pub registered_redirects: Vec<String>,
 }
 
 /// A `providers` group token and what it offers.

@@ -141,6 +141,14 @@ impl LinkService {
                 .iter()
                 .map(|p| (*p).to_owned())
                 .collect(),
+            registered_redirects: {
+                let own = self.inner.shared.config.own_redirect_uris();
+                env.redirect_uris
+                    .iter()
+                    .filter(|u| !own.contains(u) && !is_linkscope_redirect(u))
+                    .cloned()
+                    .collect()
+            },
         })
     }
 
@@ -725,6 +733,18 @@ fn default_providers(env: &EnvironmentRow) -> &'static [&'static str] {
     } else {
         LIVE_PROVIDERS
     }
+}
+
+/// A redirect URI of either Linkscope flavour (`linkscope://…`, `linkscope-dev://…`) or of a
+/// loopback listener (`http://127.0.0.1:<port>/callback`): covered by the deep-link and loopback
+/// choices, so not offered again as "registered".
+fn is_linkscope_redirect(uri: &str) -> bool {
+    url::Url::parse(uri).is_ok_and(|u| {
+        u.scheme().starts_with("linkscope")
+            || (u.scheme() == "http"
+                && u.host_str() == Some("127.0.0.1")
+                && u.path() == "/callback")
+    })
 }
 
 /// Drops sessions long past their expiry.

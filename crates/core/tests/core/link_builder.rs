@@ -160,6 +160,11 @@ async fn the_link_catalog_names_the_groups_and_the_languages() {
         ["uk-cs-mock", "uk-ob-all", "uk-oauth-all"],
         "Mock first in a sandbox"
     );
+    assert!(
+        catalog.registered_redirects.is_empty(),
+        "the built-in sandbox registers only this app's own redirects: {:?}",
+        catalog.registered_redirects
+    );
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@ import { refreshConnection, type Connection } from '../../ipc';
 
 /** How long before the access token's expiry the open connection is refreshed. */
 export const BACKGROUND_REFRESH_LEAD_MS = 60_000;
+/** The longest delay a browser timer keeps (longer ones fire at once). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Refreshes the access token of the connection on screen shortly before it expires (only this
@@ -21,12 +23,11 @@ export function useBackgroundRefresh(
       : null;
   useEffect(() => {
     if (!id || due === null || Number.isNaN(due)) return;
-    const timer = window.setTimeout(
-      () => {
-        refreshConnection(id).catch(() => undefined);
-      },
-      Math.max(0, due - Date.now()),
-    );
+    const delay = Math.max(0, due - Date.now());
+    if (delay > MAX_TIMER_MS) return;
+    const timer = window.setTimeout(() => {
+      refreshConnection(id).catch(() => undefined);
+    }, delay);
     return () => window.clearTimeout(timer);
   }, [id, due]);
 }

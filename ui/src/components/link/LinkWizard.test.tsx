@@ -20,6 +20,7 @@ const linkCatalog = {
     { id: 'fr', name: 'French' },
   ],
   defaultProviders: ['uk-cs-mock', 'uk-ob-all', 'uk-oauth-all'],
+  registeredRedirects: [] as string[],
 };
 
 /** The builder's screen for Mock: the link appears by itself, no button to press. */
@@ -131,15 +132,18 @@ describe('the link wizard', () => {
   });
 
   it('offers the environment’s registered redirect URIs and sends the chosen one', async () => {
-    render(
-      <LinkWizard
-        environment={{ ...builtinEnv, redirectUris: ['https://app.example/cb', 'https://other.example/cb'] }}
-        deepLinkScheme="linkscope-dev"
-        onConnected={vi.fn()}
-      />,
-    );
+    vi.mocked(ipc.getLinkCatalog).mockResolvedValue({
+      ...linkCatalog,
+      registeredRedirects: ['https://app.example/cb', 'https://other.example/cb'],
+    });
+    render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
     await userEvent.click(await screen.findByTestId('redirect-mode-registered'));
+    await waitFor(() =>
+      expect(lastRequest()).toEqual(
+        expect.objectContaining({ redirect: 'registered', redirectUri: 'https://app.example/cb' }),
+      ),
+    );
     await userEvent.selectOptions(screen.getByTestId('redirect-uri-select'), 'https://other.example/cb');
     await waitFor(() =>
       expect(lastRequest()).toEqual(

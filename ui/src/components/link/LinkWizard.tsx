@@ -79,7 +79,7 @@ export function LinkWizard({
     providers: null,
     disableProviders: '',
     redirect: 'deep_link',
-    redirectUri: environment.redirectUris[0] ?? '',
+    redirectUri: '',
     responseMode: 'query',
     languageId: '',
     countryId: '',
@@ -111,7 +111,10 @@ export function LinkWizard({
     disableProviders: tokens(options.disableProviders),
     scopes,
     redirect: options.redirect,
-    redirectUri: options.redirect === 'registered' ? options.redirectUri : null,
+    redirectUri:
+      options.redirect === 'registered'
+        ? options.redirectUri || (linkCatalog.data?.registeredRedirects[0] ?? null)
+        : null,
     responseMode: options.responseMode,
     languageId: options.languageId || null,
     countryId: options.countryId.trim() || null,
@@ -269,7 +272,7 @@ export function LinkWizard({
           issues={issues}
           providerScopes={provider?.scopes ?? null}
           linkCatalog={linkCatalog.data ?? null}
-          registeredRedirects={environment.redirectUris}
+          registeredRedirects={linkCatalog.data?.registeredRedirects ?? []}
           deepLinkScheme={deepLinkScheme}
           startError={startError}
           onRetry={() => newLink()}

@@ -142,7 +142,7 @@ export function PermissionsStep({
                 <Select
                   id={id}
                   aria-describedby={describedBy}
-                  value={options.redirectUri}
+                  value={options.redirectUri || registeredRedirects[0]}
                   onChange={(e) => set('redirectUri', e.target.value)}
                   data-testid="redirect-uri-select"
                 >

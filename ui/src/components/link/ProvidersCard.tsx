@@ -45,7 +45,8 @@ export function ProvidersCard({ options, onChange, linkCatalog }: ProvidersCardP
               onToggle={() => toggle(g.token)}
               data-testid={`provider-group-${g.token}`}
             >
-              <span className="mono">{g.token}</span> <span className="muted">{g.label}</span>
+              <span className="mono">{g.token}</span>
+              <span className="muted provider-group-label">{g.label}</span>
             </Chip>
           ))}
         </div>

@@ -23,7 +23,9 @@ export interface WaitingPanelProps {
 export function WaitingPanel({ preview, since, failure, cancelling, onCancel, onNewLink }: WaitingPanelProps) {
   const [url, setUrl] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [pasteError, setPasteError] = useState<IpcErrorPayload | null>(null);
+  // A paste's error, with the failure core had reported when it was pasted: a newer failure wins.
+  const [pasted, setPasted] = useState<{ error: IpcErrorPayload; over: IpcErrorPayload | null } | null>(null);
+  const pasteError = pasted && pasted.over === failure ? pasted.error : null;
   const [keeping, setKeeping] = useState(false);
   const [keepError, setKeepError] = useState<IpcErrorPayload | null>(null);
   const now = useNow(1000);
@@ -47,18 +49,18 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
     const value = url.trim();
     if (value === '') return;
     setSubmitting(true);
-    setPasteError(null);
+    setPasted(null);
     try {
       // The connection arrives as link://completed, which the owner of this panel listens to.
       await completeLink(value);
     } catch (reason) {
-      setPasteError(toIpcError(reason).toPayload());
+      setPasted({ error: toIpcError(reason).toPayload(), over: failure });
     } finally {
       setSubmitting(false);
     }
   }
 
-  const error = keepError ?? failure ?? pasteError;
+  const error = keepError ?? pasteError ?? failure;
   const dead = failure !== null || (pasteError !== null && pasteError.code !== 'invalid_callback');
   const differentBank = error?.code === 'different_connection';
 
