@@ -13,7 +13,16 @@ const artifacts = process.env.LINKSCOPE_E2E_ARTIFACTS ?? path.resolve('tests/art
 
 export type RedirectMode = 'deep-link' | 'loopback';
 
-/** From anywhere in the app: Link an account → Mock → default scopes → the auth link screen. */
+/** The redirect_uri (as the link encodes it) each mode's link carries. */
+const REDIRECT_IN_LINK: Record<RedirectMode, RegExp> = {
+  'deep-link': /redirect_uri=linkscope-dev%3A%2F%2Fcallback/,
+  loopback: /redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback/,
+};
+
+/**
+ * From anywhere in the app: Link an account → Mock → default scopes; the auth link is shown live
+ * beside the choices, so this waits until it carries the chosen redirect and returns it.
+ */
 export async function startMockLink(app: App, mode: RedirectMode, shotPrefix?: string): Promise<string> {
   // Right after start-up the first click can land while the shell is still re-rendering; retry
   // until the bank picker is really there.
@@ -25,8 +34,7 @@ export async function startMockLink(app: App, mode: RedirectMode, shotPrefix?: s
   await (await byTestId(app, 'provider-mock')).click();
   if (shotPrefix) await screenshot(app, `${shotPrefix}-permissions`);
   await (await byTestId(app, `redirect-mode-${mode}`)).click();
-  await (await byTestId(app, 'scopes-continue')).click();
-  const url = await (await byTestId(app, 'auth-link-url')).getText();
+  const url = (await textMatching(app, 'auth-link-url', REDIRECT_IN_LINK[mode])).trim();
   if (shotPrefix) await screenshot(app, `${shotPrefix}-auth-link`);
   return url;
 }

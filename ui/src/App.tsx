@@ -67,7 +67,9 @@ function RouteView({ route, navigate }: { route: Route; navigate: (route: Route)
     case 'home':
       return <HomeView navigate={navigate} />;
     case 'link':
-      return <LinkView providerId={route.providerId} navigate={navigate} />;
+      return <LinkView providerId={route.providerId} renews={null} navigate={navigate} />;
+    case 'reconsent':
+      return <LinkView providerId={null} renews={route.id} navigate={navigate} />;
     case 'connection':
       return <ConnectionView id={route.id} tab={route.tab} sub={route.sub} navigate={navigate} />;
     case 'settings':

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use linkscope_core::dto::{ErrorCode, ErrorSummary};
+use linkscope_core::dto::{ApiError, ErrorCode};
 use linkscope_core::Error;
 
 /// A failed command.
@@ -15,7 +15,7 @@ pub enum Failure {
     /// Core refused or failed; the code follows from the error.
     Core(Error),
     /// A failure core reported as an event (`link://failed`): its code and words.
-    Reported(ErrorSummary),
+    Reported(Box<ApiError>),
     /// Bad flags or input found by the CLI itself.
     Usage(String),
     /// The secret store or a file could not be used.

@@ -146,9 +146,7 @@ async fn authorize(core: &Core, username: &str, password: &str) -> String {
         .to_vec(),
         redirect: RedirectKind::DeepLink,
         response_mode: ResponseMode::Query,
-        language_id: None,
-        country_id: None,
-        user_email: None,
+        ..Default::default()
     };
     let preview = core.links().start(request).await.expect("a link");
     let url = core

@@ -14,12 +14,12 @@ use tokio::sync::broadcast;
 
 use crate::connections::lifecycle::LifecycleService;
 use crate::connections::ConnectionService;
-use crate::context::{CoreEvent, LinkCheckpoint, Shared, SharedConfig};
+use crate::context::{loopback_redirect_uri, CoreEvent, LinkCheckpoint, Shared, SharedConfig};
 use crate::data::accounts::AccountService;
 use crate::data::cards::CardService;
 use crate::data::transactions::TransactionService;
 use crate::data::views::DataService;
-use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo, RedirectKind};
+use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo};
 use crate::error::{Error, Result};
 use crate::inspect::export::ExportService;
 use crate::inspect::requests::RequestService;
@@ -326,7 +326,7 @@ async fn launch_builtin_sandbox(
     if let Some(secret) = secret {
         demo.client_secret = secret.expose().to_owned();
     }
-    let loopback = shared.config.redirect_uri(RedirectKind::Loopback);
+    let loopback = loopback_redirect_uri(shared.config.loopback_port);
     if !demo.redirect_uris.contains(&loopback) {
         demo.redirect_uris.push(loopback);
     }

@@ -5,7 +5,9 @@
 //! message may contain a secret (errors are built from our own text and TrueLayer's redacted
 //! bodies only).
 
-use crate::dto::{ApiError, ErrorCode, ErrorDetail};
+use chrono::{DateTime, Utc};
+
+use crate::dto::{ApiError, ErrorCause, ErrorCode, ErrorDetail};
 
 /// Core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,6 +33,16 @@ pub enum Error {
          used state). Start a new link."
     )]
     UnknownState,
+    /// A callback whose `state` belonged to a link that was already completed or failed once.
+    #[error(
+        "This redirect was already used: its link was completed (or refused) once, and a link \
+         is single use. Nothing was stored. Build a new link to try again."
+    )]
+    LinkAlreadyUsed,
+    /// A re-consent came back with another bank than the connection's: nothing was changed;
+    /// the consent is held until the user keeps it as a new connection.
+    #[error("{message}")]
+    DifferentConnection { message: String },
     /// The link session is older than its lifetime.
     #[error("This link has expired (links are valid for 10 minutes). Start a new link.")]
     LinkExpired,
@@ -50,9 +62,13 @@ pub enum Error {
         message: String,
         detail: Box<ErrorDetail>,
     },
-    /// The refresh token was refused (`invalid_grant`): the user must consent again.
-    #[error("This connection needs the user to consent again (its refresh token was refused).")]
-    ReauthRequired { connection_id: String },
+    /// The refresh token was refused (`invalid_grant`), or there is none: the user must consent
+    /// again. `detail` is TrueLayer's answer (with its cause) when a refresh was refused.
+    #[error("{}", reauth_message(.detail.as_deref()))]
+    ReauthRequired {
+        connection_id: String,
+        detail: Option<Box<ErrorDetail>>,
+    },
     /// TrueLayer answered 403 `access_denied` on a data call: the consent has expired or was revoked.
     #[error("The consent for this connection has expired or was revoked. Re-consent to continue.")]
     ConsentExpired { detail: Box<ErrorDetail> },
@@ -106,6 +122,8 @@ impl Error {
         match self {
             Self::InvalidCallback(_) => ErrorCode::InvalidCallback,
             Self::UnknownState => ErrorCode::UnknownState,
+            Self::LinkAlreadyUsed => ErrorCode::LinkAlreadyUsed,
+            Self::DifferentConnection { .. } => ErrorCode::DifferentConnection,
             Self::LinkExpired => ErrorCode::LinkExpired,
             Self::Refused {
                 kind: RefusalKind::UserDenied,
@@ -137,6 +155,7 @@ impl Error {
             Self::TokenExchange { detail, .. }
             | Self::ConsentExpired { detail }
             | Self::TrueLayer { detail, .. } => Some(detail.as_ref()),
+            Self::ReauthRequired { detail, .. } => detail.as_deref(),
             _ => None,
         }
     }
@@ -203,6 +222,137 @@ impl Error {
     pub(crate) fn internal(msg: impl std::fmt::Display) -> Self {
         Self::Internal(msg.to_string())
     }
+
+    /// A refused code exchange: its cause told apart (see [`grant_cause`]) and explained.
+    pub(crate) fn token_exchange(e: &linkscope_truelayer::Error) -> Self {
+        let mut detail = detail_of(e);
+        detail.cause = grant_cause(e, &GrantRecords::default());
+        let message = detail
+            .cause
+            .map(|c| cause_sentence(c).to_owned())
+            .unwrap_or_else(|| e.explain());
+        Self::TokenExchange {
+            message,
+            detail: Box::new(detail),
+        }
+    }
+}
+
+/// What the app itself knows about a refreshed grant, for when TrueLayer's answer names no
+/// reason (its documented `invalid_grant` body is just `{"error":"invalid_grant"}`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct GrantRecords {
+    /// When the refresh token was last used (or issued).
+    pub refresh_token_used_at: Option<DateTime<Utc>>,
+    /// When the consent ends (`/me`'s date, else created + 90 days).
+    pub consent_ends_at: Option<DateTime<Utc>>,
+}
+
+/// TrueLayer: a refresh token not used for 30 days expires.
+pub const REFRESH_TOKEN_IDLE_DAYS: i64 = 30;
+
+/// Which cause is behind a token-endpoint refusal. TrueLayer answers `invalid_grant` for most
+/// (API.md §4: code older than 5 minutes or reused, redirect mismatch, another client's grant,
+/// expired or revoked refresh token) and `invalid_client` for bad credentials; its body may
+/// carry `error_details.reason` (as in the spec's `invalid_request` example, and as the built-in
+/// sandbox always does), which is read first. Without a reason, the app's own records decide
+/// for a refresh; otherwise the cause stays unknown and the generic sentence is shown.
+pub fn grant_cause(e: &linkscope_truelayer::Error, records: &GrantRecords) -> Option<ErrorCause> {
+    let api = e.api()?;
+    cause_of(api.code.as_deref()?, &reason_of(api), records, Utc::now())
+}
+
+/// [`grant_cause`] on TrueLayer's `error` code and lower-cased reason, at `now`.
+fn cause_of(
+    code: &str,
+    reason: &str,
+    records: &GrantRecords,
+    now: DateTime<Utc>,
+) -> Option<ErrorCause> {
+    match code {
+        "invalid_client" | "unauthorized_client" => return Some(ErrorCause::WrongClient),
+        "invalid_grant" | "invalid_authorization_code" => {}
+        _ => return None,
+    }
+    let has = |words: &[&str]| words.iter().any(|w| reason.contains(w));
+    let from_reason = if has(&["already used", "reused", "already been used"]) {
+        Some(ErrorCause::CodeAlreadyUsed)
+    } else if has(&["redirect_uri", "redirect uri"]) {
+        Some(ErrorCause::RedirectUriMismatch)
+    } else if has(&["code_verifier", "code_challenge", "pkce"]) {
+        Some(ErrorCause::PkceMismatch)
+    } else if has(&["another client", "different client"]) {
+        Some(ErrorCause::WrongClient)
+    } else if has(&["not used for", "30 days", "inactivity"]) {
+        Some(ErrorCause::RefreshTokenIdle)
+    } else if has(&["consent"]) {
+        Some(ErrorCause::ConsentEnded)
+    } else if has(&["revoked"]) {
+        Some(ErrorCause::ConnectionRevoked)
+    } else if has(&[
+        "code has expired",
+        "code expired",
+        "5 minutes",
+        "code is expired",
+    ]) {
+        Some(ErrorCause::CodeExpired)
+    } else {
+        None
+    };
+    from_reason.or_else(|| {
+        if records.consent_ends_at.is_some_and(|end| end <= now) {
+            Some(ErrorCause::ConsentEnded)
+        } else if records
+            .refresh_token_used_at
+            .is_some_and(|used| now - used > chrono::Duration::days(REFRESH_TOKEN_IDLE_DAYS))
+        {
+            Some(ErrorCause::RefreshTokenIdle)
+        } else {
+            None
+        }
+    })
+}
+
+/// The reason TrueLayer gave for an error, lower-cased: `error_details.reason`, else
+/// `error_description`; empty when it gave none.
+pub(crate) fn reason_of(api: &linkscope_truelayer::ApiError) -> String {
+    api.details
+        .as_ref()
+        .and_then(|d| d.get("reason"))
+        .and_then(|r| r.as_str())
+        .or(api.description.as_deref())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// One plain sentence per cause: what happened and what to do next.
+pub fn cause_sentence(cause: ErrorCause) -> &'static str {
+    match cause {
+        ErrorCause::CodeExpired => "the bank's code is older than 5 minutes (TrueLayer accepts a code for 5 minutes after the redirect), so nothing was stored; build a new link and complete it straight away.",
+        ErrorCause::CodeAlreadyUsed => "this code was already exchanged once (a code works only once), so nothing new was stored; build a new link to link again.",
+        ErrorCause::RedirectUriMismatch => "the redirect_uri sent with the code is not the one the link was built with, and TrueLayer requires the exact same URI; build a new link and complete it on the redirect it names.",
+        ErrorCause::PkceMismatch => "the PKCE code_verifier does not belong to the link's code_challenge, so TrueLayer refused the code; build a new link (each link has its own PKCE pair).",
+        ErrorCause::WrongClient => "TrueLayer does not accept this client_id and secret (a wrong value, or a sandbox client used against live); check the environment's credentials in Settings.",
+        ErrorCause::RefreshTokenIdle => "the refresh token expired because it was not used for 30 days; the user must re-consent (Re-consent renews this same connection).",
+        ErrorCause::ConsentEnded => "the consent is over (its 90 days, or the bank's end date, have passed); the user must re-consent (Re-consent renews this same connection).",
+        ErrorCause::ConnectionRevoked => "the connection was revoked at TrueLayer, so its tokens no longer work; re-consent to link the bank again.",
+        ErrorCause::HistoricalWindow => "transactions older than 90 days are only available for minutes after the user logs in; ask for the last 90 days or re-authenticate.",
+    }
+}
+
+/// The sentence of [`Error::ReauthRequired`]: the cause when known.
+fn reauth_message(detail: Option<&ErrorDetail>) -> String {
+    match detail.and_then(|d| d.cause) {
+        Some(cause) => format!(
+            "This connection needs the user to consent again: {}",
+            cause_sentence(cause)
+        ),
+        None => {
+            "This connection needs the user to consent again (its refresh token was refused or \
+                 there is none). Re-consent renews this same connection."
+                .to_owned()
+        }
+    }
 }
 
 /// TrueLayer's part of a client error: status, error code, trace id and the (redacted) body.
@@ -221,6 +371,7 @@ pub(crate) fn detail_of(e: &linkscope_truelayer::Error) -> ErrorDetail {
         tl_error: e.code().map(str::to_owned),
         trace_id: e.trace_ids().and_then(|t| t.primary()).map(str::to_owned),
         raw,
+        cause: None,
     }
 }
 
@@ -236,6 +387,13 @@ mod tests {
                 ErrorCode::InvalidCallback,
             ),
             (Error::UnknownState, ErrorCode::UnknownState),
+            (Error::LinkAlreadyUsed, ErrorCode::LinkAlreadyUsed),
+            (
+                Error::DifferentConnection {
+                    message: "m".into(),
+                },
+                ErrorCode::DifferentConnection,
+            ),
             (Error::LinkExpired, ErrorCode::LinkExpired),
             (
                 Error::refused("access_denied", None),
@@ -252,6 +410,7 @@ mod tests {
             (
                 Error::ReauthRequired {
                     connection_id: "c".into(),
+                    detail: None,
                 },
                 ErrorCode::ReauthRequired,
             ),
@@ -283,6 +442,163 @@ mod tests {
         for (error, code) in cases {
             assert_eq!(error.code(), code, "{error:?}");
         }
+    }
+
+    #[test]
+    fn each_token_endpoint_refusal_is_told_apart_by_its_reason_or_the_apps_records() {
+        let now = Utc::now();
+        let none = GrantRecords::default();
+        let idle = GrantRecords {
+            refresh_token_used_at: Some(now - chrono::Duration::days(31)),
+            consent_ends_at: Some(now + chrono::Duration::days(50)),
+        };
+        let ended = GrantRecords {
+            refresh_token_used_at: Some(now - chrono::Duration::days(1)),
+            consent_ends_at: Some(now - chrono::Duration::days(1)),
+        };
+        // The reasons are the built-in sandbox's (crates/sandbox/src/auth/token.rs) and the
+        // spec's examples; a bare invalid_grant falls back to the app's own records.
+        let cases: Vec<(&str, &str, &GrantRecords, Option<ErrorCause>)> = vec![
+            (
+                "invalid_grant",
+                "the authorization code has expired (codes are valid for 5 minutes)",
+                &none,
+                Some(ErrorCause::CodeExpired),
+            ),
+            (
+                "invalid_grant",
+                "the authorization code was already used at 2026-01-01t00:00:00z",
+                &none,
+                Some(ErrorCause::CodeAlreadyUsed),
+            ),
+            (
+                "invalid_grant",
+                "redirect_uri does not match the one used in the auth link",
+                &none,
+                Some(ErrorCause::RedirectUriMismatch),
+            ),
+            (
+                "invalid_grant",
+                "code_verifier does not match the code_challenge (s256)",
+                &none,
+                Some(ErrorCause::PkceMismatch),
+            ),
+            (
+                "invalid_grant",
+                "code_verifier is required: the auth link had a code_challenge",
+                &none,
+                Some(ErrorCause::PkceMismatch),
+            ),
+            (
+                "invalid_grant",
+                "the authorization code was issued to another client",
+                &none,
+                Some(ErrorCause::WrongClient),
+            ),
+            (
+                "invalid_client",
+                "unknown client_id or wrong client_secret",
+                &none,
+                Some(ErrorCause::WrongClient),
+            ),
+            (
+                "unauthorized_client",
+                "",
+                &none,
+                Some(ErrorCause::WrongClient),
+            ),
+            (
+                "invalid_grant",
+                "the refresh token expired: it was not used for 30 days",
+                &none,
+                Some(ErrorCause::RefreshTokenIdle),
+            ),
+            (
+                "invalid_grant",
+                "the consent expired at 2026-03-01t00:00:00z: the user must re-authenticate",
+                &none,
+                Some(ErrorCause::ConsentEnded),
+            ),
+            (
+                "invalid_grant",
+                "the connection was revoked",
+                &none,
+                Some(ErrorCause::ConnectionRevoked),
+            ),
+            (
+                "invalid_grant",
+                "",
+                &idle,
+                Some(ErrorCause::RefreshTokenIdle),
+            ),
+            ("invalid_grant", "", &ended, Some(ErrorCause::ConsentEnded)),
+            ("invalid_grant", "", &none, None),
+            (
+                "provider_error",
+                "the authorization code has expired",
+                &none,
+                None,
+            ),
+        ];
+        for (code, reason, records, expected) in cases {
+            assert_eq!(
+                cause_of(code, reason, records, now),
+                expected,
+                "{code}: {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_cause_has_its_own_sentence_with_a_next_step() {
+        let causes = [
+            ErrorCause::CodeExpired,
+            ErrorCause::CodeAlreadyUsed,
+            ErrorCause::RedirectUriMismatch,
+            ErrorCause::PkceMismatch,
+            ErrorCause::WrongClient,
+            ErrorCause::RefreshTokenIdle,
+            ErrorCause::ConsentEnded,
+            ErrorCause::ConnectionRevoked,
+            ErrorCause::HistoricalWindow,
+        ];
+        let sentences: std::collections::HashSet<&str> =
+            causes.iter().map(|c| cause_sentence(*c)).collect();
+        assert_eq!(
+            sentences.len(),
+            causes.len(),
+            "no two causes share a sentence"
+        );
+        for sentence in sentences {
+            assert!(
+                sentence.ends_with('.') && sentence.contains(';'),
+                "says what to do next: {sentence}"
+            );
+        }
+        assert!(cause_sentence(ErrorCause::HistoricalWindow)
+            .contains("ask for the last 90 days or re-authenticate"));
+    }
+
+    #[test]
+    fn a_reauth_error_names_its_cause_when_known() {
+        let with = Error::ReauthRequired {
+            connection_id: "c".into(),
+            detail: Some(Box::new(ErrorDetail {
+                cause: Some(ErrorCause::RefreshTokenIdle),
+                ..Default::default()
+            })),
+        };
+        assert!(with.to_string().contains("not used for 30 days"), "{with}");
+        let api = with.to_api_error();
+        assert_eq!(
+            api.detail.and_then(|d| d.cause),
+            Some(ErrorCause::RefreshTokenIdle)
+        );
+        let without = Error::ReauthRequired {
+            connection_id: "c".into(),
+            detail: None,
+        };
+        assert!(without.to_string().contains("consent again"));
     }
 
     #[test]

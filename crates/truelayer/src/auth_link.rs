@@ -125,6 +125,23 @@ impl AuthLinkBuilder {
     pub fn build(self) -> AuthLink {
         let state = CsrfState::new_random();
         let (pkce_verifier, code_challenge) = PkceVerifier::new_random_s256();
+        self.build_with(state, pkce_verifier, code_challenge)
+    }
+
+    /// Builds the link again with the `state` and PKCE pair of `unopened`, a link that was shown
+    /// but never opened (its parameters are being edited). Single use still holds: the caller
+    /// must only pass a link no browser has seen; an opened link gets [`Self::build`].
+    pub fn rebuild(self, unopened: PendingAuthorization) -> AuthLink {
+        let code_challenge = unopened.pkce_verifier.challenge();
+        self.build_with(unopened.state, unopened.pkce_verifier, code_challenge)
+    }
+
+    fn build_with(
+        self,
+        state: CsrfState,
+        pkce_verifier: PkceVerifier,
+        code_challenge: PkceChallenge,
+    ) -> AuthLink {
         let mut params: Vec<(&str, String)> = vec![
             ("response_type", "code".to_owned()),
             ("client_id", self.client_id.as_str().to_owned()),
@@ -375,6 +392,28 @@ mod tests {
         let b = builder.build();
         assert!(!a.state().matches(b.state().secret()));
         assert_ne!(a.code_challenge(), b.code_challenge());
+    }
+
+    #[test]
+    fn a_rebuilt_unopened_link_keeps_its_state_and_pkce_pair_but_takes_the_new_parameters() {
+        let redirect = || RedirectUri::new("linkscope://callback").unwrap();
+        let first = AuthLinkBuilder::new(&env(), redirect())
+            .scopes([Scope::INFO])
+            .build();
+        let state = first.state().secret().to_owned();
+        let challenge = first.code_challenge().clone();
+        let (_, pending) = first.into_parts();
+        let second = AuthLinkBuilder::new(&env(), redirect())
+            .scopes([Scope::INFO, Scope::ACCOUNTS])
+            .providers(["uk-cs-mock"])
+            .rebuild(pending);
+        assert!(second.state().matches(&state), "same state");
+        assert_eq!(second.code_challenge(), &challenge, "same PKCE pair");
+        let q = query(second.url());
+        assert!(q.contains(&("scope".to_owned(), "info accounts".to_owned())));
+        assert!(q.contains(&("providers".to_owned(), "uk-cs-mock".to_owned())));
+        let (_, pending) = second.into_parts();
+        assert_eq!(pending.pkce_verifier.challenge(), challenge);
     }
 
     #[test]

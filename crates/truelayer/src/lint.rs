@@ -113,8 +113,27 @@ pub mod codes {
     ];
 }
 
-/// Provider groups TrueLayer documents for the `providers` parameter.
-pub const KNOWN_PROVIDER_GROUPS: &[&str] = &["uk-ob-all", "uk-oauth-all", "uk-cs-mock"];
+/// Provider groups for the `providers` parameter: `(token, what it offers, country)`. The first
+/// three are TrueLayer's UK groups (API.md §3); the per-country `<country>-<kind>-all` ones
+/// follow the same pattern for the countries `/api/providers` lists (the built-in sandbox reads
+/// them the same way).
+pub const PROVIDER_GROUPS: &[(&str, &str, &str)] = &[
+    ("uk-ob-all", "UK Open Banking banks", "uk"),
+    ("uk-oauth-all", "UK OAuth (non-Open-Banking) banks", "uk"),
+    ("uk-cs-mock", "Mock bank (sandbox)", "uk"),
+    ("ie-ob-all", "Irish Open Banking banks", "ie"),
+    ("de-xs2a-all", "German banks (XS2A)", "de"),
+    ("fr-stet-all", "French banks (STET)", "fr"),
+    ("es-xs2a-all", "Spanish banks (XS2A)", "es"),
+    ("it-xs2a-all", "Italian banks (XS2A)", "it"),
+    ("lt-xs2a-all", "Lithuanian banks (XS2A)", "lt"),
+    ("pl-xs2a-all", "Polish banks (XS2A)", "pl"),
+];
+
+/// Whether `token` is one of [`PROVIDER_GROUPS`].
+fn is_known_group(token: &str) -> bool {
+    PROVIDER_GROUPS.iter().any(|(t, _, _)| *t == token)
+}
 
 /// The legacy `enable_*=true` flags and the group each adds to `providers` (as the dialog
 /// reads them; the built-in sandbox does the same).
@@ -124,8 +143,18 @@ const LEGACY_PROVIDER_FLAGS: &[(&str, &str)] = &[
     ("enable_oauth_providers", "uk-oauth-all"),
 ];
 
-/// Languages of the auth dialog.
-pub const LANGUAGES: &[&str] = &["en", "es", "it", "fr", "de", "pl", "pt", "sv", "nl"];
+/// Languages of the auth dialog: `(language_id, name)`.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("it", "Italian"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("pl", "Polish"),
+    ("pt", "Portuguese"),
+    ("sv", "Swedish"),
+    ("nl", "Dutch"),
+];
 
 /// Lints an auth link against the environment it is meant for.
 pub fn lint_auth_link(url: &Url, environment: &Environment) -> Vec<Finding> {
@@ -285,12 +314,12 @@ pub fn lint_auth_link(url: &Url, environment: &Environment) -> Vec<Finding> {
     let providers: Vec<&str> = list("providers");
     for provider in &providers {
         let group_like = looks_like_group(provider) || provider.ends_with("-all");
-        if group_like && !KNOWN_PROVIDER_GROUPS.contains(provider) {
+        if group_like && !is_known_group(provider) {
             add(
                 Warning,
                 codes::UNKNOWN_PROVIDER_GROUP,
                 format!(
-                    "The provider group {provider} is not one TrueLayer documents (uk-ob-all, uk-oauth-all, uk-cs-mock); check its spelling."
+                    "The provider group {provider} is not one TrueLayer documents (uk-ob-all, uk-oauth-all, uk-cs-mock, or a country's such as de-xs2a-all); check its spelling."
                 ),
             );
         }
@@ -342,7 +371,7 @@ pub fn lint_auth_link(url: &Url, environment: &Environment) -> Vec<Finding> {
 
     // Language and country.
     if let Some(language) = get("language_id") {
-        if !LANGUAGES.contains(&language) {
+        if !LANGUAGES.iter().any(|(id, _)| *id == language) {
             add(
                 Warning,
                 codes::UNKNOWN_LANGUAGE,
@@ -675,6 +704,30 @@ mod tests {
         );
         assert_eq!(severity(codes::VERIFICATION_NOT_ALONE), Severity::Warning);
         assert_eq!(severity(codes::NO_OFFLINE_ACCESS), Severity::Warning);
+    }
+
+    #[test]
+    fn a_per_country_group_is_known_and_covers_that_countrys_providers() {
+        let german = || scopes("info accounts offline_access").providers(["de-xs2a-all"]);
+        let link = german().provider_id("xs2a-n26").build();
+        let found: Vec<&str> = lint_auth_link(link.url(), &env())
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(
+            found.is_empty(),
+            "de-xs2a-all is a documented-pattern group: {found:?}"
+        );
+        let outside = german().provider_id("ob-monzo").build();
+        let found: Vec<&str> = lint_auth_link(outside.url(), &env())
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(
+            found,
+            [codes::PROVIDER_ID_NOT_IN_PROVIDERS],
+            "a UK bank is not in a German group"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Saved connections (core's `connections` service): list, detail (decoded token claims, never
 //! the token), rename, refresh now.
 
-use linkscope_core::dto::{Connection, ConnectionDetail};
+use linkscope_core::dto::{Connection, ConnectionDetail, MeView};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
@@ -29,4 +29,10 @@ pub async fn rename_connection<R: Runtime>(
 #[tauri::command]
 pub async fn refresh_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<Connection> {
     Ok(app.linkscope().connections().refresh(&id).await?)
+}
+
+/// `GET /me` read again (and stored), for the overview.
+#[tauri::command]
+pub async fn read_me<R: Runtime>(app: AppHandle<R>, id: String) -> Result<MeView> {
+    Ok(app.linkscope().connections().read_me(&id).await?)
 }

@@ -3,7 +3,7 @@
 //! without a command). However the redirect came, the UI learns the connection from one place:
 //! the `link://completed` event.
 
-use linkscope_core::dto::{LinkPreview, LinkRequest};
+use linkscope_core::dto::{Connection, LinkCatalog, LinkPreview, LinkRequest};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
@@ -13,6 +13,34 @@ use crate::LinkscopeExt;
 #[tauri::command]
 pub async fn start_link<R: Runtime>(app: AppHandle<R>, input: LinkRequest) -> Result<LinkPreview> {
     Ok(app.linkscope().links().start(input).await?)
+}
+
+/// The unopened link of `session_id` with the edited parameters (same state and PKCE pair), or
+/// a fresh link when that one was opened or expired.
+#[tauri::command]
+pub async fn update_link<R: Runtime>(
+    app: AppHandle<R>,
+    session_id: String,
+    input: LinkRequest,
+) -> Result<LinkPreview> {
+    Ok(app.linkscope().links().update(&session_id, input).await?)
+}
+
+#[tauri::command]
+pub fn get_link_catalog<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+) -> Result<LinkCatalog> {
+    Ok(app.linkscope().links().catalog(&environment_id)?)
+}
+
+/// A re-consent that came back with another bank, kept as a new connection.
+#[tauri::command]
+pub async fn keep_link_as_new<R: Runtime>(
+    app: AppHandle<R>,
+    session_id: String,
+) -> Result<Connection> {
+    Ok(app.linkscope().links().keep_as_new(&session_id).await?)
 }
 
 /// Opens the link in the system browser (never in the webview: TrueLayer forbids iframes).

@@ -4,7 +4,11 @@ import type { ConnectionStatus } from "./ConnectionStatus";
 /**
  * A linked connection (one consent at one provider).
  */
-export type Connection = { id: string, label: string, environmentId: string, environmentName: string, providerId: string, providerName: string, providerLogoUrl: string | null, scopes: Array<string>, credentialsId: string | null, status: ConnectionStatus, consentCreatedAt: string, consentExpiresAt: string | null, accessTokenExpiresAt: string | null, hasRefreshToken: boolean, 
+export type Connection = { id: string, label: string, environmentId: string, environmentName: string, providerId: string, providerName: string, providerLogoUrl: string | null, scopes: Array<string>, credentialsId: string | null, status: ConnectionStatus, consentCreatedAt: string, consentExpiresAt: string | null, 
+/**
+ * `/me`'s `consent_status` when last read (`Authorised`, …).
+ */
+consentStatus: string | null, accessTokenExpiresAt: string | null, hasRefreshToken: boolean, 
 /**
  * False when this connection's secrets are only in memory (no keychain this session).
  */

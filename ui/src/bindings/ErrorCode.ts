@@ -3,4 +3,4 @@
 /**
  * The closed list of error codes the UI branches on.
  */
-export type ErrorCode = "invalid_callback" | "unknown_state" | "link_expired" | "access_denied_by_user" | "token_exchange_failed" | "reauth_required" | "consent_expired" | "not_found" | "validation" | "truelayer" | "network" | "cancelled" | "keychain_unavailable" | "confirmation_required" | "internal";
+export type ErrorCode = "invalid_callback" | "unknown_state" | "link_already_used" | "different_connection" | "link_expired" | "access_denied_by_user" | "token_exchange_failed" | "reauth_required" | "consent_expired" | "not_found" | "validation" | "truelayer" | "network" | "cancelled" | "keychain_unavailable" | "confirmation_required" | "internal";

@@ -4,4 +4,12 @@ import type { LintFinding } from "./LintFinding";
 /**
  * A built auth link, shown before it is opened.
  */
-export type LinkPreview = { sessionId: string, url: string, redirectUri: string, expiresAt: string, findings: Array<LintFinding>, };
+export type LinkPreview = { sessionId: string, url: string, redirectUri: string, expiresAt: string, findings: Array<LintFinding>, 
+/**
+ * The link's `state` (random, single use; shown so the user can match the redirect).
+ */
+state: string, 
+/**
+ * The connection a re-consent renews, if any.
+ */
+renews: string | null, };

@@ -3,6 +3,33 @@ import type { RedirectKind } from "./RedirectKind";
 import type { ResponseMode } from "./ResponseMode";
 
 /**
- * `start_link`'s input.
+ * `start_link`'s and `update_link`'s input: every parameter of the auth link (API.md §3).
+ * `Default` is an empty request (deep link, query), for `..Default::default()`.
  */
-export type LinkRequest = { environmentId: string, providerId: string | null, scopes: Array<string>, redirect: RedirectKind, responseMode: ResponseMode, languageId: string | null, countryId: string | null, userEmail: string | null, };
+export type LinkRequest = { environmentId: string, 
+/**
+ * `provider_id`: skip the bank selection (re-consent sets it).
+ */
+providerId: string | null, 
+/**
+ * `providers`: groups (`uk-ob-all`, `uk-cs-mock`, `de-xs2a-all`, …) and provider ids, sent
+ * as given. Empty: the environment's defaults (and the provider_id added if they miss it).
+ */
+providers: Array<string>, 
+/**
+ * `disable_providers`: groups or ids to hide.
+ */
+disableProviders: Array<string>, scopes: Array<string>, redirect: RedirectKind, 
+/**
+ * With [`RedirectKind::Registered`]: which of the environment's registered redirect URIs.
+ */
+redirectUri: string | null, responseMode: ResponseMode, languageId: string | null, countryId: string | null, userEmail: string | null, 
+/**
+ * `tracking_id`: pairs the link with auth-journey events (Client Tracking API).
+ */
+trackingId: string | null, 
+/**
+ * Re-consent: the connection this link renews (same id, label and history) instead of
+ * creating a new one.
+ */
+renews: string | null, };

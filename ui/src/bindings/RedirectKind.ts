@@ -3,4 +3,4 @@
 /**
  * Where the bank sends the user back.
  */
-export type RedirectKind = "deep_link" | "loopback" | "console";
+export type RedirectKind = "deep_link" | "loopback" | "console" | "registered";

@@ -3,6 +3,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 // Hash routes, so the webview's own history (and a reload) keep the place:
 //   #/                       home
 //   #/link                   link wizard        (#/link/<providerId> to start with a bank chosen)
+//   #/reconsent/<id>         a re-consent link that renews that connection
 //   #/connection/<id>/<tab>[/<sub>]
 //   #/settings
 //   #/requests
@@ -42,6 +43,7 @@ export const TAB_LABELS: Record<ConnectionTab, string> = {
 export type Route =
   | { view: 'home' }
   | { view: 'link'; providerId: string | null }
+  | { view: 'reconsent'; id: string }
   | { view: 'connection'; id: string; tab: ConnectionTab; sub: string | null }
   | { view: 'settings' }
   | { view: 'requests' }
@@ -61,6 +63,8 @@ export function parseHash(hash: string): Route {
   switch (head) {
     case 'link':
       return { view: 'link', providerId: a ?? null };
+    case 'reconsent':
+      return a ? { view: 'reconsent', id: a } : { view: 'home' };
     case 'connection':
       if (!a) return { view: 'home' };
       return { view: 'connection', id: a, tab: isTab(b) ? b : 'accounts', sub: c ?? null };
@@ -82,6 +86,8 @@ export function routeToHash(route: Route): string {
       return '#/';
     case 'link':
       return route.providerId ? `#/link/${enc(route.providerId)}` : '#/link';
+    case 'reconsent':
+      return `#/reconsent/${enc(route.id)}`;
     case 'connection':
       return `#/connection/${enc(route.id)}/${route.tab}${route.sub ? `/${enc(route.sub)}` : ''}`;
     case 'settings':

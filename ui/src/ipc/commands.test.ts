@@ -50,6 +50,11 @@ describe('ipc commands', () => {
       languageId: null,
       countryId: null,
       userEmail: null,
+      providers: [],
+      disableProviders: [],
+      redirectUri: null,
+      trackingId: null,
+      renews: null,
     };
     await startLink(request);
     await saveEnvironment({

@@ -28,8 +28,10 @@ import type {
   FetchTransactionsInput,
   HarSelection,
   Identity,
+  LinkCatalog,
   LinkPreview,
   LinkRequest,
+  MeView,
   ProviderList,
   RequestDetail,
   RequestFilter,
@@ -66,6 +68,16 @@ export const getScopeCatalog = (): Promise<ScopeInfo[]> => call('get_scope_catal
 
 export const startLink = (input: LinkRequest): Promise<LinkPreview> => call('start_link', { input });
 
+/** The unopened link with edited parameters (same state and PKCE), or a fresh one once opened. */
+export const updateLink = (sessionId: string, input: LinkRequest): Promise<LinkPreview> =>
+  call('update_link', { sessionId, input });
+
+export const getLinkCatalog = (environmentId: string): Promise<LinkCatalog> =>
+  call('get_link_catalog', { environmentId });
+
+/** A re-consent that came back with another bank, kept as a new connection. */
+export const keepLinkAsNew = (sessionId: string): Promise<Connection> => call('keep_link_as_new', { sessionId });
+
 export const openLink = (sessionId: string): Promise<void> => call('open_link', { sessionId });
 
 export const cancelLink = (sessionId: string): Promise<void> => call('cancel_link', { sessionId });
@@ -83,6 +95,9 @@ export const renameConnection = (id: string, label: string): Promise<Connection>
   call('rename_connection', { id, label });
 
 export const refreshConnection = (id: string): Promise<Connection> => call('refresh_connection', { id });
+
+/** `GET /me` read again now (core stores what it says). */
+export const readMe = (id: string): Promise<MeView> => call('read_me', { id });
 
 // ---------------------------------------------------------------- lifecycle
 

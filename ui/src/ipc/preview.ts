@@ -233,6 +233,7 @@ function makeConnection(id: string, label: string, p: Provider, extra: Partial<C
     status: 'active',
     consentCreatedAt: iso(-12 * DAY),
     consentExpiresAt: iso(78 * DAY),
+    consentStatus: 'Authorised',
     accessTokenExpiresAt: iso(42 * 60_000),
     hasRefreshToken: true,
     saved: !params.has('nokeychain'),
@@ -433,7 +434,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
       return { fetchedAt: iso(arg<boolean>(args, 'refresh') ? 0 : -14 * 60_000), providers };
     case 'get_scope_catalog':
       return catalog;
-    case 'start_link': {
+    case 'start_link':
+    case 'update_link': {
       const input = arg<{ scopes: string[]; providerId: string | null; redirect: string; responseMode: string }>(
         args,
         'input',
@@ -476,6 +478,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         redirectUri,
         expiresAt: iso(10 * 60_000),
         findings,
+        state: 'k3J9xQ2vLr8Wm5Tz',
+        renews: null,
       };
     }
     case 'open_link': {

@@ -142,6 +142,7 @@ export const connection: Connection = {
   status: 'active',
   consentCreatedAt: '2026-01-01T10:00:00Z',
   consentExpiresAt: '2099-04-01T10:00:00Z',
+  consentStatus: 'Authorised',
   accessTokenExpiresAt: '2099-01-01T11:00:00Z',
   hasRefreshToken: true,
   saved: true,
@@ -158,6 +159,8 @@ export const preview: LinkPreview = {
     { severity: 'warning', code: 'no_offline_access', message: 'No offline_access: no refresh token.' },
     { severity: 'error', code: 'provider_not_listed', message: 'provider_id is not in providers.' },
   ],
+  state: 'abc',
+  renews: null,
 };
 
 export const accounts: AccountWithBalance[] = [

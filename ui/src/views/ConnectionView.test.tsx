@@ -37,7 +37,7 @@ describe('the connection screen', () => {
     const navigate = vi.fn();
     renderInApp(<ConnectionView id="conn-1" tab="accounts" sub={null} navigate={navigate} />);
     await userEvent.click(await screen.findByTestId('action-reconsent'));
-    expect(navigate).toHaveBeenCalledWith({ view: 'link', providerId: 'mock' });
+    expect(navigate).toHaveBeenCalledWith({ view: 'reconsent', id: connection.id });
   });
 
   it('says so when the connection does not exist (any more)', async () => {

@@ -6,6 +6,7 @@ import { CardsPanel } from '../components/cards/CardsPanel';
 import { ConnectionActions } from '../components/connections/ConnectionActions';
 import { ConnectionHeader } from '../components/connections/ConnectionHeader';
 import { OverviewPanel } from '../components/connections/OverviewPanel';
+import { useBackgroundRefresh } from '../components/connections/useBackgroundRefresh';
 import { DirectDebitsPanel } from '../components/direct-debits/DirectDebitsPanel';
 import { IdentityPanel } from '../components/identity/IdentityPanel';
 import { RequestInspector } from '../components/requests/RequestInspector';
@@ -34,6 +35,8 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
   const go = (next: ConnectionTab, nextSub: string | null = null) =>
     navigate({ view: 'connection', id, tab: next, sub: nextSub });
 
+  useBackgroundRefresh(connection);
+
   useAltDigitHotkeys((digit) => {
     const target = CONNECTION_TABS[digit - 1];
     if (target) go(target);
@@ -52,7 +55,7 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     );
   }
 
-  const reconsent = () => navigate({ view: 'link', providerId: connection.providerId });
+  const reconsent = () => navigate({ view: 'reconsent', id: connection.id });
   const items: TabItem<ConnectionTab>[] = CONNECTION_TABS.map((t) => ({ id: t, label: TAB_LABELS[t] }));
   const panels: Record<ConnectionTab, ReactNode> = {
     overview: <OverviewPanel connection={connection} />,

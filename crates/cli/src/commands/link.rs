@@ -86,6 +86,11 @@ async fn browser_link(
             language_id: None,
             country_id: None,
             user_email: None,
+            providers: Vec::new(),
+            disable_providers: Vec::new(),
+            redirect_uri: None,
+            tracking_id: None,
+            renews: None,
         })
         .await?;
     for finding in &preview.findings {
@@ -122,7 +127,7 @@ async fn browser_link(
                 return Ok(done.connection)
             }
             Ok(CoreEvent::LinkFailed(failed)) if failed.session_id == preview.session_id => {
-                return Err(Failure::Reported(failed.error));
+                return Err(Failure::Reported(Box::new(failed.error)));
             }
             Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
             Err(tokio::sync::broadcast::error::RecvError::Closed) => {

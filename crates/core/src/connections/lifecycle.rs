@@ -100,8 +100,10 @@ impl LifecycleService {
                 )
             })?;
         let client = self.shared.client_with_secret(&env).await?;
-        let redirect_uri = tl::RedirectUri::new(self.shared.config.redirect_uri(redirect))
-            .map_err(Error::from_tl)?;
+        let redirect_uri = self.shared.config.redirect_uri(redirect).ok_or_else(|| {
+            Error::Validation("An extension comes back on the deep link, loopback or paste.".into())
+        })?;
+        let redirect_uri = tl::RedirectUri::new(redirect_uri).map_err(Error::from_tl)?;
         let user = self.extend_user(id, &row.scopes).await;
 
         let refresh_token = tl::RefreshToken::new(refresh_token.expose());

@@ -12,11 +12,14 @@ use serde_json::{Map, Value};
 
 use super::tokens::TokenState;
 use crate::context::{lock, CoreEvent, LinkStep, Shared};
-use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent};
+use crate::dto::{Connection, ConnectionDetail, ConnectionStatus, ConnectionUpdatedEvent, MeView};
 use crate::error::{Error, Result};
 use crate::link::environments::displayable_logo;
 use crate::storage::secrets::{SecretKey, SecretValue};
 use crate::storage::store::{ConnectionRow, EnvironmentRow};
+
+/// TrueLayer (UK): a consent lasts 90 days; the clock's end when the bank gives no date.
+pub(crate) const CONSENT_DAYS: i64 = 90;
 
 /// The connections service.
 #[derive(Debug, Clone)]
@@ -89,6 +92,53 @@ impl ConnectionService {
         Ok(ConnectionDetail {
             connection,
             token_claims,
+        })
+    }
+
+    /// `read_me`: reads `GET /data/v1/me` again and stores what it says (consent status and
+    /// dates, credentials_id, scopes); the overview shows the answer. The consent clock's end is
+    /// `/me`'s `consent_expires_at` when the bank gives one, else created + 90 days (said so).
+    pub async fn read_me(&self, id: &str) -> Result<MeView> {
+        let me = self
+            .call(id, |client, token| async move { client.me(&token).await })
+            .await?
+            .data;
+        let mut row = self.row(id)?;
+        if me.credentials_id.is_some() {
+            row.credentials_id = me.credentials_id.clone();
+        }
+        if me.consent_status.is_some() {
+            row.consent_status = me.consent_status.clone();
+        }
+        if let Some(created) = &me.consent_created_at {
+            row.consent_created_at = timestamp(created);
+        }
+        if let Some(expires) = &me.consent_expires_at {
+            row.consent_expires_at = Some(timestamp(expires));
+        }
+        self.shared.store.upsert_connection(&row)?;
+        let connection = self.dto(row.clone())?;
+        self.emit_updated(&connection);
+
+        let created = me.consent_created_at.as_ref().map(timestamp);
+        let expires = me.consent_expires_at.as_ref().map(timestamp);
+        let fallback_end = DateTime::parse_from_rfc3339(&row.consent_created_at)
+            .map(|c| rfc3339(c.with_timezone(&Utc) + chrono::Duration::days(CONSENT_DAYS)))
+            .unwrap_or_default();
+        let provider = me.provider.as_ref();
+        Ok(MeView {
+            client_id: me.client_id.clone(),
+            credentials_id: me.credentials_id.clone(),
+            consent_status: me.consent_status.clone(),
+            consent_status_updated_at: me.consent_status_updated_at.as_ref().map(timestamp),
+            consent_created_at: created,
+            consent_end_is_fallback: expires.is_none(),
+            consent_ends_at: expires.clone().unwrap_or(fallback_end),
+            consent_expires_at: expires,
+            provider_id: provider.and_then(|p| p.provider_id.clone()),
+            provider_name: provider.and_then(|p| p.display_name.clone()),
+            scopes: me.scopes,
+            read_at: rfc3339(Utc::now()),
         })
     }
 
@@ -331,6 +381,7 @@ impl ConnectionService {
         match row.status {
             ConnectionStatus::ReauthRequired => Err(Error::ReauthRequired {
                 connection_id: id.to_owned(),
+                detail: None,
             }),
             ConnectionStatus::Revoked => Err(revoked(id)),
             ConnectionStatus::Active | ConnectionStatus::Expired => Ok(row),
@@ -371,6 +422,7 @@ impl ConnectionService {
             status,
             consent_created_at: row.consent_created_at,
             consent_expires_at: row.consent_expires_at,
+            consent_status: row.consent_status,
             access_token_expires_at: row.access_token_expires_at,
             has_refresh_token: row.has_refresh_token,
             saved: row.saved,

@@ -16,8 +16,8 @@ use linkscope_truelayer as tl;
 
 use super::service::{not_found, revoked, rfc3339, timestamp, ConnectionService};
 use crate::context::{lock, CURRENT_CONNECTION};
-use crate::dto::{Connection, ConnectionStatus};
-use crate::error::{Error, Result};
+use crate::dto::{Connection, ConnectionStatus, ErrorCause};
+use crate::error::{detail_of, grant_cause, Error, GrantRecords, Result};
 use crate::storage::secrets::{SecretKey, SecretValue};
 use crate::storage::store::ConnectionRow;
 
@@ -261,14 +261,16 @@ impl ConnectionService {
         // returned as it is and changes nothing.
         let Some(refresh_token) = self.shared.secrets.get(&refresh_key).await? else {
             // Without offline_access there is nothing to refresh with.
-            return Err(self.needs_reauth(&row.id)?);
+            return Err(self.needs_reauth(row, None)?);
         };
         let answer = client
             .refresh(&tl::RefreshToken::new(refresh_token.expose()))
             .await;
         let tokens = match answer {
             Ok(t) => t,
-            Err(e) if e.code() == Some("invalid_grant") => return Err(self.needs_reauth(&row.id)?),
+            Err(e) if e.code() == Some("invalid_grant") => {
+                return Err(self.needs_reauth(row, Some(&e))?)
+            }
             Err(e) => return Err(Error::from_tl(e)),
         };
         // Rotation rule: persist the refresh token that came back before the new access token
@@ -305,8 +307,15 @@ impl ConnectionService {
         Ok(())
     }
 
-    /// Marks the connection `reauth_required` and returns the error to show.
-    fn needs_reauth(&self, id: &str) -> Result<Error> {
+    /// Marks the connection `reauth_required` and returns the error to show: with TrueLayer's
+    /// refusal and its cause (told apart by [`grant_cause`]) when a refresh was refused.
+    fn needs_reauth(&self, row: &ConnectionRow, refused: Option<&tl::Error>) -> Result<Error> {
+        let id = row.id.as_str();
+        let detail = refused.map(|e| {
+            let mut detail = detail_of(e);
+            detail.cause = grant_cause(e, &grant_records(row));
+            Box::new(detail)
+        });
         self.shared
             .store
             .set_connection_status(id, ConnectionStatus::ReauthRequired)?;
@@ -317,7 +326,32 @@ impl ConnectionService {
         }
         Ok(Error::ReauthRequired {
             connection_id: id.to_owned(),
+            detail,
         })
+    }
+}
+
+/// What the connection's row says about its grant: when the refresh token was last used (the
+/// last refresh, else the link) and when the consent ends (`/me`'s date, else created + 90
+/// days).
+fn grant_records(row: &ConnectionRow) -> GrantRecords {
+    let parse = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| d.with_timezone(&Utc))
+    };
+    let created = parse(&row.consent_created_at);
+    GrantRecords {
+        refresh_token_used_at: row
+            .last_refresh_at
+            .as_deref()
+            .and_then(parse)
+            .or_else(|| parse(&row.created_at)),
+        consent_ends_at: row
+            .consent_expires_at
+            .as_deref()
+            .and_then(parse)
+            .or_else(|| created.map(|c| c + chrono::Duration::days(super::service::CONSENT_DAYS))),
     }
 }
 
@@ -373,12 +407,30 @@ fn is_invalid_token(e: &tl::Error) -> bool {
     e.status() == Some(401) && e.code() == Some("invalid_token")
 }
 
-/// Data-call errors: 403 `access_denied` means the consent expired or was revoked.
+/// Data-call errors: 403 `access_denied` means the consent expired or was revoked, unless its
+/// reason says it is the historical-transactions window (older than 90 days only shortly after
+/// the login), which is not the consent's fault and gets its own explanation.
 pub(crate) fn data_error(e: tl::Error) -> Error {
     if e.status() == Some(403) && e.code() == Some("access_denied") {
+        let mut detail = detail_of(&e);
+        if is_historical_window(&e) {
+            detail.cause = Some(ErrorCause::HistoricalWindow);
+            return Error::TrueLayer {
+                message: crate::error::cause_sentence(ErrorCause::HistoricalWindow).to_owned(),
+                detail: Box::new(detail),
+            };
+        }
         return Error::ConsentExpired {
-            detail: Box::new(crate::error::detail_of(&e)),
+            detail: Box::new(detail),
         };
     }
     Error::from_tl(e)
+}
+
+/// Whether an `access_denied` names the historical window (its reason or description speaks of
+/// transactions older than 90 days).
+fn is_historical_window(e: &tl::Error) -> bool {
+    e.api()
+        .map(crate::error::reason_of)
+        .is_some_and(|reason| reason.contains("older than") || reason.contains("historical"))
 }

@@ -18,7 +18,7 @@ use std::time::Duration;
 use linkscope_truelayer as tl;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
-use crate::dto::{BuildKind, ErrorSummary, RedirectKind};
+use crate::dto::{BuildKind, RedirectKind};
 use crate::error::{Error, Result};
 use crate::storage::secrets::{SecretKey, Secrets};
 use crate::storage::store::{EnvironmentRow, RequestRecord, Store};
@@ -107,13 +107,15 @@ impl std::fmt::Debug for LinkCheckpoint {
 }
 
 impl SharedConfig {
-    /// The redirect URI Linkscope hands out for a redirect kind.
-    pub fn redirect_uri(&self, kind: RedirectKind) -> String {
-        match kind {
+    /// The redirect URI Linkscope hands out for a redirect kind; `None` for
+    /// [`RedirectKind::Registered`], which names one of the environment's own.
+    pub fn redirect_uri(&self, kind: RedirectKind) -> Option<String> {
+        Some(match kind {
             RedirectKind::DeepLink => format!("{}://callback", self.deep_link_scheme),
             RedirectKind::Loopback => loopback_redirect_uri(self.loopback_port),
             RedirectKind::Console => CONSOLE_REDIRECT_URI.to_owned(),
-        }
+            RedirectKind::Registered => return None,
+        })
     }
 
     /// Every redirect URI of this build: deep link, loopback, console page.
@@ -124,7 +126,7 @@ impl SharedConfig {
             RedirectKind::Console,
         ]
         .into_iter()
-        .map(|kind| self.redirect_uri(kind))
+        .filter_map(|kind| self.redirect_uri(kind))
         .collect()
     }
 }
@@ -294,13 +296,5 @@ pub(crate) fn push_trace_id(out: &mut Vec<String>, id: &str) {
 pub(crate) fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
     if let Some(id) = ids.primary() {
         push_trace_id(out, id);
-    }
-}
-
-/// `{code, message}` of an error, as events carry it.
-pub(crate) fn summary(e: &Error) -> ErrorSummary {
-    ErrorSummary {
-        code: e.code(),
-        message: e.to_string(),
     }
 }

@@ -56,6 +56,8 @@ pub struct Connection {
     pub status: ConnectionStatus,
     pub consent_created_at: String,
     pub consent_expires_at: Option<String>,
+    /// `/me`'s `consent_status` when last read (`Authorised`, …).
+    pub consent_status: Option<String>,
     pub access_token_expires_at: Option<String>,
     pub has_refresh_token: bool,
     /// False when this connection's secrets are only in memory (no keychain this session).
@@ -72,6 +74,27 @@ pub struct ConnectionDetail {
     pub connection: Connection,
     #[ts(type = "Record<string, unknown>")]
     pub token_claims: Map<String, Value>,
+}
+
+/// `read_me`'s answer: `GET /data/v1/me` as read just now, for the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeView {
+    pub client_id: Option<String>,
+    pub credentials_id: Option<String>,
+    pub consent_status: Option<String>,
+    pub consent_status_updated_at: Option<String>,
+    pub consent_created_at: Option<String>,
+    /// The bank's end of consent; `None` when the bank gives none.
+    pub consent_expires_at: Option<String>,
+    /// The end the consent clock uses: `/me`'s, else created + 90 days.
+    pub consent_ends_at: String,
+    /// Whether [`Self::consent_ends_at`] is created + 90 days (the bank gave no date).
+    pub consent_end_is_fallback: bool,
+    pub provider_id: Option<String>,
+    pub provider_name: Option<String>,
+    pub scopes: Vec<String>,
+    pub read_at: String,
 }
 
 /// Event `connection://updated`.

@@ -6,7 +6,7 @@ use linkscope_truelayer as tl;
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
-use super::{Connection, ErrorSummary};
+use super::{ApiError, Connection};
 
 /// Where links are made: the built-in sandbox, TrueLayer's sandbox or live, or custom URLs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -143,37 +143,93 @@ pub struct ScopeInfo {
 }
 
 /// Where the bank sends the user back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RedirectKind {
     /// `linkscope://callback` (dev: `linkscope-dev://callback`).
+    #[default]
     DeepLink,
     /// `http://127.0.0.1:<port>/callback`, the one-shot loopback listener.
     Loopback,
     /// TrueLayer's console redirect page; the user pastes the URL back.
     Console,
+    /// One of the environment's own registered redirect URIs (`LinkRequest::redirect_uri`); the
+    /// user pastes the URL back from wherever it lands.
+    Registered,
 }
 
 /// How the code comes back: GET query (default) or a form POST (loopback only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponseMode {
+    #[default]
     Query,
     FormPost,
 }
 
-/// `start_link`'s input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// `start_link`'s and `update_link`'s input: every parameter of the auth link (API.md §3).
+/// `Default` is an empty request (deep link, query), for `..Default::default()`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkRequest {
     pub environment_id: String,
+    /// `provider_id`: skip the bank selection (re-consent sets it).
     pub provider_id: Option<String>,
+    /// `providers`: groups (`uk-ob-all`, `uk-cs-mock`, `de-xs2a-all`, …) and provider ids, sent
+    /// as given. Empty: the environment's defaults (and the provider_id added if they miss it).
+    #[serde(default)]
+    pub providers: Vec<String>,
+    /// `disable_providers`: groups or ids to hide.
+    #[serde(default)]
+    pub disable_providers: Vec<String>,
     pub scopes: Vec<String>,
     pub redirect: RedirectKind,
+    /// With [`RedirectKind::Registered`]: which of the environment's registered redirect URIs.
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
     pub response_mode: ResponseMode,
     pub language_id: Option<String>,
     pub country_id: Option<String>,
     pub user_email: Option<String>,
+    /// `tracking_id`: pairs the link with auth-journey events (Client Tracking API).
+    #[serde(default)]
+    pub tracking_id: Option<String>,
+    /// Re-consent: the connection this link renews (same id, label and history) instead of
+    /// creating a new one.
+    #[serde(default)]
+    pub renews: Option<String>,
+}
+
+/// The choices the link builder offers that come from TrueLayer's documentation, not from the
+/// environment's providers: provider groups and the auth dialog's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkCatalog {
+    pub provider_groups: Vec<ProviderGroup>,
+    pub languages: Vec<Language>,
+    /// What `providers` is when the user changes nothing, for this environment.
+    pub default_providers: Vec<String>,
+    /// The environment's registered redirect URIs other than this app's own (deep link,
+    /// loopback, console page): the `RedirectKind::Registered` choices.
+    pub registered_redirects: Vec<String>,
+}
+
+/// A `providers` group token and what it offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderGroup {
+    pub token: String,
+    pub label: String,
+    /// Lower-case alpha-2 (`uk`, `de`), as `/api/providers` spells countries.
+    pub country: String,
+}
+
+/// A `language_id` value and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Language {
+    pub id: String,
+    pub name: String,
 }
 
 /// A built auth link, shown before it is opened.
@@ -185,6 +241,10 @@ pub struct LinkPreview {
     pub redirect_uri: String,
     pub expires_at: String,
     pub findings: Vec<LintFinding>,
+    /// The link's `state` (random, single use; shown so the user can match the redirect).
+    pub state: String,
+    /// The connection a re-consent renews, if any.
+    pub renews: Option<String>,
 }
 
 /// How serious a linter finding is.
@@ -220,12 +280,13 @@ pub struct LinkCompletedEvent {
     pub connection: Connection,
 }
 
-/// Event `link://failed`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// Event `link://failed`: the error as a command would reject with it (its detail and raw body
+/// included, so the waiting screen can explain it as fully).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkFailedEvent {
     pub session_id: String,
-    pub error: ErrorSummary,
+    pub error: ApiError,
 }
 
 #[cfg(test)]

@@ -60,6 +60,10 @@ pub struct KeychainInfo {
 pub enum ErrorCode {
     InvalidCallback,
     UnknownState,
+    /// The redirect's link was already completed (or failed) once: a link is single use.
+    LinkAlreadyUsed,
+    /// A re-consent came back with another bank; it can be kept as a new connection.
+    DifferentConnection,
     LinkExpired,
     AccessDeniedByUser,
     TokenExchangeFailed,
@@ -104,14 +108,35 @@ pub struct ErrorDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "unknown")]
     pub raw: Option<Value>,
+    /// Which of the causes TrueLayer folds into one code (most are `invalid_grant`) this was,
+    /// when core could tell from the body's reason or its own records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cause: Option<ErrorCause>,
 }
 
-/// `{code, message}` as carried by the `link://failed` event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorSummary {
-    pub code: ErrorCode,
-    pub message: String,
+/// The cause behind a token-endpoint or data error, each with its own sentence and next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCause {
+    /// The code was exchanged more than 5 minutes after the bank issued it.
+    CodeExpired,
+    /// The code had already been exchanged once.
+    CodeAlreadyUsed,
+    /// The exchange's redirect_uri is not the one the link was sent with.
+    RedirectUriMismatch,
+    /// The PKCE code_verifier does not belong to the link's code_challenge.
+    PkceMismatch,
+    /// The client_id or secret is unknown, wrong, or from the other environment.
+    WrongClient,
+    /// The refresh token was not used for 30 days and expired.
+    RefreshTokenIdle,
+    /// The consent's 90 days (or the bank's date) are over.
+    ConsentEnded,
+    /// The connection was revoked.
+    ConnectionRevoked,
+    /// Transactions older than 90 days, asked for after the minutes following the login.
+    HistoricalWindow,
 }
 
 #[cfg(test)]

@@ -18,15 +18,17 @@ use linkscope_truelayer as tl;
 use tokio::task::JoinHandle;
 
 use crate::connections::{ConnectionService, NewConnection};
-use crate::context::{lock, summary, CoreEvent, LinkStep, Shared, CURRENT_CONNECTION};
+use crate::context::{lock, CoreEvent, LinkStep, Shared, CURRENT_CONNECTION};
 use crate::dto::{
-    Connection, EnvironmentKind, LinkCompletedEvent, LinkFailedEvent, LinkPreview, LinkRequest,
-    LinkWaitingEvent, LintFinding, RedirectKind, ResponseMode, Severity,
+    Connection, EnvironmentKind, Language, LinkCatalog, LinkCompletedEvent, LinkFailedEvent,
+    LinkPreview, LinkRequest, LinkWaitingEvent, LintFinding, ProviderGroup, RedirectKind,
+    ResponseMode, Severity,
 };
 use crate::error::{Error, Result};
 use crate::link::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::link::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::link::loopback::{self, LoopbackStopper};
+use crate::storage::store::EnvironmentRow;
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
 const EXPIRED_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -45,6 +47,11 @@ struct LinksInner {
     /// deep link, the loopback, the console page). Fixed for the life of Core.
     expected: ExpectedRedirect,
     sessions: Mutex<HashMap<String, LinkSession>>,
+    /// The states of sessions already taken by a redirect, with when (memory only).
+    used: Mutex<Vec<(tl::CsrfState, DateTime<Utc>)>>,
+    /// A re-consent that came back with another bank: its tokens, until the user keeps them as
+    /// a new connection or drops them (memory only; by session id).
+    held: Mutex<HashMap<String, HeldLink>>,
     loopback: tokio::sync::Mutex<Option<(JoinHandle<()>, LoopbackStopper)>>,
 }
 
@@ -59,8 +66,12 @@ struct LinkSession {
     provider_id: Option<String>,
     scopes: Vec<String>,
     expires_at: DateTime<Utc>,
-    /// For a renewal (extend's user input): the connection the tokens go to.
+    /// Whether `open_link` handed the URL to a browser (it can no longer be edited).
+    opened: bool,
+    /// For a re-consent or an extend's user input: the connection the tokens go to.
     renews: Option<String>,
+    /// The session wraps extend's `user_input_link` (TrueLayer's URL: not ours to rebuild).
+    from_extend: bool,
 }
 
 impl LinkService {
@@ -72,14 +83,82 @@ impl LinkService {
                 connections,
                 expected,
                 sessions: Mutex::new(HashMap::new()),
+                used: Mutex::new(Vec::new()),
+                held: Mutex::new(HashMap::new()),
                 loopback: tokio::sync::Mutex::new(None),
             }),
         })
     }
 
-    /// `start_link`: builds and lints a new auth link and opens a session for it (and the
-    /// loopback listener when the redirect is loopback).
+    /// `start_link`: builds and lints a new auth link (fresh `state` and PKCE pair) and opens a
+    /// session for it (and the loopback listener when the redirect is loopback).
     pub async fn start(&self, request: LinkRequest) -> Result<LinkPreview> {
+        self.build(request, None).await
+    }
+
+    /// `update_link`: the link of `session_id` with the edited parameters. A link no browser
+    /// has opened keeps its session, `state` and PKCE pair (the preview follows the user's edits
+    /// live); an opened, expired or unknown one is replaced by a fresh link (single use).
+    pub async fn update(&self, session_id: &str, request: LinkRequest) -> Result<LinkPreview> {
+        let reusable = {
+            let mut sessions = self.sessions();
+            match sessions.get(session_id) {
+                Some(s)
+                    if !s.opened
+                        && !s.from_extend
+                        && s.expires_at > Utc::now()
+                        && s.environment_id == request.environment_id =>
+                {
+                    sessions.remove(session_id)
+                }
+                _ => None,
+            }
+        };
+        self.build(request, reusable).await
+    }
+
+    /// `get_link_catalog`: the provider groups and languages the builder offers, and the
+    /// environment's default `providers`.
+    pub fn catalog(&self, environment_id: &str) -> Result<LinkCatalog> {
+        let env = self.inner.shared.environment(environment_id)?;
+        Ok(LinkCatalog {
+            provider_groups: tl::lint::PROVIDER_GROUPS
+                .iter()
+                .map(|(token, label, country)| ProviderGroup {
+                    token: (*token).to_owned(),
+                    label: (*label).to_owned(),
+                    country: (*country).to_owned(),
+                })
+                .collect(),
+            languages: tl::lint::LANGUAGES
+                .iter()
+                .map(|(id, name)| Language {
+                    id: (*id).to_owned(),
+                    name: (*name).to_owned(),
+                })
+                .collect(),
+            default_providers: default_providers(&env)
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect(),
+            registered_redirects: {
+                let own = self.inner.shared.config.own_redirect_uris();
+                env.redirect_uris
+                    .iter()
+                    .filter(|u| !own.contains(u) && !is_linkscope_redirect(u))
+                    .cloned()
+                    .collect()
+            },
+        })
+    }
+
+    /// Builds the link of `request`, reusing `unopened`'s session (id, expiry, `state`, PKCE)
+    /// when given, and keeps the session.
+    async fn build(
+        &self,
+        request: LinkRequest,
+        unopened: Option<LinkSession>,
+    ) -> Result<LinkPreview> {
         let shared = &self.inner.shared;
         let env = shared.environment(&request.environment_id)?;
         let client = shared.client_with_secret(&env).await?;
@@ -93,31 +172,55 @@ impl LinkService {
         if scopes.is_empty() {
             return Err(Error::Validation("Choose at least one permission.".into()));
         }
+        if let Some(id) = &request.renews {
+            self.inner.connections.row(id)?;
+        }
 
-        let redirect_uri = shared.config.redirect_uri(request.redirect);
+        let redirect_uri = match request.redirect {
+            RedirectKind::Registered => {
+                let chosen = request.redirect_uri.as_deref().map(str::trim).unwrap_or("");
+                if !env.redirect_uris.iter().any(|u| u == chosen) {
+                    return Err(Error::Validation(format!(
+                        "Choose one of this environment's registered redirect URIs ({}).",
+                        env.redirect_uris.join(", ")
+                    )));
+                }
+                chosen.to_owned()
+            }
+            kind => shared
+                .config
+                .redirect_uri(kind)
+                .ok_or_else(|| Error::internal("no redirect URI for this kind"))?,
+        };
         let redirect = tl::RedirectUri::new(redirect_uri.clone()).map_err(Error::from_tl)?;
 
-        let sandbox_like =
-            env.kind != EnvironmentKind::TruelayerLive && !crate::link::environments::is_live(&env);
-        let mut providers: Vec<String> = if sandbox_like {
-            SANDBOX_PROVIDERS
-        } else {
-            LIVE_PROVIDERS
-        }
-        .iter()
-        .map(|p| (*p).to_owned())
-        .collect();
+        let list = |values: &[String]| -> Vec<String> {
+            values
+                .iter()
+                .flat_map(|v| v.split_whitespace())
+                .map(str::to_owned)
+                .collect()
+        };
         let provider_id = request
             .provider_id
             .as_deref()
             .map(str::trim)
             .filter(|p| !p.is_empty());
-        if let Some(pid) = provider_id {
-            let covered = (pid == "mock" && sandbox_like)
-                || pid.starts_with("ob-")
-                || pid.starts_with("oauth-");
-            if !covered && !providers.iter().any(|p| p == pid) {
-                providers.push(pid.to_owned());
+        let mut providers = list(&request.providers);
+        if providers.is_empty() {
+            // The defaults are ours, so they are made to offer the chosen bank; a list the user
+            // wrote is sent as written, and the linter says if it misses the provider_id.
+            providers = default_providers(&env)
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect();
+            if let Some(pid) = provider_id {
+                let covered = (pid == "mock" && providers.iter().any(|p| p == "uk-cs-mock"))
+                    || pid.starts_with("ob-")
+                    || pid.starts_with("oauth-");
+                if !covered && !providers.iter().any(|p| p == pid) {
+                    providers.push(pid.to_owned());
+                }
             }
         }
 
@@ -127,6 +230,10 @@ impl LinkService {
             .providers(providers);
         if let Some(pid) = provider_id {
             builder = builder.provider_id(pid);
+        }
+        let disabled = list(&request.disable_providers);
+        if !disabled.is_empty() {
+            builder = builder.disable_providers(disabled);
         }
         builder = builder.response_mode(match request.response_mode {
             ResponseMode::Query => tl::ResponseMode::Query,
@@ -147,7 +254,25 @@ impl LinkService {
         if let Some(v) = opt(&request.user_email) {
             builder = builder.user_email(v);
         }
-        let link = builder.build();
+        if let Some(v) = opt(&request.tracking_id) {
+            builder = builder.tracking_id(v);
+        }
+        let (id, expires_at, link) = match unopened {
+            Some(session) => (
+                session.id,
+                session.expires_at,
+                builder.rebuild(session.pending),
+            ),
+            None => {
+                let ttl = chrono::Duration::from_std(shared.config.link_ttl)
+                    .unwrap_or_else(|_| chrono::Duration::minutes(10));
+                (
+                    uuid::Uuid::new_v4().to_string(),
+                    Utc::now() + ttl,
+                    builder.build(),
+                )
+            }
+        };
         let findings = link
             .lint(client.environment())
             .into_iter()
@@ -160,24 +285,25 @@ impl LinkService {
                 message: f.message,
             })
             .collect();
+        let state = link.state().secret().to_owned();
         let (url, pending) = link.into_parts();
 
         if request.redirect == RedirectKind::Loopback {
             self.ensure_loopback().await?;
         }
 
-        let ttl = chrono::Duration::from_std(shared.config.link_ttl)
-            .unwrap_or_else(|_| chrono::Duration::minutes(10));
         let session = LinkSession {
-            id: uuid::Uuid::new_v4().to_string(),
+            id,
             environment_id: env.id.clone(),
             pending,
             url: url.to_string(),
             redirect: request.redirect,
             provider_id: provider_id.map(str::to_owned),
             scopes: request.scopes.clone(),
-            expires_at: Utc::now() + ttl,
-            renews: None,
+            expires_at,
+            opened: false,
+            renews: request.renews.clone(),
+            from_extend: false,
         };
         let preview = LinkPreview {
             session_id: session.id.clone(),
@@ -187,6 +313,8 @@ impl LinkService {
                 .expires_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             findings,
+            state,
+            renews: request.renews,
         };
         let mut sessions = self.sessions();
         purge(&mut sessions);
@@ -220,7 +348,9 @@ impl LinkService {
             provider_id: None,
             scopes: Vec::new(),
             expires_at: Utc::now() + ttl,
+            opened: false,
             renews: Some(connection_id.to_owned()),
+            from_extend: true,
         };
         let preview = LinkPreview {
             session_id: session.id.clone(),
@@ -230,6 +360,8 @@ impl LinkService {
                 .expires_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             findings: Vec::new(),
+            state: session.pending.state.secret().to_owned(),
+            renews: session.renews.clone(),
         };
         let mut sessions = self.sessions();
         purge(&mut sessions);
@@ -241,14 +373,17 @@ impl LinkService {
     /// `link://waiting` event. The shell opens it with its opener.
     pub fn open(&self, session_id: &str) -> Result<String> {
         let (url, expires_at) = {
-            let sessions = self.sessions();
-            let session = sessions.get(session_id).ok_or_else(|| Error::NotFound {
-                what: "link",
-                id: session_id.to_owned(),
-            })?;
+            let mut sessions = self.sessions();
+            let session = sessions
+                .get_mut(session_id)
+                .ok_or_else(|| Error::NotFound {
+                    what: "link",
+                    id: session_id.to_owned(),
+                })?;
             if session.expires_at <= Utc::now() {
                 return Err(Error::LinkExpired);
             }
+            session.opened = true;
             (session.url.clone(), session.expires_at)
         };
         let scheme = url::Url::parse(&url)
@@ -330,14 +465,17 @@ impl LinkService {
                 tracing::info!(code = ?e.code(), "a redirect was refused: {e}");
                 shared.emit(CoreEvent::LinkFailed(LinkFailedEvent {
                     session_id: session_id.unwrap_or_default(),
-                    error: summary(e),
+                    error: e.to_api_error(),
                 }))
             }
         }
     }
 
     async fn complete_inner(&self, url: &str) -> (Option<String>, Result<Connection>) {
-        let outcome = match parse_callback(url, &self.inner.expected) {
+        let outcome = match self
+            .expected()
+            .and_then(|expected| parse_callback(url, &expected))
+        {
             Ok(o) => o,
             Err(e) => return (None, Err(e)),
         };
@@ -393,10 +531,7 @@ impl LinkService {
                     &session.pending.redirect_uri,
                 )
                 .await
-                .map_err(|e| Error::TokenExchange {
-                    message: e.explain(),
-                    detail: Box::new(crate::error::detail_of(&e)),
-                })?;
+                .map_err(|e| Error::token_exchange(&e))?;
             shared.config.checkpoint.reached(LinkStep::Exchanged);
             let access = tl::AccessToken::new(tokens.access_token.secret());
             let me = match client.me(&access).await {
@@ -414,43 +549,148 @@ impl LinkService {
             };
             Ok::<_, Error>((tokens, me))
         };
-        // The link's own exchanges are recorded under the connection they create.
+        // The link's own exchanges are recorded under the connection they create or renew.
         let (tokens, me) = CURRENT_CONNECTION
             .scope(connection_id.clone(), exchange)
             .await?;
-        if session.renews.is_some() {
+        let Some(renews) = session.renews else {
             return self
-                .inner
-                .connections
-                .renewed(&connection_id, tokens, Some(&me.data), true)
+                .create(
+                    connection_id,
+                    &env,
+                    tokens,
+                    me.data,
+                    session.provider_id,
+                    session.scopes,
+                )
                 .await;
+        };
+        if !session.from_extend {
+            // A re-consent must come back with the same bank; another one is not this
+            // connection's consent. (A new auth link gets a new credentials_id from TrueLayer,
+            // so only the bank can be compared here.)
+            let row = self.inner.connections.row(&renews)?;
+            let linked = me
+                .data
+                .provider
+                .as_ref()
+                .and_then(|p| p.provider_id.clone());
+            if let Some(linked) = linked.filter(|p| *p != row.provider_id) {
+                let message = format!(
+                    "The bank linked ({linked}) is not this connection's bank ({}), so \"{}\" was \
+                     left as it was. Keep the new consent as a new connection, or build the \
+                     re-consent link again and pick {} at the bank.",
+                    row.provider_id, row.label, row.provider_name
+                );
+                lock(&self.inner.held).insert(
+                    session.id.clone(),
+                    HeldLink {
+                        connection_id: uuid::Uuid::new_v4().to_string(),
+                        environment_id: env.id.clone(),
+                        tokens,
+                        me: me.data,
+                        scopes: session.scopes,
+                    },
+                );
+                return Err(Error::DifferentConnection { message });
+            }
         }
         self.inner
             .connections
+            .renewed(&renews, tokens, Some(&me.data), true)
+            .await
+    }
+
+    /// `keep_link_as_new`: a re-consent that came back with another bank becomes a connection
+    /// of its own. Refused (nothing stored) when no such consent is held.
+    pub async fn keep_as_new(&self, session_id: &str) -> Result<Connection> {
+        let held = lock(&self.inner.held)
+            .remove(session_id)
+            .ok_or_else(|| Error::NotFound {
+                what: "held link",
+                id: session_id.to_owned(),
+            })?;
+        let env = self.inner.shared.environment(&held.environment_id)?;
+        let connection = self
+            .create(
+                held.connection_id,
+                &env,
+                held.tokens,
+                held.me,
+                None,
+                held.scopes,
+            )
+            .await?;
+        self.inner
+            .shared
+            .emit(CoreEvent::LinkCompleted(LinkCompletedEvent {
+                session_id: session_id.to_owned(),
+                connection: connection.clone(),
+            }));
+        Ok(connection)
+    }
+
+    async fn create(
+        &self,
+        id: String,
+        env: &EnvironmentRow,
+        tokens: tl::TokenSet,
+        me: tl::Me,
+        provider_id_hint: Option<String>,
+        requested_scopes: Vec<String>,
+    ) -> Result<Connection> {
+        self.inner
+            .connections
             .create(NewConnection {
-                id: connection_id,
-                environment: &env,
+                id,
+                environment: env,
                 tokens,
-                me: &me.data,
-                provider_id_hint: session.provider_id,
-                requested_scopes: session.scopes,
+                me: &me,
+                provider_id_hint,
+                requested_scopes,
             })
             .await
     }
 
-    /// Finds and removes (single use) the session whose state matches.
+    /// Finds and removes (single use) the session whose state matches. The state of a session
+    /// taken once is remembered (memory only, for [`EXPIRED_GRACE`]) so a second use of the same
+    /// redirect is refused as already used, not as unknown.
     fn take_session(&self, state: &str) -> Result<LinkSession> {
         let mut sessions = self.sessions();
-        let id = sessions
+        let found = sessions
             .values()
             .find(|s| s.pending.state.matches(state))
-            .map(|s| s.id.clone())
-            .ok_or(Error::UnknownState)?;
+            .map(|s| s.id.clone());
+        let Some(id) = found else {
+            let mut used = lock(&self.inner.used);
+            used.retain(|(_, at)| *at > Utc::now() - EXPIRED_GRACE);
+            return Err(if used.iter().any(|(s, _)| s.matches(state)) {
+                Error::LinkAlreadyUsed
+            } else {
+                Error::UnknownState
+            });
+        };
         let session = sessions.remove(&id).ok_or(Error::UnknownState)?;
+        lock(&self.inner.used).push((tl::CsrfState::new(state.to_owned()), Utc::now()));
         if session.expires_at <= Utc::now() {
             return Err(Error::LinkExpired);
         }
         Ok(session)
+    }
+
+    /// The redirect URIs a callback may arrive on now: this build's own, and the registered
+    /// ones waiting links were sent with (those come back pasted).
+    fn expected(&self) -> Result<ExpectedRedirect> {
+        let registered: Vec<String> = self
+            .sessions()
+            .values()
+            .filter(|s| s.redirect == RedirectKind::Registered)
+            .map(|s| s.pending.redirect_uri.as_str().to_owned())
+            .collect();
+        if registered.is_empty() {
+            return Ok(self.inner.expected.clone());
+        }
+        ExpectedRedirect::new(self.inner.expected.uris().into_iter().chain(registered))
     }
 
     fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, LinkSession>> {
@@ -502,6 +742,39 @@ impl LinkService {
             }
         }
     }
+}
+
+/// A re-consent's tokens held for the user's choice (see [`LinkService::keep_as_new`]).
+#[derive(Debug)]
+struct HeldLink {
+    connection_id: String,
+    environment_id: String,
+    tokens: tl::TokenSet,
+    me: tl::Me,
+    scopes: Vec<String>,
+}
+
+/// The `providers` sent when the user gives none: Mock first in sandboxes.
+fn default_providers(env: &EnvironmentRow) -> &'static [&'static str] {
+    let sandbox_like =
+        env.kind != EnvironmentKind::TruelayerLive && !crate::link::environments::is_live(env);
+    if sandbox_like {
+        SANDBOX_PROVIDERS
+    } else {
+        LIVE_PROVIDERS
+    }
+}
+
+/// A redirect URI of either Linkscope flavour (`linkscope://…`, `linkscope-dev://…`) or of a
+/// loopback listener (`http://127.0.0.1:<port>/callback`): covered by the deep-link and loopback
+/// choices, so not offered again as "registered".
+fn is_linkscope_redirect(uri: &str) -> bool {
+    url::Url::parse(uri).is_ok_and(|u| {
+        u.scheme().starts_with("linkscope")
+            || (u.scheme() == "http"
+                && u.host_str() == Some("127.0.0.1")
+                && u.path() == "/callback")
+    })
 }
 
 /// Drops sessions long past their expiry.

@@ -112,9 +112,7 @@ impl PersonaLinker<'_> {
                 scopes,
                 redirect: RedirectKind::DeepLink,
                 response_mode: ResponseMode::Query,
-                language_id: None,
-                country_id: None,
-                user_email: None,
+                ..Default::default()
             })
             .await?;
         let username = spec.username();

@@ -239,7 +239,11 @@ async fn a_reused_state_is_refused_the_second_time() {
         .complete_authorization(&redirect)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::UnknownState, "{err}");
+    assert_eq!(
+        err.code(),
+        ErrorCode::LinkAlreadyUsed,
+        "refused as already used, not as unknown: {err}"
+    );
     assert_eq!(
         h.core.connections().list().await.unwrap().len(),
         1,

@@ -61,9 +61,7 @@ pub fn request(redirect: RedirectKind) -> LinkRequest {
         .collect(),
         redirect,
         response_mode: ResponseMode::Query,
-        language_id: None,
-        country_id: None,
-        user_email: None,
+        ..Default::default()
     }
 }
 

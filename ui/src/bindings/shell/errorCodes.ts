@@ -7,6 +7,8 @@ import type { ErrorCode } from "../ErrorCode";
 export const ERROR_CODES: readonly ErrorCode[] = [
   "invalid_callback",
   "unknown_state",
+  "link_already_used",
+  "different_connection",
   "link_expired",
   "access_denied_by_user",
   "token_exchange_failed",

@@ -6,13 +6,15 @@ import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../.
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, Logo, ProgressBar } from '../shared';
 import { consentSummary } from './ConsentClock';
+import { MePanel } from './MePanel';
+import { RefreshTokenClock } from './RefreshTokenClock';
 import { useSandboxMovedSince, useSandboxOffset } from '../workbench/sandboxClock';
 import './connections.css';
 
 const CONSENT_DAYS = 90;
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
-/** Everything about the connection itself: provider, scopes, consent clock, tokens, JWT claims. */
+/** Everything about the connection itself: provider, scopes, consent clock, /me, tokens, JWT claims. */
 export function OverviewPanel({ connection }: { connection: Connection }) {
   const load = useCallback(() => getConnection(connection.id), [connection.id]);
   const detail = useAsync(load);
@@ -100,14 +102,17 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
               {
                 label: 'Expires',
                 value: connection.consentExpiresAt
-                  ? formatDate(connection.consentExpiresAt)
-                  : `${formatDate(new Date(expires).toISOString())} (90 days from linking; the bank gave no date)`,
+                  ? `${formatDate(connection.consentExpiresAt)} (from /me)`
+                  : `${formatDate(new Date(expires).toISOString())} (the bank gave no date: created + 90 days)`,
               },
               { label: 'Status', value: humanize(connection.status) },
+              ...(connection.consentStatus ? [{ label: 'consent_status', value: connection.consentStatus }] : []),
             ]}
           />
         </div>
       </Card>
+
+      <MePanel connection={connection} />
 
       <Card title="Tokens" data-testid="overview-tokens">
         <DataList
@@ -126,13 +131,7 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
             },
             {
               label: 'Refresh token',
-              value: connection.hasRefreshToken ? (
-                <Badge tone="success">Stored{connection.saved ? ' in keychain' : ' in memory'}</Badge>
-              ) : (
-                <span className="muted">
-                  None — offline_access was not granted, so the connection ends with the access token.
-                </span>
-              ),
+              value: <RefreshTokenClock connection={connection} now={now + tokenShift} />,
             },
             {
               label: 'Last refresh',

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { IpcErrorPayload } from '../../ipc';
-import { Button, CopyButton, ErrorPanel } from '../shared';
+import { Button, CopyButton, ErrorPanel, JsonTree } from '../shared';
 import { explainError } from './explain';
+import './errors.css';
 
 export interface IpcErrorPanelProps {
   error: IpcErrorPayload;
@@ -28,7 +29,9 @@ export function IpcErrorPanel({
   if (detail?.status) facts.push({ label: 'HTTP status', value: String(detail.status), mono: true });
   if (detail?.tlError) facts.push({ label: 'TrueLayer error', value: detail.tlError, mono: true });
   if (detail?.traceId) facts.push({ label: 'Trace id', value: detail.traceId, mono: true });
+  if (detail?.cause) facts.push({ label: 'Cause', value: detail.cause, mono: true });
   facts.push({ label: 'Code', value: error.code, mono: true });
+  const raw = detail?.raw;
 
   return (
     <ErrorPanel
@@ -50,6 +53,13 @@ export function IpcErrorPanel({
           </>
         ) : undefined
       }
-    />
+    >
+      {raw !== undefined && raw !== null && (
+        <details className="error-raw" data-testid="error-raw">
+          <summary>Raw response</summary>
+          <JsonTree value={raw} expandDepth={3} />
+        </details>
+      )}
+    </ErrorPanel>
   );
 }

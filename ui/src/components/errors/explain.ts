@@ -1,5 +1,5 @@
 // Plain-words explanations of the errors that cross IPC: a title, and the next step the user can take.
-import type { ErrorCode, IpcErrorPayload } from '../../ipc';
+import type { ErrorCause, ErrorCode, IpcErrorPayload } from '../../ipc';
 
 export interface Explanation {
   title: string;
@@ -15,6 +15,16 @@ const BY_CODE: Record<ErrorCode, Explanation> = {
     title: 'This redirect does not belong to a link started here',
     nextStep:
       'Links are single use and only this app’s latest one is accepted. Build a new link and go through the bank again.',
+  },
+  link_already_used: {
+    title: 'This redirect was already used',
+    nextStep:
+      'A link, and its code, work once. Nothing was stored this time. Build a new link and go through the bank again.',
+  },
+  different_connection: {
+    title: 'The re-consent came back with another bank',
+    nextStep:
+      'The connection was left unchanged. Keep the new consent as a new connection, or build the re-consent link again and pick the same bank.',
   },
   link_expired: {
     title: 'The link expired before the bank answered',
@@ -158,7 +168,54 @@ const BY_TL_ERROR: Record<string, Explanation> = {
   },
 };
 
+/** The causes core tells apart behind one TrueLayer code (most are invalid_grant). */
+const BY_CAUSE: Record<ErrorCause, Explanation> = {
+  code_expired: {
+    title: 'The bank’s code expired',
+    nextStep:
+      'A code must be exchanged within 5 minutes of the bank’s redirect. Build a new link and complete it straight away.',
+  },
+  code_already_used: {
+    title: 'The bank’s code was already used',
+    nextStep: 'A code works once. Build a new link to link again.',
+  },
+  redirect_uri_mismatch: {
+    title: 'The redirect URI does not match the link’s',
+    nextStep:
+      'TrueLayer wants the exact redirect_uri the link was built with. Build a new link and complete it on the redirect it names.',
+  },
+  pkce_mismatch: {
+    title: 'The PKCE verifier does not belong to this link',
+    nextStep: 'Each link has its own PKCE pair. Build a new link and complete that one.',
+  },
+  wrong_client: {
+    title: 'TrueLayer did not accept this client',
+    nextStep:
+      'Check the client_id and secret in Settings; a sandbox client only works against the sandbox hosts, a live one against live.',
+  },
+  refresh_token_idle: {
+    title: 'The refresh token expired after 30 days unused',
+    nextStep: 'The user must consent again. Re-consent renews this same connection, with its history.',
+  },
+  consent_ended: {
+    title: 'The consent is over',
+    nextStep:
+      'Its 90 days (or the bank’s date) have passed. Re-consent renews this same connection; next time, extend before it ends.',
+  },
+  connection_revoked: {
+    title: 'The connection was revoked',
+    nextStep: 'Its tokens no longer work. Re-consent to link the bank again.',
+  },
+  historical_window: {
+    title: 'Older transactions are only available just after login',
+    nextStep:
+      'Transactions older than 90 days are only available for minutes after the user logs in; ask for the last 90 days or re-authenticate.',
+  },
+};
+
 export function explainError(error: IpcErrorPayload): Explanation {
+  const cause = error.detail?.cause;
+  if (cause) return BY_CAUSE[cause];
   const tl = error.detail?.tlError;
   if (tl) {
     const specific = BY_TL_ERROR[tl];

@@ -12,11 +12,15 @@ export interface AuthLinkPanelProps {
   openError: IpcErrorPayload | null;
   onOpen: () => void;
   onWaitWithoutOpening: () => void;
-  onBack: () => void;
+  /** Shown as a back button when given (the wizard has none: its choices sit above the link). */
+  onBack?: () => void;
   backLabel?: string;
 }
 
-/** The link before it opens: the URL, a copy button, a QR code, and the linter's findings. */
+/**
+ * The link before it opens: the URL (rebuilt live as the choices change), its state, a copy
+ * button, a QR code, and the linter's findings.
+ */
 export function AuthLinkPanel({
   preview,
   opening,
@@ -38,10 +42,12 @@ export function AuthLinkPanel({
   return (
     <div className="stack">
       <Card
+        data-testid="auth-link-card"
         title="Auth link"
         subtitle={
           <>
-            Single use · expires <Countdown to={preview.expiresAt} /> · redirects to <code>{preview.redirectUri}</code>
+            Single use · expires <Countdown to={preview.expiresAt} /> · redirects to <code>{preview.redirectUri}</code>{' '}
+            · state <code data-testid="auth-link-state">{preview.state}</code>
           </>
         }
       >
@@ -89,9 +95,11 @@ export function AuthLinkPanel({
       )}
 
       <div className="wizard-actions">
-        <Button variant="ghost" icon="arrowLeft" onClick={onBack}>
-          {backLabel}
-        </Button>
+        {onBack && (
+          <Button variant="ghost" icon="arrowLeft" onClick={onBack}>
+            {backLabel}
+          </Button>
+        )}
         <span className="grow" />
         <Button variant="secondary" onClick={onWaitWithoutOpening} data-testid="wait-without-opening">
           I’ll open it myself

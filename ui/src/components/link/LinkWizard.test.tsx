@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
@@ -8,12 +8,34 @@ import { LinkWizard } from './LinkWizard';
 
 vi.mock('../../ipc', async () => (await import('../../test/ipcMock')).ipcMockModule());
 
+const linkCatalog = {
+  providerGroups: [
+    { token: 'uk-ob-all', label: 'UK Open Banking banks', country: 'uk' },
+    { token: 'uk-oauth-all', label: 'UK OAuth banks', country: 'uk' },
+    { token: 'uk-cs-mock', label: 'Mock bank (sandbox)', country: 'uk' },
+    { token: 'de-xs2a-all', label: 'German banks (XS2A)', country: 'de' },
+  ],
+  languages: [
+    { id: 'en', name: 'English' },
+    { id: 'fr', name: 'French' },
+  ],
+  defaultProviders: ['uk-cs-mock', 'uk-ob-all', 'uk-oauth-all'],
+  registeredRedirects: [] as string[],
+};
+
+/** The builder's screen for Mock: the link appears by itself, no button to press. */
 async function toAuthLink(onConnected = vi.fn()) {
   render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={onConnected} />);
   await userEvent.click(await screen.findByTestId('provider-mock'));
-  await userEvent.click(await screen.findByTestId('scopes-continue'));
   await screen.findByTestId('auth-link-url');
   return onConnected;
+}
+
+/** The request core was last asked to build the link for (start or update). */
+function lastRequest() {
+  const updates = vi.mocked(ipc.updateLink).mock.calls;
+  const starts = vi.mocked(ipc.startLink).mock.calls;
+  return updates.length > 0 ? updates[updates.length - 1]?.[1] : starts[starts.length - 1]?.[0];
 }
 
 describe('the link wizard', () => {
@@ -21,6 +43,11 @@ describe('the link wizard', () => {
     vi.mocked(ipc.listProviders).mockResolvedValue({ fetchedAt: new Date().toISOString(), providers });
     vi.mocked(ipc.getScopeCatalog).mockResolvedValue(catalog);
     vi.mocked(ipc.startLink).mockResolvedValue(preview);
+    vi.mocked(ipc.updateLink).mockImplementation(async (_id, input) => ({
+      ...preview,
+      url: `${preview.url}&providers=${encodeURIComponent(input.providers.join(' '))}`,
+    }));
+    vi.mocked(ipc.getLinkCatalog).mockResolvedValue(linkCatalog);
     vi.mocked(ipc.openLink).mockResolvedValue(undefined);
     vi.mocked(ipc.cancelLink).mockResolvedValue(undefined);
   });
@@ -46,31 +73,88 @@ describe('the link wizard', () => {
       languageId: null,
       countryId: null,
       userEmail: null,
+      providers: [],
+      disableProviders: [],
+      redirectUri: null,
+      trackingId: null,
+      renews: null,
     });
   });
 
-  it('shows scope violations live and will not build a link that breaks the rules', async () => {
-    render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
-    await userEvent.click(await screen.findByTestId('provider-mock'));
-    await screen.findByTestId('scope-accounts');
+  it('shows scope violations live and shows no link while the rules are broken', async () => {
+    await toAuthLink();
     await userEvent.click(screen.getByTestId('scope-accounts'));
     expect(screen.getByText('Direct debits needs Accounts as well.')).toBeInTheDocument();
-    expect(screen.getByTestId('scopes-continue')).toBeDisabled();
+    expect(screen.getByTestId('auth-link-blocked')).toBeInTheDocument();
+    expect(screen.queryByTestId('auth-link-url')).not.toBeInTheDocument();
     await userEvent.click(screen.getByTestId('scope-accounts'));
     expect(screen.queryByText('Direct debits needs Accounts as well.')).not.toBeInTheDocument();
-    expect(screen.getByTestId('scopes-continue')).toBeEnabled();
+    expect(await screen.findByTestId('auth-link-url')).toBeInTheDocument();
   });
 
-  it('passes the chosen redirect mode and response mode to core', async () => {
+  it('rebuilds the unopened link as the choices change, without a button, keeping its session', async () => {
+    await toAuthLink();
+    await userEvent.click(screen.getByTestId('redirect-mode-loopback'));
+    await userEvent.click(screen.getByTestId('response-mode-form_post'));
+    await waitFor(() =>
+      expect(lastRequest()).toEqual(expect.objectContaining({ redirect: 'loopback', responseMode: 'form_post' })),
+    );
+    expect(ipc.startLink).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(ipc.updateLink).mock.calls.every(([id]) => id === 'sess-1')).toBe(true);
+  });
+
+  it('sends each builder parameter: providers, provider_id, disable_providers, language, country, email, tracking_id', async () => {
+    await toAuthLink();
+    await userEvent.click(screen.getByTestId('provider-group-uk-oauth-all'));
+    await waitFor(() => expect(lastRequest()?.providers).toEqual(['uk-cs-mock', 'uk-ob-all']));
+    await userEvent.click(screen.getByTestId('provider-group-de-xs2a-all'));
+    await userEvent.clear(screen.getByTestId('provider-id-input'));
+    await userEvent.type(screen.getByTestId('provider-id-input'), 'xs2a-n26');
+    await userEvent.type(screen.getByTestId('disable-providers-input'), 'ob-monzo');
+    await userEvent.selectOptions(screen.getByLabelText('Language'), 'fr');
+    await userEvent.type(screen.getByLabelText('Country'), 'de');
+    await userEvent.type(screen.getByLabelText('User email'), 'qa@example.com');
+    await userEvent.click(screen.getByTestId('tracking-id-generate'));
+    await waitFor(() =>
+      expect(lastRequest()).toEqual(
+        expect.objectContaining({
+          providers: ['uk-cs-mock', 'uk-ob-all', 'de-xs2a-all'],
+          providerId: 'xs2a-n26',
+          disableProviders: ['ob-monzo'],
+          languageId: 'fr',
+          countryId: 'DE',
+          userEmail: 'qa@example.com',
+          trackingId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        }),
+      ),
+    );
+    expect(screen.getByRole('option', { name: 'French (fr)' })).toBeInTheDocument();
+  });
+
+  it('offers the environment’s registered redirect URIs and sends the chosen one', async () => {
+    vi.mocked(ipc.getLinkCatalog).mockResolvedValue({
+      ...linkCatalog,
+      registeredRedirects: ['https://app.example/cb', 'https://other.example/cb'],
+    });
     render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
-    await userEvent.click(await screen.findByTestId('redirect-mode-loopback'));
-    await userEvent.click(screen.getByTestId('response-mode-form_post'));
-    await userEvent.click(screen.getByTestId('scopes-continue'));
-    await screen.findByTestId('auth-link-url');
-    expect(ipc.startLink).toHaveBeenCalledWith(
-      expect.objectContaining({ redirect: 'loopback', responseMode: 'form_post' }),
+    await userEvent.click(await screen.findByTestId('redirect-mode-registered'));
+    await waitFor(() =>
+      expect(lastRequest()).toEqual(
+        expect.objectContaining({ redirect: 'registered', redirectUri: 'https://app.example/cb' }),
+      ),
     );
+    await userEvent.selectOptions(screen.getByTestId('redirect-uri-select'), 'https://other.example/cb');
+    await waitFor(() =>
+      expect(lastRequest()).toEqual(
+        expect.objectContaining({ redirect: 'registered', redirectUri: 'https://other.example/cb' }),
+      ),
+    );
+  });
+
+  it('shows the link’s state', async () => {
+    await toAuthLink();
+    expect(screen.getByTestId('auth-link-state')).toHaveTextContent('abc');
   });
 
   it('shows the link, its QR code and the linter’s findings (errors first) before anything opens', async () => {
@@ -135,13 +219,46 @@ describe('the link wizard', () => {
     expect(onConnected).toHaveBeenCalledWith(connection);
   });
 
-  it('cancels the waiting link through core and goes back to the choices', async () => {
+  it('cancels the waiting link through core and goes back to the choices with a fresh link', async () => {
     await toAuthLink();
     await userEvent.click(screen.getByTestId('open-in-browser'));
     await userEvent.click(await screen.findByTestId('cancel-link'));
     expect(ipc.cancelLink).toHaveBeenCalledWith('sess-1');
     expect(await screen.findByText(/Link cancelled/)).toBeInTheDocument();
-    expect(screen.getByTestId('scopes-continue')).toBeInTheDocument();
+    await waitFor(() => expect(ipc.startLink).toHaveBeenCalledTimes(2));
+  });
+
+  it('ends a wait whose link expired: no spinner, a fresh link on request', async () => {
+    vi.mocked(ipc.startLink).mockResolvedValueOnce({
+      ...preview,
+      expiresAt: new Date(Date.now() + 1500).toISOString(),
+    });
+    await toAuthLink();
+    await userEvent.click(screen.getByTestId('open-in-browser'));
+    expect(await screen.findByTestId('link-expired', {}, { timeout: 4000 })).toHaveTextContent('This link expired');
+    expect(screen.queryByLabelText('Waiting for the bank')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('link-expired-new-link'));
+    await waitFor(() => expect(ipc.startLink).toHaveBeenCalledTimes(2));
+    expect(ipc.updateLink).not.toHaveBeenCalled();
+  });
+
+  it('offers to keep a re-consent that came back with another bank as a new connection', async () => {
+    vi.mocked(ipc.keepLinkAsNew).mockImplementation(async () => {
+      emit('link://completed', { sessionId: 'sess-1', connection });
+      return connection;
+    });
+    const onConnected = await toAuthLink();
+    await userEvent.click(screen.getByTestId('open-in-browser'));
+    act(() =>
+      emit('link://failed', {
+        sessionId: 'sess-1',
+        error: { code: 'different_connection', message: 'The bank linked (ob-monzo) is not this connection’s bank.' },
+      }),
+    );
+    expect(await screen.findByTestId('link-error')).toHaveTextContent('The re-consent came back with another bank');
+    await userEvent.click(screen.getByTestId('keep-as-new'));
+    expect(ipc.keepLinkAsNew).toHaveBeenCalledWith('sess-1');
+    expect(onConnected).toHaveBeenCalledWith(connection);
   });
 
   it('explains why core refused to build the link', async () => {
@@ -151,7 +268,6 @@ describe('the link wizard', () => {
     });
     render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
-    await userEvent.click(await screen.findByTestId('scopes-continue'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('This environment has no client secret.');
   });
 
@@ -163,20 +279,25 @@ describe('the link wizard', () => {
     expect(screen.getByTestId('auth-link-url')).toBeInTheDocument();
   });
 
-  it('starts at the permissions for a re-consent, with the bank already chosen', async () => {
+  it('starts at the permissions for a re-consent, with the bank chosen and the connection it renews', async () => {
     render(
       <LinkWizard
         environment={builtinEnv}
         deepLinkScheme="linkscope-dev"
         initialProvider={{ providerId: 'ob-monzo', displayName: 'Monzo', logoUrl: null, scopes: null }}
         initialScopes={['accounts', 'balance', 'offline_access']}
+        renews="conn-1"
         onConnected={vi.fn()}
       />,
     );
-    await userEvent.click(await screen.findByTestId('scopes-continue'));
+    await screen.findByTestId('auth-link-url');
     expect(ipc.listProviders).not.toHaveBeenCalled();
     expect(ipc.startLink).toHaveBeenCalledWith(
-      expect.objectContaining({ providerId: 'ob-monzo', scopes: ['accounts', 'balance', 'offline_access'] }),
+      expect.objectContaining({
+        providerId: 'ob-monzo',
+        scopes: ['accounts', 'balance', 'offline_access'],
+        renews: 'conn-1',
+      }),
     );
   });
 });

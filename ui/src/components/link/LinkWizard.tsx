@@ -1,16 +1,19 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   cancelLink,
+  getLinkCatalog,
   getScopeCatalog,
   onLinkCompleted,
   onLinkFailed,
   openLink,
   startLink,
   toIpcError,
+  updateLink,
   type Connection,
   type Environment,
   type IpcErrorPayload,
   type LinkPreview,
+  type LinkRequest,
   type Provider,
 } from '../../ipc';
 import { useAsync } from '../../hooks/useAsync';
@@ -19,17 +22,14 @@ import { ProviderPicker } from '../providers/ProviderPicker';
 import { Banner, Logo } from '../shared';
 import { AuthLinkPanel } from './AuthLinkPanel';
 import { PermissionsStep, type LinkOptions } from './PermissionsStep';
-import { defaultScopes } from './scopeRules';
+import { tokens } from './ProvidersCard';
+import { defaultScopes, scopeIssues } from './scopeRules';
 import { rememberSession } from './sessions';
 import { WaitingPanel } from './WaitingPanel';
 import { PersonaList } from '../workbench/PersonaList';
 import './link.css';
 
-type Stage =
-  | { step: 'bank' }
-  | { step: 'permissions' }
-  | { step: 'auth'; preview: LinkPreview }
-  | { step: 'waiting'; preview: LinkPreview; since: number };
+type Stage = { step: 'bank' } | { step: 'build' } | { step: 'waiting'; preview: LinkPreview; since: number };
 
 /** A bank chosen before the wizard opened (re-consent passes the connection's provider). */
 export interface ChosenProvider {
@@ -44,46 +44,119 @@ export interface LinkWizardProps {
   deepLinkScheme: string | null;
   initialProvider?: ChosenProvider | null;
   initialScopes?: string[] | null;
+  /** Re-consent: the connection the link renews (same id, label and history). */
+  renews?: string | null;
   onConnected: (connection: Connection) => void;
 }
 
 const STEPS = [
   { id: 'bank', label: 'Bank' },
-  { id: 'permissions', label: 'Permissions' },
-  { id: 'auth', label: 'Auth link' },
+  { id: 'build', label: 'Permissions & link' },
   { id: 'waiting', label: 'Bank consent' },
 ] as const;
 
-/** The link flow: bank → permissions → auth link → waiting for the redirect → the connection. */
+/** How long the preview waits after an edit before core rebuilds the link. */
+const PREVIEW_DEBOUNCE_MS = 150;
+
+/** The link flow: bank → permissions with the live auth link → waiting for the redirect. */
 export function LinkWizard({
   environment,
   deepLinkScheme,
   initialProvider = null,
   initialScopes = null,
+  renews = null,
   onConnected,
 }: LinkWizardProps) {
   const catalog = useAsync(getScopeCatalog);
-  const [stage, setStage] = useState<Stage>(initialProvider ? { step: 'permissions' } : { step: 'bank' });
+  const loadLinkCatalog = useCallback(() => getLinkCatalog(environment.id), [environment.id]);
+  const linkCatalog = useAsync(loadLinkCatalog);
+  const [stage, setStage] = useState<Stage>(initialProvider ? { step: 'build' } : { step: 'bank' });
   // undefined: not chosen yet; null: TrueLayer's dialog chooses.
   const [provider, setProvider] = useState<ChosenProvider | null | undefined>(initialProvider ?? undefined);
   const [chosenScopes, setChosenScopes] = useState<string[] | null>(initialScopes);
   const [options, setOptions] = useState<Omit<LinkOptions, 'scopes'>>({
+    providerId: initialProvider?.providerId ?? '',
+    providers: null,
+    disableProviders: '',
     redirect: 'deep_link',
+    redirectUri: '',
     responseMode: 'query',
     languageId: '',
     countryId: '',
     userEmail: '',
+    trackingId: '',
   });
-  const [starting, setStarting] = useState(false);
+  const [preview, setPreview] = useState<LinkPreview | null>(null);
   const [startError, setStartError] = useState<IpcErrorPayload | null>(null);
   const [opening, setOpening] = useState(false);
   const [openError, setOpenError] = useState<IpcErrorPayload | null>(null);
   const [failure, setFailure] = useState<IpcErrorPayload | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // Bumped for "Build a new link": a fresh session even when no parameter changed.
+  const [attempt, setAttempt] = useState(0);
+  const shown = useRef<LinkPreview | null>(null);
+  const queue = useRef<Promise<void>>(Promise.resolve());
 
   const scopes = chosenScopes ?? defaultScopes(catalog.data ?? [], environment);
-  const session = stage.step === 'auth' || stage.step === 'waiting' ? stage.preview : null;
+  const issues = useMemo(
+    () => scopeIssues(catalog.data ?? [], scopes, provider?.scopes ?? null),
+    [catalog.data, scopes, provider?.scopes],
+  );
+  const blocked = issues.some((i) => i.severity === 'error') || catalog.status !== 'success';
+  const request: LinkRequest = {
+    environmentId: environment.id,
+    providerId: options.providerId || null,
+    providers: options.providers === null ? [] : tokens(options.providers),
+    disableProviders: tokens(options.disableProviders),
+    scopes,
+    redirect: options.redirect,
+    redirectUri:
+      options.redirect === 'registered'
+        ? options.redirectUri || (linkCatalog.data?.registeredRedirects[0] ?? null)
+        : null,
+    responseMode: options.responseMode,
+    languageId: options.languageId || null,
+    countryId: options.countryId.trim() || null,
+    userEmail: options.userEmail.trim() || null,
+    trackingId: options.trackingId.trim() || null,
+    renews,
+  };
+  const requestKey = JSON.stringify(request);
+  const session = stage.step === 'waiting' ? stage.preview : preview;
+
+  // The live preview: every edit rebuilds the unopened link (same state and PKCE pair), one call
+  // at a time so the last edit always wins.
+  useEffect(() => {
+    if (stage.step !== 'build' || blocked) return;
+    const next = JSON.parse(requestKey) as LinkRequest;
+    const timer = window.setTimeout(
+      () => {
+        queue.current = queue.current.then(async () => {
+          try {
+            const current = shown.current;
+            const built = current ? await updateLink(current.sessionId, next) : await startLink(next);
+            rememberSession(built.sessionId);
+            shown.current = built;
+            setPreview(built);
+            setStartError(null);
+          } catch (reason) {
+            setStartError(toIpcError(reason).toPayload());
+          }
+        });
+      },
+      shown.current ? PREVIEW_DEBOUNCE_MS : 0,
+    );
+    return () => window.clearTimeout(timer);
+  }, [requestKey, stage.step, blocked, attempt]);
+
+  // A link shown but never opened ends with the wizard.
+  useEffect(
+    () => () => {
+      if (shown.current) cancelLink(shown.current.sessionId).catch(() => undefined);
+    },
+    [],
+  );
 
   useSubscription(onLinkCompleted, (e) => {
     if (session && e.sessionId === session.sessionId) onConnected(e.connection);
@@ -98,39 +171,26 @@ export function LinkWizard({
     setProvider(
       p ? { providerId: p.providerId, displayName: p.displayName, logoUrl: p.logoUrl, scopes: p.scopes } : null,
     );
-    setStage({ step: 'permissions' });
+    setOptions((o) => ({ ...o, providerId: p?.providerId ?? '' }));
+    setStage({ step: 'build' });
     setNotice(null);
   }
 
-  async function build() {
-    setStarting(true);
-    setStartError(null);
+  /** A fresh link (new state and PKCE pair): links are single use. */
+  function newLink(message: string | null = null) {
+    shown.current = null;
+    setPreview(null);
     setFailure(null);
     setOpenError(null);
-    setNotice(null);
-    try {
-      const preview = await startLink({
-        environmentId: environment.id,
-        providerId: provider?.providerId ?? null,
-        scopes,
-        redirect: options.redirect,
-        responseMode: options.responseMode,
-        languageId: options.languageId || null,
-        countryId: options.countryId.trim() || null,
-        userEmail: options.userEmail.trim() || null,
-      });
-      rememberSession(preview.sessionId);
-      setStage({ step: 'auth', preview });
-    } catch (reason) {
-      setStartError(toIpcError(reason).toPayload());
-      setStage({ step: 'permissions' });
-    } finally {
-      setStarting(false);
-    }
+    setNotice(message);
+    setAttempt((n) => n + 1);
+    setStage({ step: 'build' });
   }
 
-  function abandon(preview: LinkPreview) {
-    cancelLink(preview.sessionId).catch(() => undefined);
+  function wait(preview: LinkPreview) {
+    // From here the link belongs to the bank: it is never edited again.
+    shown.current = null;
+    setStage({ step: 'waiting', preview, since: Date.now() });
   }
 
   async function open(preview: LinkPreview) {
@@ -138,7 +198,7 @@ export function LinkWizard({
     setOpenError(null);
     try {
       await openLink(preview.sessionId);
-      setStage({ step: 'waiting', preview, since: Date.now() });
+      wait(preview);
     } catch (reason) {
       setOpenError(toIpcError(reason).toPayload());
     } finally {
@@ -154,9 +214,7 @@ export function LinkWizard({
       // already finished or expired: either way this link is over
     } finally {
       setCancelling(false);
-      setFailure(null);
-      setNotice('Link cancelled. Each attempt builds a new, single-use link.');
-      setStage({ step: 'permissions' });
+      newLink('Link cancelled. Each attempt builds a new, single-use link.');
     }
   }
 
@@ -198,7 +256,7 @@ export function LinkWizard({
 
       {stage.step === 'bank' && <ProviderPicker environment={environment} onPick={pickProvider} />}
 
-      {stage.step === 'permissions' && (
+      {stage.step === 'build' && (
         <PermissionsStep
           catalog={{
             status: catalog.status,
@@ -211,10 +269,13 @@ export function LinkWizard({
             setChosenScopes(next);
             setOptions(rest);
           }}
+          issues={issues}
           providerScopes={provider?.scopes ?? null}
+          linkCatalog={linkCatalog.data ?? null}
+          registeredRedirects={linkCatalog.data?.registeredRedirects ?? []}
           deepLinkScheme={deepLinkScheme}
-          starting={starting}
           startError={startError}
+          onRetry={() => newLink()}
           onBack={
             initialProvider
               ? null
@@ -223,26 +284,28 @@ export function LinkWizard({
                   setNotice(null);
                 }
           }
-          onContinue={() => void build()}
         />
       )}
 
-      {stage.step === 'permissions' && !environment.isLive && (
+      {stage.step === 'build' &&
+        (blocked ? (
+          <p className="muted" data-testid="auth-link-blocked">
+            The auth link appears here once the permissions follow the rules above.
+          </p>
+        ) : (
+          preview && (
+            <AuthLinkPanel
+              preview={preview}
+              opening={opening}
+              openError={openError}
+              onOpen={() => void open(preview)}
+              onWaitWithoutOpening={() => wait(preview)}
+            />
+          )
+        ))}
+
+      {stage.step === 'build' && !environment.isLive && !renews && (
         <PersonaList environment={environment} scopes={scopes} onConnected={onConnected} />
-      )}
-
-      {stage.step === 'auth' && (
-        <AuthLinkPanel
-          preview={stage.preview}
-          opening={opening}
-          openError={openError}
-          onOpen={() => void open(stage.preview)}
-          onWaitWithoutOpening={() => setStage({ step: 'waiting', preview: stage.preview, since: Date.now() })}
-          onBack={() => {
-            abandon(stage.preview);
-            setStage({ step: 'permissions' });
-          }}
-        />
       )}
 
       {stage.step === 'waiting' && (
@@ -252,7 +315,7 @@ export function LinkWizard({
           failure={failure}
           cancelling={cancelling}
           onCancel={() => void cancel(stage.preview)}
-          onNewLink={() => void build()}
+          onNewLink={() => newLink()}
         />
       )}
     </div>

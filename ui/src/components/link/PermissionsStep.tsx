@@ -1,19 +1,29 @@
-import { useMemo } from 'react';
-import type { RedirectKind, ResponseMode, ScopeInfo } from '../../ipc';
+import type { LinkCatalog, RedirectKind, ResponseMode, ScopeInfo } from '../../ipc';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import type { IpcErrorPayload } from '../../ipc';
 import { Button, Card, Field, LoadingPanel, SegmentedControl, Select, TextInput } from '../shared';
+import { ProvidersCard } from './ProvidersCard';
 import { ScopePicker } from './ScopePicker';
-import { scopeIssues } from './scopeRules';
+import type { ScopeIssue } from './scopeRules';
 import './link.css';
 
+/** Every parameter of the auth link the user can edit (the preview follows them live). */
 export interface LinkOptions {
   scopes: string[];
+  /** `provider_id`: '' lets TrueLayer's dialog ask for the bank. */
+  providerId: string;
+  /** `providers` as typed (space-separated); null: the environment's defaults. */
+  providers: string | null;
+  /** `disable_providers`, space-separated. */
+  disableProviders: string;
   redirect: RedirectKind;
+  /** With redirect 'registered': which of the environment's registered URIs. */
+  redirectUri: string;
   responseMode: ResponseMode;
   languageId: string;
   countryId: string;
   userEmail: string;
+  trackingId: string;
 }
 
 export interface PermissionsStepProps {
@@ -25,33 +35,31 @@ export interface PermissionsStepProps {
   };
   options: LinkOptions;
   onChange: (options: LinkOptions) => void;
+  issues: ScopeIssue[];
   providerScopes: string[] | null;
+  linkCatalog: LinkCatalog | null;
+  /** The environment's own registered redirect URIs. */
+  registeredRedirects: string[];
   deepLinkScheme: string | null;
-  starting: boolean;
   startError: IpcErrorPayload | null;
+  onRetry: () => void;
   onBack: (() => void) | null;
-  onContinue: () => void;
 }
 
-const LANGUAGES = ['en', 'es', 'it', 'fr', 'de', 'pl', 'pt', 'sv', 'nl'];
-
-/** Permissions, how the redirect comes back, and the optional auth-link parameters. */
+/** Every auth-link parameter: permissions, providers, how the redirect comes back, and the rest. */
 export function PermissionsStep({
   catalog,
   options,
   onChange,
+  issues,
   providerScopes,
+  linkCatalog,
+  registeredRedirects,
   deepLinkScheme,
-  starting,
   startError,
+  onRetry,
   onBack,
-  onContinue,
 }: PermissionsStepProps) {
-  const issues = useMemo(
-    () => scopeIssues(catalog.data ?? [], options.scopes, providerScopes),
-    [catalog.data, options.scopes, providerScopes],
-  );
-  const blocked = issues.some((i) => i.severity === 'error');
   const generalIssues = issues.filter((i) => i.scope === null || !catalog.data?.some((s) => s.scope === i.scope));
   const set = <K extends keyof LinkOptions>(key: K, value: LinkOptions[K]) => onChange({ ...options, [key]: value });
 
@@ -86,6 +94,8 @@ export function PermissionsStep({
         )}
       </Card>
 
+      <ProvidersCard options={options} onChange={onChange} linkCatalog={linkCatalog} />
+
       <Card title="Redirect" subtitle="How the bank’s answer comes back to Linkscope.">
         <div className="stack">
           <SegmentedControl<RedirectKind>
@@ -114,8 +124,37 @@ export function PermissionsStep({
                 description: 'The bank lands on TrueLayer’s console page; paste the URL here.',
                 testId: 'redirect-mode-console',
               },
+              ...(registeredRedirects.length > 0
+                ? [
+                    {
+                      value: 'registered' as const,
+                      label: 'Registered',
+                      description: 'One of this environment’s registered redirect URIs; paste the URL here.',
+                      testId: 'redirect-mode-registered',
+                    },
+                  ]
+                : []),
             ]}
           />
+          {options.redirect === 'registered' && (
+            <Field label="Registered redirect URI" hint="redirect_uri: must match the Console’s exactly.">
+              {(id, describedBy) => (
+                <Select
+                  id={id}
+                  aria-describedby={describedBy}
+                  value={options.redirectUri || registeredRedirects[0]}
+                  onChange={(e) => set('redirectUri', e.target.value)}
+                  data-testid="redirect-uri-select"
+                >
+                  {registeredRedirects.map((uri) => (
+                    <option key={uri} value={uri}>
+                      {uri}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          )}
           <div className="row wrap">
             <span className="field-label">Response mode</span>
             <SegmentedControl<ResponseMode>
@@ -147,9 +186,9 @@ export function PermissionsStep({
                     onChange={(e) => set('languageId', e.target.value)}
                   >
                     <option value="">Default</option>
-                    {LANGUAGES.map((l) => (
-                      <option key={l} value={l}>
-                        {l}
+                    {(linkCatalog?.languages ?? []).map((l) => (
+                      <option key={l.id} value={l.id}>
+                        {l.name} ({l.id})
                       </option>
                     ))}
                   </Select>
@@ -179,30 +218,43 @@ export function PermissionsStep({
                   />
                 )}
               </Field>
+              <Field label="Tracking id" hint="tracking_id: pairs the link with auth-journey events.">
+                {(id, describedBy) => (
+                  <span className="row">
+                    <TextInput
+                      id={id}
+                      aria-describedby={describedBy}
+                      mono
+                      placeholder="none"
+                      value={options.trackingId}
+                      onChange={(e) => set('trackingId', e.target.value)}
+                      data-testid="tracking-id-input"
+                    />
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => set('trackingId', crypto.randomUUID())}
+                      data-testid="tracking-id-generate"
+                    >
+                      Generate
+                    </Button>
+                  </span>
+                )}
+              </Field>
             </div>
           </details>
         </div>
       </Card>
 
-      {startError && <IpcErrorPanel error={startError} onRetry={onContinue} data-testid="link-error" />}
+      {startError && <IpcErrorPanel error={startError} onRetry={onRetry} data-testid="link-error" />}
 
-      <div className="wizard-actions">
-        {onBack && (
+      {onBack && (
+        <div className="wizard-actions">
           <Button variant="ghost" icon="arrowLeft" onClick={onBack}>
             Back to banks
           </Button>
-        )}
-        <span className="grow" />
-        <Button
-          variant="primary"
-          disabled={blocked || catalog.status !== 'success'}
-          loading={starting}
-          onClick={onContinue}
-          data-testid="scopes-continue"
-        >
-          Build the link
-        </Button>
-      </div>
+        </div>
+      )}
     </div>
   );
 }

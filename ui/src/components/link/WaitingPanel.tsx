@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { completeLink, toIpcError, type IpcErrorPayload, type LinkPreview } from '../../ipc';
+import { completeLink, keepLinkAsNew, toIpcError, type IpcErrorPayload, type LinkPreview } from '../../ipc';
+import { useNow } from '../../hooks/useNow';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
-import { Button, Card, Countdown, Elapsed, Spinner, TextInput } from '../shared';
+import { Button, Card, Countdown, Elapsed, Icon, Spinner, TextInput } from '../shared';
 import './link.css';
 
 export interface WaitingPanelProps {
@@ -15,30 +16,75 @@ export interface WaitingPanelProps {
   onNewLink: () => void;
 }
 
-/** "Waiting for the bank…": a timer, cancel, and the paste-the-redirect fallback. */
+/**
+ * "Waiting for the bank…": a timer, cancel, and the paste-the-redirect fallback. When the link
+ * expires the wait ends: the spinner stops and a new link (fresh state and PKCE) is offered.
+ */
 export function WaitingPanel({ preview, since, failure, cancelling, onCancel, onNewLink }: WaitingPanelProps) {
   const [url, setUrl] = useState('');
   const [submitting, setSubmitting] = useState(false);
-  const [pasteError, setPasteError] = useState<IpcErrorPayload | null>(null);
+  // A paste's error, with the failure core had reported when it was pasted: a newer failure wins.
+  const [pasted, setPasted] = useState<{ error: IpcErrorPayload; over: IpcErrorPayload | null } | null>(null);
+  const pasteError = pasted && pasted.over === failure ? pasted.error : null;
+  const [keeping, setKeeping] = useState(false);
+  const [keepError, setKeepError] = useState<IpcErrorPayload | null>(null);
+  const now = useNow(1000);
+  const expired = now >= Date.parse(preview.expiresAt);
+
+  async function keepAsNew() {
+    setKeeping(true);
+    setKeepError(null);
+    try {
+      // The connection arrives as link://completed for this session.
+      await keepLinkAsNew(preview.sessionId);
+    } catch (reason) {
+      setKeepError(toIpcError(reason).toPayload());
+    } finally {
+      setKeeping(false);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const value = url.trim();
     if (value === '') return;
     setSubmitting(true);
-    setPasteError(null);
+    setPasted(null);
     try {
       // The connection arrives as link://completed, which the owner of this panel listens to.
       await completeLink(value);
     } catch (reason) {
-      setPasteError(toIpcError(reason).toPayload());
+      setPasted({ error: toIpcError(reason).toPayload(), over: failure });
     } finally {
       setSubmitting(false);
     }
   }
 
-  const error = failure ?? pasteError;
+  const error = keepError ?? pasteError ?? failure;
   const dead = failure !== null || (pasteError !== null && pasteError.code !== 'invalid_callback');
+  const differentBank = error?.code === 'different_connection';
+
+  if (expired && !failure) {
+    return (
+      <div className="stack" data-testid="waiting-panel">
+        <Card>
+          <div className="waiting" data-testid="link-expired">
+            <Icon name="alert" size={28} />
+            <div className="waiting-text">
+              <h2>This link expired</h2>
+              <p className="secondary">
+                It was valid until {new Date(preview.expiresAt).toLocaleTimeString()} and can no longer complete. Links
+                are single use: a new one has a fresh state and PKCE pair.
+              </p>
+            </div>
+            <Button variant="primary" icon="refresh" onClick={onNewLink} data-testid="link-expired-new-link">
+              Build a new link
+            </Button>
+          </div>
+        </Card>
+      </div>
+    );
+  }
 
   return (
     <div className="stack" data-testid="waiting-panel">
@@ -74,9 +120,28 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
           data-testid="link-error"
           actions={
             dead ? (
-              <Button size="sm" variant="primary" icon="refresh" onClick={onNewLink} data-testid="link-error-new-link">
-                Build a new link
-              </Button>
+              <>
+                {differentBank && (
+                  <Button
+                    size="sm"
+                    variant="primary"
+                    loading={keeping}
+                    onClick={() => void keepAsNew()}
+                    data-testid="keep-as-new"
+                  >
+                    Keep as a new connection
+                  </Button>
+                )}
+                <Button
+                  size="sm"
+                  variant={differentBank ? 'secondary' : 'primary'}
+                  icon="refresh"
+                  onClick={onNewLink}
+                  data-testid="link-error-new-link"
+                >
+                  Build a new link
+                </Button>
+              </>
             ) : undefined
           }
         />
