@@ -50,6 +50,12 @@ async function linkPersona(key: string, untick: string[] = [], shot?: string): P
     timeout: 30_000,
     timeoutMsg: `linking ${key} never produced a connection`,
   });
+  // The sidebar learns of the connection from link://completed, which can come before the
+  // persona's own answer that opens it: wait for that too, or it lands after the next click.
+  await app.waitUntil(async () => (await app.getUrl()).includes(`#/connection/${id}/`), {
+    timeout: 30_000,
+    timeoutMsg: `linking ${key} never opened the new connection`,
+  });
   return id as string;
 }
 
