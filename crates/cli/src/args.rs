@@ -104,6 +104,9 @@ pub enum Command {
     DirectDebits(Target),
     /// The account holder's identity (`/info`).
     Identity(Target),
+    /// What `/me` says of the connection now: client_id, credentials_id, consent status and
+    /// dates, provider (read again, and stored).
+    Me(Target),
     /// Signup+ identity (`--account` when several accounts are linked).
     SignupPlus(SignupPlusArgs),
     /// Name verification: does this name hold the accounts?

@@ -262,6 +262,18 @@ pub async fn identity(ctx: &Ctx<'_>, target: &Target) -> Result<(), Failure> {
     })
 }
 
+pub async fn me(ctx: &Ctx<'_>, target: &Target) -> Result<(), Failure> {
+    let c = ctx.connection(target).await?;
+    let me = ctx.core.connections().read_me(&c.id).await?;
+    ctx.out.show(&me, |v| {
+        let mut t = Table::new(&["FIELD", "VALUE"], "");
+        for (key, value) in v.as_object().into_iter().flatten() {
+            t.push(vec![key.clone(), compact(value)]);
+        }
+        t
+    })
+}
+
 pub async fn signup_plus(ctx: &Ctx<'_>, args: &SignupPlusArgs) -> Result<(), Failure> {
     let c = ctx.connection(&args.target).await?;
     let answer = ctx

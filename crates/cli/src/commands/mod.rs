@@ -109,6 +109,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<(), Failure> {
         Command::StandingOrders(target) => data::standing_orders(ctx, &target).await,
         Command::DirectDebits(target) => data::direct_debits(ctx, &target).await,
         Command::Identity(target) => data::identity(ctx, &target).await,
+        Command::Me(target) => data::me(ctx, &target).await,
         Command::SignupPlus(args) => data::signup_plus(ctx, &args).await,
         Command::Verify(args) => data::verify(ctx, &args).await,
         Command::Coverage(target) => scenarios::coverage(ctx, &target).await,

@@ -54,6 +54,25 @@ fn link_as_a_persona_then_accounts_as_json_matches_the_sandbox_bank() {
     );
 }
 
+#[test]
+fn me_reads_the_connections_client_id_and_consent_status_as_json_and_as_a_table() {
+    let s = Scratch::new();
+    let linked = s.json(&["link", "--persona", "john/doe"]);
+    let me = s.json(&["me"]);
+    assert!(
+        me["clientId"].as_str().is_some_and(|c| !c.is_empty()),
+        "{me}"
+    );
+    assert_eq!(me["credentialsId"], linked["credentialsId"], "{me}");
+    assert!(me["consentStatus"].is_string(), "{me}");
+    assert!(me["consentEndsAt"].is_string(), "{me}");
+    let table = s.ok(&["me"]);
+    assert!(
+        table.contains("clientId") && table.contains("consentStatus"),
+        "{table}"
+    );
+}
+
 /// VmRSS of a running process, in KiB.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
