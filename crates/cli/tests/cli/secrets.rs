@@ -59,14 +59,15 @@ fn a_client_secret_given_on_stdin_never_reaches_ps_the_data_dir_or_the_logs() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // While it waits for the secret, it is running: look at every command line.
+    // While it waits for the secret, it is running: look at every command line. (Right after
+    // spawn the child can still be the forked test process, before its exec: wait for the exec.)
     let waited = Instant::now();
-    while !std::path::Path::new(&format!("/proc/{}/cmdline", child.id())).exists()
-        && waited.elapsed() < Duration::from_secs(5)
-    {
+    let cmdline =
+        || std::fs::read_to_string(format!("/proc/{}/cmdline", child.id())).unwrap_or_default();
+    while !cmdline().contains("--secret-stdin") && waited.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(10));
     }
-    let own = std::fs::read_to_string(format!("/proc/{}/cmdline", child.id())).unwrap();
+    let own = cmdline();
     assert!(
         own.contains("--secret-stdin"),
         "this is the running linkscope: {own:?}"
