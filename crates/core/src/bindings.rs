@@ -39,6 +39,8 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         ConnectionStatus,
         Connection,
         ConnectionDetail,
+        AccessTokenInspection,
+        TokenSignature,
         Fetched<()>,
         AccountWithBalance,
         Account,

@@ -132,6 +132,14 @@ impl Environment {
         join(&self.auth_url, &["api", "providers"])
     }
 
+    /// `{auth}/.well-known/openid-configuration/jwks`: the keys access tokens are signed with.
+    pub(crate) fn token_jwks_url(&self) -> Url {
+        join(
+            &self.auth_url,
+            &[".well-known", "openid-configuration", "jwks"],
+        )
+    }
+
     /// `{auth}/api/delete`.
     pub(crate) fn delete_url(&self) -> Url {
         join(&self.auth_url, &["api", "delete"])

@@ -61,6 +61,7 @@
 //! in order, with progress and a [`CancelToken`]. Also [`Client::providers`],
 //! [`Client::batch_transactions`] / [`Client::batch_results`],
 //! [`Client::signup_plus_accounts`] ([`SignupPlusAccounts`]) and [`Client::verify_name`].
+//! [`Client::token_jwks`] + [`inspect_jwt`] check an access token's RS256 signature.
 //!
 //! # Recording
 //!
@@ -86,6 +87,7 @@ pub mod data;
 mod environment;
 mod error;
 mod http;
+mod jwks;
 mod lenient;
 pub mod lint;
 mod operation;
@@ -120,6 +122,7 @@ pub use error::{
     explain, ApiError, AsyncFailure, DecodeError, Error, Result, TraceIds, TransportErrorKind,
 };
 pub use http::{ReqwestTransport, RetryPolicy, Timeouts, Transport, TransportError};
+pub use jwks::{inspect_jwt, JwtInspection, SignatureCheck};
 pub use lenient::Timestamp;
 pub use lint::{lint_auth_link, Finding, Severity};
 pub use operation::Operation;

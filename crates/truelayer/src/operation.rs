@@ -18,6 +18,8 @@ pub enum Operation {
     ClientCredentials,
     /// `GET /api/providers`.
     Providers,
+    /// `GET /.well-known/openid-configuration/jwks` (the auth server's token-signing keys).
+    TokenJwks,
     /// `DELETE /api/delete`.
     DeleteConnection,
     /// `POST /data/v1/connections/extend`.
@@ -70,6 +72,7 @@ impl Operation {
             Operation::RefreshToken => "refresh_token",
             Operation::ClientCredentials => "client_credentials",
             Operation::Providers => "providers",
+            Operation::TokenJwks => "token_jwks",
             Operation::DeleteConnection => "delete_connection",
             Operation::ExtendConnection => "extend_connection",
             Operation::Me => "me",

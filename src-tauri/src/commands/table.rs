@@ -17,6 +17,7 @@ command_table! {
     links::complete_link,
     connections::list_connections,
     connections::get_connection,
+    connections::inspect_access_token,
     connections::rename_connection,
     connections::refresh_connection,
     lifecycle::extend_connection,

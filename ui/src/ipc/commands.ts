@@ -4,6 +4,7 @@
 // rejection is an IpcError.
 import { call } from './transport';
 import type {
+  AccessTokenInspection,
   AccountWithBalance,
   AppInfo,
   CardWithBalance,
@@ -77,6 +78,10 @@ export const completeLink = (url: string): Promise<void> => call('complete_link'
 export const listConnections = (): Promise<Connection[]> => call('list_connections');
 
 export const getConnection = (id: string): Promise<ConnectionDetail> => call('get_connection', { id });
+
+/** The access token's header and claims and whether its signature verifies (never the token). */
+export const inspectAccessToken = (id: string): Promise<AccessTokenInspection | null> =>
+  call('inspect_access_token', { id });
 
 export const renameConnection = (id: string, label: string): Promise<Connection> =>
   call('rename_connection', { id, label });

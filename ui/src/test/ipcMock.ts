@@ -48,6 +48,7 @@ export function ipcMockModule(): typeof Ipc {
     completeLink: pending(),
     listConnections: pending(),
     getConnection: pending(),
+    inspectAccessToken: pending(),
     renameConnection: pending(),
     refreshConnection: pending(),
     extendConnection: pending(),

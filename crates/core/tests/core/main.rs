@@ -15,6 +15,7 @@ mod link_flow;
 mod loopback_flow;
 mod restart;
 mod secrets_at_rest;
+mod token_signature;
 mod tokens;
 mod transactions_flow;
 mod workbench;

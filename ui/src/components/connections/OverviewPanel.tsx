@@ -6,6 +6,7 @@ import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../.
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, Logo, ProgressBar } from '../shared';
 import { consentSummary } from './ConsentClock';
+import { TokenSignatureCard } from './TokenSignatureCard';
 import { useSandboxMovedSince, useSandboxOffset } from '../workbench/sandboxClock';
 import './connections.css';
 
@@ -165,6 +166,8 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
           </div>
         ) : null}
       </Card>
+
+      <TokenSignatureCard key={connection.lastRefreshAt ?? connection.createdAt} connection={connection} />
     </div>
   );
 }
