@@ -1,10 +1,12 @@
 /**
  * Issue 14, end to end: the overview shows the sandbox's RS256 access token (header, claims,
- * "Signature verified" against the environment's JWKS).
+ * "Signature verified" against the environment's JWKS); extend for the reconfirmation persona
+ * (john/reconfirm) completes on the same connection.
  */
+import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
-import { linkAs, openTab, textMatching } from '../support/flows.ts';
+import { APP_ID as SERVICE, byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
+import { authorizeHeadless, invoke, keychainSecret, linkAs, openTab, textMatching } from '../support/flows.ts';
 
 let app: App;
 
@@ -33,4 +35,25 @@ test('the overview shows the RS256 token header and claims with "signature verif
   await textMatching(app, 'overview-token-signature', /alg[\s\S]*RS256[\s\S]*kid/);
   await textMatching(app, 'overview-claims', /connector_id[\s\S]*mock/);
   await shoot('overview-token-signature', '140-token-signature');
+});
+
+test('extend for john/reconfirm asks the user to reconfirm and the redirect renews the same connection', async () => {
+  const id = await linkAs(app, 'john', 'reconfirm');
+  await (await byTestId(app, `connection-item-${id}`)).click();
+  const before = await keychainSecret(SERVICE, `conn/${id}/access_token`);
+  const connectionsBefore = (await invoke<unknown[]>(app, 'list_connections')).length;
+  await (await byTestId(app, 'action-more')).click();
+  await (await byTestId(app, 'action-extend')).click();
+  await textMatching(app, 'extend-modal', /reconfirm the consent[\s\S]*reconfirmation_of_consent_needed/);
+  const userInputLink = await (await byTestId(app, 'auth-link-url')).getText();
+  await shoot('extend-modal', '141-extend-reconfirmation');
+  await (await byTestId(app, 'wait-without-opening')).click();
+  const redirect = await authorizeHeadless(app, userInputLink, 'john', 'reconfirm');
+  await (await byTestId(app, 'paste-redirect-input')).setValue(redirect);
+  await (await byTestId(app, 'paste-redirect-submit')).click();
+  await app.waitUntil(async () => (await keychainSecret(SERVICE, `conn/${id}/access_token`)) !== before, {
+    timeout: 20_000,
+    timeoutMsg: 'the reconfirmation did not renew the connection',
+  });
+  assert.equal((await invoke<unknown[]>(app, 'list_connections')).length, connectionsBefore, 'no new connection');
 });

@@ -13,6 +13,7 @@ mod inspector;
 mod lifecycle;
 mod link_flow;
 mod loopback_flow;
+mod reconfirmation;
 mod restart;
 mod secrets_at_rest;
 mod token_signature;

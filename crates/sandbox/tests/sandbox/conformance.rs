@@ -570,6 +570,7 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
     assert_conforms(Spec::Data, "/batch/results", "get", &results);
 
     let eternal = env.connect("john", "eternal", ALL_SCOPES).await;
+    let reconfirm = env.connect("john", "reconfirm", ALL_SCOPES).await;
     let body = |refresh: &str| {
         json!({"user_has_reconfirmed_consent": true, "client_id": linkscope_sandbox::DEMO_CLIENT_ID,
         "client_secret": env.secret(), "user": {"name": "John Doe", "email": "j@example.com"},
@@ -577,6 +578,7 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
     };
     for refresh in [
         eternal.refresh.as_deref().unwrap(),
+        reconfirm.refresh.as_deref().unwrap(),
         tokens.refresh.as_deref().unwrap(),
         "unknown",
     ] {
