@@ -1,5 +1,6 @@
 //! The sandbox's own signing keys and the JWKS that publish them: an RSA key that signs access
-//! tokens (RS256, as TrueLayer's auth server does). Drawn once per process, on
+//! tokens (RS256, as TrueLayer's auth server does). Also the clients' request-signing keys
+//! (P-521 public keys, TrueLayer's `Tl-Signature`), and the demo client's generated one. Drawn once per process, on
 //! first use (key generation costs milliseconds; every sandbox in a test binary shares them).
 //! The private halves never leave this module except as the signature they make.
 
@@ -8,7 +9,9 @@ use std::sync::OnceLock;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use openssl::ec::{EcGroup, EcKey};
 use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use serde::Serialize;
@@ -90,6 +93,83 @@ impl Keys {
             "{input}.{}",
             URL_SAFE_NO_PAD.encode(signature)
         )))
+    }
+}
+
+/// A client's request-signing key as TrueLayer Console registers it: a key id and a P-521 public
+/// key. The demo client's is generated at start, and only then is its private half known (for
+/// the app to keep in its keychain); `Debug` never shows it.
+#[derive(Clone)]
+pub struct ClientSigningKey {
+    /// The `kid` requests carry in their `Tl-Signature` header.
+    pub key_id: String,
+    /// The public key (SPKI PEM) the sandbox verifies with.
+    pub public_key_pem: String,
+    private_key_pem: Option<String>,
+}
+
+impl fmt::Debug for ClientSigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientSigningKey")
+            .field("key_id", &self.key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientSigningKey {
+    /// A registered public key (`--config`'s `signing_key`); must be P-521 (ES512).
+    pub fn from_public_pem(key_id: &str, public_key_pem: &str) -> Result<Self> {
+        let invalid = |why: String| Error::Config(format!("signing key {key_id:?}: {why}"));
+        let key = PKey::public_key_from_pem(public_key_pem.as_bytes())
+            .and_then(|k| k.ec_key())
+            .map_err(|e| invalid(format!("not an EC public key in PEM: {e}")))?;
+        if key.group().curve_name() != Some(Nid::SECP521R1) {
+            return Err(invalid(
+                "TrueLayer signing keys are P-521 (ES512)".to_owned(),
+            ));
+        }
+        if key_id.trim().is_empty() {
+            return Err(invalid("the key id is empty".to_owned()));
+        }
+        Ok(Self {
+            key_id: key_id.to_owned(),
+            public_key_pem: public_key_pem.to_owned(),
+            private_key_pem: None,
+        })
+    }
+
+    /// The key pair whose private half the app already holds (a restart of the built-in
+    /// sandbox): its public key is derived from it.
+    pub fn from_private_pem(key_id: &str, private_key_pem: &str) -> Result<Self> {
+        let invalid = |e: openssl::error::ErrorStack| {
+            Error::Config(format!(
+                "signing key {key_id:?}: not a private key in PEM: {e}"
+            ))
+        };
+        let key = PKey::private_key_from_pem(private_key_pem.as_bytes()).map_err(invalid)?;
+        let public = key.public_key_to_pem().map_err(invalid)?;
+        let mut parsed = Self::from_public_pem(key_id, &String::from_utf8_lossy(&public))?;
+        parsed.private_key_pem = Some(private_key_pem.to_owned());
+        Ok(parsed)
+    }
+
+    /// A fresh P-521 pair for the demo client, with a random key id.
+    pub fn generate_demo() -> Result<Self> {
+        let crypto =
+            |e: openssl::error::ErrorStack| Error::Config(format!("demo signing key: {e}"));
+        let group = EcGroup::from_curve_name(Nid::SECP521R1).map_err(crypto)?;
+        let key = PKey::from_ec_key(EcKey::generate(&group).map_err(crypto)?).map_err(crypto)?;
+        let private = key.private_key_to_pem_pkcs8().map_err(crypto)?;
+        let key_id = format!(
+            "linkscope-demo-{}",
+            crate::tokens::random_upper_hex::<4>().to_lowercase()
+        );
+        Self::from_private_pem(&key_id, &String::from_utf8_lossy(&private))
+    }
+
+    /// The private key (PKCS#8 PEM) when this start generated or was given it.
+    pub fn private_key_pem(&self) -> Option<&str> {
+        self.private_key_pem.as_deref()
     }
 }
 

@@ -222,6 +222,8 @@ pub struct Inner {
     pub banks: BankCache,
     /// Async tasks and batches.
     pub tasks: Mutex<Tasks>,
+    /// Account holder verifications (v3) and their idempotency keys.
+    pub holder_checks: Mutex<crate::api::account_holder::HolderChecks>,
     /// Injected faults and latency.
     pub faults: Mutex<Faults>,
     /// Requests received.
@@ -321,6 +323,7 @@ impl SandboxState {
                 clock: Clock::with_offset(clock_offset),
                 banks: BankCache::default(),
                 tasks: Mutex::new(Tasks::default()),
+                holder_checks: Mutex::default(),
                 faults: Mutex::new(Faults::default()),
                 requests: Mutex::new(RequestLog::default()),
                 http,

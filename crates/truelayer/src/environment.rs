@@ -157,6 +157,11 @@ impl Environment {
         join(&self.api_url, &["signup-plus", "accounts"])
     }
 
+    /// `{api}/{segments…}` (each segment percent-encoded), e.g. the v3 verification paths.
+    pub(crate) fn api_url_of(&self, segments: &[&str]) -> Url {
+        join(&self.api_url, segments)
+    }
+
     /// `{api}/verification/v1/verify`.
     pub(crate) fn verification_url(&self) -> Url {
         join(&self.api_url, &["verification", "v1", "verify"])

@@ -62,6 +62,12 @@ pub enum Operation {
     SignupPlusAccounts,
     /// `POST /verification/v1/verify`.
     VerifyName,
+    /// `POST /v3/account-holder-verifications/requests` (signed).
+    CreateHolderVerification,
+    /// `GET /v3/account-holder-verifications/requests/{id}`.
+    HolderVerification,
+    /// `POST /v3/bank-lookup`.
+    BankLookup,
 }
 
 impl Operation {
@@ -94,6 +100,9 @@ impl Operation {
             Operation::AsyncResults => "async_results",
             Operation::SignupPlusAccounts => "signup_plus_accounts",
             Operation::VerifyName => "verify_name",
+            Operation::CreateHolderVerification => "create_holder_verification",
+            Operation::HolderVerification => "holder_verification",
+            Operation::BankLookup => "bank_lookup",
         }
     }
 }
