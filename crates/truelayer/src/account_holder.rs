@@ -175,6 +175,11 @@ impl RequestSigner {
         &self.key_id
     }
 
+    /// The private key (to keep it in the keychain).
+    pub fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
     fn sign(&self, path: &str, idempotency_key: &str, body: &[u8]) -> Result<String> {
         truelayer_signing::sign_with_pem(&self.key_id, self.key.secret().as_bytes())
             .method(truelayer_signing::Method::Post)

@@ -53,4 +53,9 @@ command_table! {
     workbench::add_sandbox_fault,
     workbench::clear_sandbox_faults,
     workbench::get_sandbox_journal,
+    holder::get_signing_key_status,
+    holder::set_signing_key,
+    holder::clear_signing_key,
+    holder::verify_account_holder,
+    holder::bank_lookup,
 }

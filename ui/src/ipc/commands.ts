@@ -5,6 +5,11 @@
 import { call } from './transport';
 import type {
   AccessTokenInspection,
+  AccountInput,
+  BankLookupResult,
+  HolderVerificationInput,
+  HolderVerificationResult,
+  SigningKeyStatus,
   AccountWithBalance,
   AppInfo,
   CardWithBalance,
@@ -198,3 +203,21 @@ export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults
 
 export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> =>
   call('get_sandbox_journal', { environmentId });
+
+// ---------------------------------------------------------------- holder (verification v3)
+
+export const getSigningKeyStatus = (environmentId: string): Promise<SigningKeyStatus> =>
+  call('get_signing_key_status', { environmentId });
+
+/** The private key goes to core (and the keychain); nothing comes back but its key id. */
+export const setSigningKey = (environmentId: string, keyId: string, privateKeyPem: string): Promise<SigningKeyStatus> =>
+  call('set_signing_key', { input: { environmentId, keyId, privateKeyPem } });
+
+export const clearSigningKey = (environmentId: string): Promise<SigningKeyStatus> =>
+  call('clear_signing_key', { environmentId });
+
+export const verifyAccountHolder = (input: HolderVerificationInput): Promise<HolderVerificationResult> =>
+  call('verify_account_holder', { input });
+
+export const bankLookup = (environmentId: string, account: AccountInput): Promise<BankLookupResult> =>
+  call('bank_lookup', { environmentId, account });

@@ -9,6 +9,7 @@ mod support;
 
 mod data_views;
 mod environments;
+mod holder;
 mod inspector;
 mod lifecycle;
 mod link_flow;

@@ -59,6 +59,14 @@ export function Sidebar({ route, navigate }: SidebarProps) {
         </button>
         <button
           type="button"
+          className={route.view === 'holder' ? 'nav-item nav-item-active' : 'nav-item'}
+          onClick={() => navigate({ view: 'holder' })}
+          data-testid="nav-holder"
+        >
+          <Icon name="shield" /> Verify account holder
+        </button>
+        <button
+          type="button"
           className={route.view === 'requests' ? 'nav-item nav-item-active' : 'nav-item'}
           onClick={() => navigate({ view: 'requests' })}
           data-testid="nav-requests"
