@@ -1,7 +1,8 @@
 /**
  * Issue 14, end to end: the overview shows the sandbox's RS256 access token (header, claims,
  * "Signature verified" against the environment's JWKS); extend for the reconfirmation persona
- * (john/reconfirm) completes on the same connection.
+ * (john/reconfirm) completes on the same connection; account holder verification v3 gives each of
+ * the four match results for the inputs the sandbox README lists, signed with the demo key.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
@@ -56,4 +57,40 @@ test('extend for john/reconfirm asks the user to reconfirm and the redirect rene
     timeoutMsg: 'the reconfirmation did not renew the connection',
   });
   assert.equal((await invoke<unknown[]>(app, 'list_connections')).length, connectionsBefore, 'no new connection');
+});
+
+test('account holder verification v3 returns each of the four match results for the documented inputs', async () => {
+  await (await byTestId(app, 'nav-settings')).click();
+  await (await byTestId(app, 'environment-builtin')).click();
+  await textMatching(app, 'signing-key-status', /Key stored[\s\S]*linkscope-demo-/);
+  await shoot('signing-key-card', '142-signing-key');
+
+  await (await byTestId(app, 'nav-holder')).click();
+  const cases: Array<[string, string, RegExp]> = [
+    ['John Doe', '10000000', /^\s*Match\s*$/i],
+    ['Jon Doe', '10000000', /Partial match/i],
+    ['John Smith', '10000000', /No match/i],
+    ['John Doe', '99999999', /Match not possible/i],
+  ];
+  await (await byTestId(app, 'holder-sort-code-input')).setValue('01-21-31');
+  for (const [name, number, expected] of cases) {
+    await (await byTestId(app, 'holder-name-input')).clearValue();
+    await (await byTestId(app, 'holder-name-input')).setValue(name);
+    await (await byTestId(app, 'holder-account-number-input')).clearValue();
+    await (await byTestId(app, 'holder-account-number-input')).setValue(number);
+    const before = await app.execute(() => document.querySelector('[data-testid="holder-result"]')?.textContent ?? '');
+    await (await byTestId(app, 'holder-verify')).click();
+    await app.waitUntil(
+      async () =>
+        (await app.execute(() => document.querySelector('[data-testid="holder-result"]')?.textContent ?? '')) !==
+        before,
+      { timeout: 20_000, timeoutMsg: `no new result for ${name} / ${number}` },
+    );
+    await textMatching(app, 'holder-match', expected);
+    await textMatching(app, 'holder-polls', /pending[\s\S]*completed/);
+  }
+  await textMatching(app, 'holder-result', /linkscope-demo-/);
+  await (await byTestId(app, 'holder-bank-lookup')).click();
+  await textMatching(app, 'holder-bank', /MOCK BANK LIMITED/);
+  await shoot('holder-result', '143-holder-verification');
 });
