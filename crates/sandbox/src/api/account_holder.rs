@@ -2,8 +2,9 @@
 //! a `client_credentials` token with the `verification` scope. `POST
 //! /v3/account-holder-verifications/requests` needs an `Idempotency-Key` and a `Tl-Signature`
 //! (ES512 detached JWS, checked with TrueLayer's `truelayer-signing` against the client's
-//! registered public key) and answers 202 `{id}`; `GET …/requests/{id}` shows it `pending` for
-//! one second of the sandbox clock, then `completed` with a match result, or `failed`. `POST
+//! registered public key) and answers 202 `{id}`; `GET …/requests/{id}` shows it `pending` at
+//! the first read and until one second of the sandbox clock has passed, then `completed` with a
+//! match result, or `failed`. `POST
 //! /v3/bank-lookup` names the bank of an account. Outcomes are the mock bank's (john's data) and
 //! deterministic per input: the rules are [`outcome`]'s, listed in the crate README.
 
@@ -24,7 +25,8 @@ use crate::request;
 use crate::state::{lock, SandboxState};
 use crate::tokens::TokenHash;
 
-/// How long a verification stays `pending` (sandbox clock).
+/// How long a verification stays `pending` at least (sandbox clock; the first read is always
+/// `pending`, so a client's polling is seen whatever the machine's speed).
 pub const PENDING_FOR: Duration = Duration::seconds(1);
 /// The Mock bank's sort code (digits only, as v3 takes it).
 pub const MOCK_SORT_CODE: &str = "012131";
@@ -78,6 +80,8 @@ struct Check {
     client_id: String,
     created_at: DateTime<Utc>,
     outcome: Outcome,
+    /// Whether it was read once (the first read answers `pending`).
+    seen: bool,
 }
 
 /// Verifications and the idempotency keys that created them.
@@ -380,6 +384,7 @@ async fn start(state: &SandboxState, headers: &HeaderMap, body: &[u8]) -> Result
             client_id: client.client_id.clone(),
             created_at: state.now(),
             outcome,
+            seen: false,
         },
     );
     checks.idempotency.insert(slot, (body_hash, id.clone()));
@@ -399,10 +404,14 @@ pub async fn get(
     };
     let check = lock(&state.holder_checks)
         .checks
-        .get(&id)
+        .get_mut(&id)
         .filter(|c| c.client_id == client.client_id)
-        .cloned();
-    let Some(check) = check else {
+        .map(|c| {
+            let first_read = !c.seen;
+            c.seen = true;
+            (c.clone(), first_read)
+        });
+    let Some((check, first_read)) = check else {
         return problem(
             StatusCode::NOT_FOUND,
             "Not Found",
@@ -411,7 +420,7 @@ pub async fn get(
         )
         .into_response();
     };
-    let body = if state.now() - check.created_at < PENDING_FOR {
+    let body = if first_read || state.now() - check.created_at < PENDING_FOR {
         json!({"id": id, "status": "pending"})
     } else {
         match check.outcome {
