@@ -12,6 +12,7 @@ import { Banner, ErrorBoundary, ToastProvider } from './components/shared';
 import { useHotkey } from './hooks/useHotkey';
 import { useRoute, type Route } from './hooks/useRoute';
 import { ConnectionView } from './views/ConnectionView';
+import { HolderView } from './views/HolderView';
 import { HomeView } from './views/HomeView';
 import { LinkView } from './views/LinkView';
 import { RequestsView } from './views/RequestsView';
@@ -78,5 +79,7 @@ function RouteView({ route, navigate }: { route: Route; navigate: (route: Route)
       return <RequestsView />;
     case 'workbench':
       return <WorkbenchView />;
+    case 'holder':
+      return <HolderView />;
   }
 }

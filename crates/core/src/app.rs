@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use linkscope_sandbox::keys::ClientSigningKey;
 use linkscope_sandbox::{ClientConfig, Sandbox, SandboxConfig};
 use linkscope_truelayer as tl;
 use tokio::sync::broadcast;
@@ -21,6 +22,7 @@ use crate::data::transactions::TransactionService;
 use crate::data::views::DataService;
 use crate::dto::{AppInfo, BuildKind, EnvironmentKind, KeychainInfo};
 use crate::error::{Error, Result};
+use crate::holder::HolderService;
 use crate::inspect::export::ExportService;
 use crate::inspect::requests::RequestService;
 use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
@@ -122,6 +124,7 @@ struct CoreInner {
     requests: RequestService,
     exports: ExportService,
     workbench: Workbench,
+    holder: HolderService,
 }
 
 impl Core {
@@ -190,6 +193,7 @@ impl Core {
             }),
         })?;
         connections.sweep_orphaned_secrets().await?;
+        let holder = HolderService::new(shared.clone());
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -207,8 +211,14 @@ impl Core {
                 requests,
                 exports,
                 workbench,
+                holder,
             }),
         })
+    }
+
+    /// Account holder verification v3 and bank lookup, and the signing keys they use.
+    pub fn holder(&self) -> &HolderService {
+        &self.inner.holder
     }
 
     /// Environments: list, save, select, providers, scope catalog.
@@ -326,6 +336,18 @@ async fn launch_builtin_sandbox(
     if let Some(secret) = secret {
         demo.client_secret = secret.expose().to_owned();
     }
+    // The demo client's request-signing key lives in our secret store too: hand it back.
+    if let Some((key_id, key)) = crate::holder::stored_key(&shared.secrets, BUILTIN_ENVIRONMENT_ID)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the demo client's signing key could not be read: a new one is made");
+            None
+        })
+    {
+        if let Ok(stored) = ClientSigningKey::from_private_pem(&key_id, key.expose()) {
+            demo.signing_key = Some(stored);
+        }
+    }
     let loopback = loopback_redirect_uri(shared.config.loopback_port);
     if !demo.redirect_uris.contains(&loopback) {
         demo.redirect_uris.push(loopback);
@@ -384,6 +406,20 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
             shared
                 .secrets
                 .set(&key, &SecretValue::new(fresh.to_owned()))
+                .await;
+        }
+    }
+    // An unreadable keychain: do not overwrite what may still be there (it may answer again).
+    if let (Some(key), Ok(stored)) = (
+        sandbox.demo_signing_key(),
+        crate::holder::stored_key(&shared.secrets, BUILTIN_ENVIRONMENT_ID).await,
+    ) {
+        let known = stored.as_ref().map(|(id, pem)| (id.as_str(), pem.expose()));
+        if let Some(pem) = key
+            .private_key_pem()
+            .filter(|pem| known != Some((&key.key_id, pem)))
+        {
+            crate::holder::store_key(&shared.secrets, BUILTIN_ENVIRONMENT_ID, &key.key_id, pem)
                 .await;
         }
     }

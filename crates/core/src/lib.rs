@@ -4,7 +4,7 @@
 //! every command calls one method of a service ([`Core::environments`], [`Core::links`],
 //! [`Core::connections`], [`Core::accounts`], [`Core::cards`], [`Core::transactions`],
 //! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`],
-//! [`Core::workbench`]) and turns an
+//! [`Core::workbench`], [`Core::holder`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
 //!
@@ -14,7 +14,8 @@
 //! - the services: [`link`] (environments, link sessions, the redirect parser, the loopback
 //!   listener), [`connections`] (rows, tokens, lifecycle), [`data`] (accounts, cards,
 //!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking),
-//!   [`workbench`] (personas, coverage matrix, scenario runs, sandbox controls; over the others).
+//!   [`workbench`] (personas, coverage matrix, scenario runs, sandbox controls; over the others),
+//!   [`holder`] (account holder verification v3 and bank lookup, signed requests).
 //! - `context`: what the services share (the store, the secrets, the clients, events, the
 //!   request recorder). It imports no service.
 //! - [`storage`]: SQLite and the secret stores.
@@ -27,6 +28,7 @@ mod context;
 pub mod data;
 pub mod dto;
 pub mod error;
+pub mod holder;
 pub mod inspect;
 pub mod link;
 pub mod storage;

@@ -7,6 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::keys::ClientSigningKey;
 
 /// The demo client every sandbox registers by default.
 pub const DEMO_CLIENT_ID: &str = "sandbox-linkscope-demo";
@@ -39,6 +40,8 @@ pub struct ClientConfig {
     pub client_secret: String,
     /// Allow-listed redirect URIs, compared byte for byte.
     pub redirect_uris: Vec<String>,
+    /// The public key its `Tl-Signature` request signatures are checked with (verification v3).
+    pub signing_key: Option<ClientSigningKey>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -47,18 +50,23 @@ impl fmt::Debug for ClientConfig {
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .field("redirect_uris", &self.redirect_uris)
+            .field("signing_key", &self.signing_key)
             .finish()
     }
 }
 
 impl ClientConfig {
-    /// The demo client with a fresh random secret. With a state file, the secret stored there
-    /// replaces this one at start, so it survives restarts.
+    /// The demo client with a fresh random secret and a fresh request-signing key pair. With a
+    /// state file, the secret stored there replaces this one at start, so it survives restarts;
+    /// the app hands its stored signing key back the same way.
     pub fn demo() -> Self {
         Self {
             client_id: DEMO_CLIENT_ID.to_owned(),
             client_secret: new_client_secret(),
             redirect_uris: DEMO_REDIRECT_URIS.iter().map(|s| (*s).to_owned()).collect(),
+            signing_key: ClientSigningKey::generate_demo()
+                .inspect_err(|e| tracing::error!(error = %e, "no demo signing key"))
+                .ok(),
         }
     }
 
@@ -76,6 +84,7 @@ impl ClientConfig {
             client_id: id.to_owned(),
             client_secret: secret.to_owned(),
             redirect_uris: uris.split(',').map(str::to_owned).collect(),
+            signing_key: None,
         };
         client.validate()?;
         Ok(client)

@@ -18,6 +18,7 @@ pub mod errors;
 pub mod faults;
 pub mod guard;
 pub mod journal;
+pub mod keys;
 pub mod middleware;
 pub mod request;
 pub mod scopes;

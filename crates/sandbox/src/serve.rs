@@ -25,7 +25,9 @@ pub struct ServeArgs {
     /// An extra client, `ID:SECRET:REDIRECT_URI[,REDIRECT_URI…]` (repeatable).
     #[arg(long = "client", value_name = "ID:SECRET:URIS")]
     pub clients: Vec<String>,
-    /// A JSON file `{"clients": [{"client_id", "client_secret", "redirect_uris"}], "seed": N}`.
+    /// A JSON file `{"clients": [{"client_id", "client_secret", "redirect_uris",
+    /// "signing_key": {"key_id", "public_key_pem"}}], "seed": N}` (`signing_key` optional: the
+    /// P-521 key verification v3 requests are signed with).
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Persist the demo secret, connections (token hashes only) and the clock here.
@@ -82,6 +84,23 @@ impl ServeArgs {
                                 .collect()
                         })
                         .unwrap_or_default(),
+                    signing_key: match client.get("signing_key") {
+                        None | Some(serde_json::Value::Null) => None,
+                        Some(key) => {
+                            let field = |k: &str| {
+                                key[k]
+                                    .as_str()
+                                    .ok_or(format!("signing_key needs a string '{k}'"))
+                            };
+                            Some(
+                                crate::keys::ClientSigningKey::from_public_pem(
+                                    field("key_id")?,
+                                    field("public_key_pem")?,
+                                )
+                                .map_err(|e| e.to_string())?,
+                            )
+                        }
+                    },
                 });
             }
             if let Some(seed) = file["seed"].as_u64() {

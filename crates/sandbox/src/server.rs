@@ -73,6 +73,12 @@ impl Sandbox {
         self.state.demo_client_secret()
     }
 
+    /// The demo client's request-signing key; its private half (`private_key_pem`) is known
+    /// when this start generated it or was given it, for the app's keychain.
+    pub fn demo_signing_key(&self) -> Option<&crate::keys::ClientSigningKey> {
+        self.state.demo_client().signing_key.as_ref()
+    }
+
     /// The token the `/__sandbox/` controls require in `X-Sandbox-Token` (random per launch
     /// unless [`SandboxConfig::control_token`] pinned it). Keep it from logs and UIs.
     pub fn control_token(&self) -> &str {

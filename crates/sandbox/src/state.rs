@@ -222,6 +222,8 @@ pub struct Inner {
     pub banks: BankCache,
     /// Async tasks and batches.
     pub tasks: Mutex<Tasks>,
+    /// Account holder verifications (v3) and their idempotency keys.
+    pub holder_checks: Mutex<crate::api::account_holder::HolderChecks>,
     /// Injected faults and latency.
     pub faults: Mutex<Faults>,
     /// Requests received.
@@ -236,7 +238,8 @@ pub struct Inner {
     control_token: Secret,
     /// Its hash: what `X-Sandbox-Token` is checked against, in constant time.
     pub control_token_hash: TokenHash,
-    jwt_key: [u8; 32],
+    /// The process's signing keys (access tokens are RS256 JWTs with their `kid`).
+    pub keys: &'static crate::keys::Keys,
     store: Mutex<Store>,
     state_path: Option<PathBuf>,
     /// Serialises writes of the state file.
@@ -320,6 +323,7 @@ impl SandboxState {
                 clock: Clock::with_offset(clock_offset),
                 banks: BankCache::default(),
                 tasks: Mutex::new(Tasks::default()),
+                holder_checks: Mutex::default(),
                 faults: Mutex::new(Faults::default()),
                 requests: Mutex::new(RequestLog::default()),
                 http,
@@ -327,7 +331,7 @@ impl SandboxState {
                 api_hosts: AllowedHosts::of(api_url),
                 control_token_hash: control_token.hash(),
                 control_token,
-                jwt_key: tokens::random_bytes::<32>(),
+                keys: crate::keys::keys()?,
                 store: Mutex::new(store),
                 state_path: config.state_path.clone(),
                 write_lock: Mutex::new(()),
@@ -554,7 +558,7 @@ impl SandboxState {
                     scope: c.scopes.names(),
                     amr: vec!["pwd"],
                 };
-                tokens::sign_jwt(&claims, &self.jwt_key)
+                self.sign_jwt(&claims)
             }
             // Unreachable in practice (callers hold the connection); still a valid opaque token.
             None => Secret::new(tokens::random_upper_hex::<32>()),
@@ -591,7 +595,7 @@ impl SandboxState {
             "aud": "payments_api", "client_id": client_id, "jti": tokens::random_upper_hex::<16>(),
             "iat": iat, "scope": scopes,
         });
-        let token = tokens::sign_jwt(&claims, &self.jwt_key);
+        let token = self.sign_jwt(&claims);
         self.store().access_tokens.insert(
             token.hash(),
             AccessGrant {
@@ -603,6 +607,16 @@ impl SandboxState {
             },
         );
         token
+    }
+
+    /// Signs access-token claims (RS256). Signing with a key that was generated fine cannot fail
+    /// in practice; if it ever does, the token is an opaque random string, which the sandbox
+    /// still recognises by its hash.
+    fn sign_jwt<T: Serialize>(&self, claims: &T) -> Secret {
+        self.keys.sign_jwt(claims).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not sign an access token; issuing an opaque one");
+            Secret::new(tokens::random_upper_hex::<32>())
+        })
     }
 
     /// Revokes a connection: its tokens stop working at once.

@@ -1,5 +1,5 @@
-//! Minting and hashing of the sandbox's secrets: authorization codes, access tokens (JWT-shaped,
-//! HS256-signed, with TrueLayer's claims), refresh tokens, credentials ids; PKCE (RFC 7636)
+//! Minting and hashing of the sandbox's secrets: authorization codes, the claims of access tokens
+//! (TrueLayer's; `keys` signs them), refresh tokens, credentials ids; PKCE (RFC 7636)
 //! verification. Raw tokens leave this module only inside redacting secret types; the state
 //! keeps their SHA-256 hashes, never the tokens themselves.
 
@@ -131,34 +131,6 @@ pub struct AccessClaims<'a> {
     pub amr: Vec<&'a str>,
 }
 
-/// Signs claims into a compact JWS (`header.claims.signature`, base64url) with HMAC-SHA256.
-/// TrueLayer signs with RS256; clients only decode the claims, and the sandbox recognises its
-/// tokens by hash, so the algorithm is not observable beyond the header.
-pub fn sign_jwt<T: Serialize>(claims: &T, key: &[u8; 32]) -> Secret {
-    let header = serde_json::json!({"alg": "HS256", "typ": "at+jwt", "kid": "linkscope-sandbox"});
-    let header = URL_SAFE_NO_PAD.encode(header.to_string());
-    // Serializing a struct of strings and integers cannot fail; fall back to `{}` regardless.
-    let claims = serde_json::to_string(claims).unwrap_or_else(|_| "{}".to_owned());
-    let signing_input = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims));
-    let signature = URL_SAFE_NO_PAD.encode(hmac_sha256(key, signing_input.as_bytes()));
-    Secret::new(format!("{signing_input}.{signature}"))
-}
-
-/// HMAC-SHA256 (RFC 2104), kept here to avoid a dependency for ten lines.
-fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut padded = [0u8; BLOCK];
-    padded[..key.len()].copy_from_slice(key);
-    let mut inner = Sha256::new();
-    inner.update(padded.map(|b| b ^ 0x36));
-    inner.update(message);
-    let inner = inner.finalize();
-    let mut outer = Sha256::new();
-    outer.update(padded.map(|b| b ^ 0x5c));
-    outer.update(inner);
-    outer.finalize().into()
-}
-
 /// Why a PKCE check failed (RFC 7636 §4.1 and §4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PkceFailure {
@@ -272,19 +244,6 @@ mod tests {
         for (challenge, verifier, expected) in cases {
             assert_eq!(verify_pkce(*challenge, *verifier), Err(*expected));
         }
-    }
-
-    #[test]
-    fn hmac_matches_the_rfc_4231_test_case_2_shape() {
-        // RFC 4231 test case 2 uses key "Jefe"; our helper takes a 32-byte key, so pad it with
-        // zeros, which HMAC does anyway for keys shorter than the block.
-        let mut key = [0u8; 32];
-        key[..4].copy_from_slice(b"Jefe");
-        let mac = hmac_sha256(&key, b"what do ya want for nothing?");
-        assert_eq!(
-            hex::encode(mac),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
     }
 
     #[test]

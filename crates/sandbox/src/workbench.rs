@@ -24,6 +24,8 @@ pub enum PersonaGroup {
     DenseHistory,
     /// john/eternal: extending needs no action.
     EternalConsent,
+    /// john/reconfirm: extending needs the user to reconfirm their consent.
+    ConsentReconfirmation,
     /// The `iban` passwords: every account has its own valid IBAN.
     Iban,
     /// john1…john100: the numbered users, each with its own data.
@@ -32,11 +34,12 @@ pub enum PersonaGroup {
 
 impl PersonaGroup {
     /// Every group, in display order.
-    pub const ALL: [PersonaGroup; 6] = [
+    pub const ALL: [PersonaGroup; 7] = [
         PersonaGroup::HappyPath,
         PersonaGroup::ErrorScenario,
         PersonaGroup::DenseHistory,
         PersonaGroup::EternalConsent,
+        PersonaGroup::ConsentReconfirmation,
         PersonaGroup::Iban,
         PersonaGroup::Numbered,
     ];
@@ -48,6 +51,7 @@ impl PersonaGroup {
             PersonaGroup::ErrorScenario => "Error scenarios",
             PersonaGroup::DenseHistory => "Dense history",
             PersonaGroup::EternalConsent => "Eternal consent",
+            PersonaGroup::ConsentReconfirmation => "Consent reconfirmation",
             PersonaGroup::Iban => "IBAN",
             PersonaGroup::Numbered => "Numbered users",
         }
@@ -346,6 +350,11 @@ pub fn personas() -> Vec<PersonaSpec> {
         PersonaGroup::EternalConsent,
         "john's data; extending the connection answers no_action_needed with fresh tokens.",
     ));
+    rows.push(spec(
+        Persona::Reconfirm,
+        PersonaGroup::ConsentReconfirmation,
+        "john's data; extending answers reconfirmation_of_consent_needed: the user reconfirms on a consent page, no bank login.",
+    ));
     for (n, purpose) in [
         (0, "john's data, but each account has its own valid IBAN."),
         (1, "john1's data with distinct IBANs."),
@@ -460,6 +469,10 @@ mod tests {
         assert_eq!(
             expected(Persona::Eternal, Check::Extend),
             Outcome::answered("no_action_needed")
+        );
+        assert_eq!(
+            expected(Persona::Reconfirm, Check::Extend),
+            Outcome::answered("reconfirmation_of_consent_needed")
         );
         let john = personas()
             .into_iter()

@@ -132,6 +132,14 @@ impl Environment {
         join(&self.auth_url, &["api", "providers"])
     }
 
+    /// `{auth}/.well-known/openid-configuration/jwks`: the keys access tokens are signed with.
+    pub(crate) fn token_jwks_url(&self) -> Url {
+        join(
+            &self.auth_url,
+            &[".well-known", "openid-configuration", "jwks"],
+        )
+    }
+
     /// `{auth}/api/delete`.
     pub(crate) fn delete_url(&self) -> Url {
         join(&self.auth_url, &["api", "delete"])
@@ -147,6 +155,11 @@ impl Environment {
     /// `{api}/signup-plus/accounts`.
     pub(crate) fn signup_plus_accounts_url(&self) -> Url {
         join(&self.api_url, &["signup-plus", "accounts"])
+    }
+
+    /// `{api}/{segments…}` (each segment percent-encoded), e.g. the v3 verification paths.
+    pub(crate) fn api_url_of(&self, segments: &[&str]) -> Url {
+        join(&self.api_url, segments)
     }
 
     /// `{api}/verification/v1/verify`.

@@ -202,6 +202,12 @@ pub(crate) enum Body {
     /// Field values in zeroizing buffers: they include the client secret and codes.
     Form(Vec<(&'static str, Zeroizing<String>)>),
     Json(serde_json::Value),
+    /// JSON already serialized, with the headers signed over exactly these bytes
+    /// (`Tl-Signature`, `Idempotency-Key`).
+    SignedJson {
+        bytes: Vec<u8>,
+        headers: Vec<(HeaderName, HeaderValue)>,
+    },
 }
 
 impl fmt::Debug for Body {
@@ -213,6 +219,7 @@ impl fmt::Debug for Body {
                 .field(&pairs.iter().map(|(name, _)| *name).collect::<Vec<_>>())
                 .finish(),
             Self::Json(_) => write!(f, "Json({})", crate::secret::REDACTED),
+            Self::SignedJson { .. } => write!(f, "SignedJson({})", crate::secret::REDACTED),
         }
     }
 }
@@ -347,6 +354,9 @@ impl Http {
                 ),
                 Some("application/json"),
             ),
+            Body::SignedJson { bytes, .. } => {
+                (Zeroizing::new(bytes.clone()), Some("application/json"))
+            }
         };
         let mut retries_done = 0u32;
         loop {
@@ -486,6 +496,11 @@ impl Http {
         }
         for (name, value) in &self.extra_headers {
             builder = builder.header(name, value);
+        }
+        if let Body::SignedJson { headers, .. } = &call.body {
+            for (name, value) in headers {
+                builder = builder.header(name, value);
+            }
         }
         builder
             .body(body.to_vec())

@@ -61,6 +61,9 @@
 //! in order, with progress and a [`CancelToken`]. Also [`Client::providers`],
 //! [`Client::batch_transactions`] / [`Client::batch_results`],
 //! [`Client::signup_plus_accounts`] ([`SignupPlusAccounts`]) and [`Client::verify_name`].
+//! [`Client::token_jwks`] + [`inspect_jwt`] check an access token's RS256 signature.
+//! Verification v3: [`Client::create_holder_verification`] (signed with a [`RequestSigner`]),
+//! [`Client::holder_verification`], [`Client::bank_lookup`].
 //!
 //! # Recording
 //!
@@ -78,6 +81,7 @@
 //! cannot have been processed (429, 503, refused connection); a code exchange never retries.
 //! Inject another [`Transport`] with [`ClientBuilder::transport`].
 
+mod account_holder;
 mod auth_link;
 mod cancel;
 mod client;
@@ -86,6 +90,7 @@ pub mod data;
 mod environment;
 mod error;
 mod http;
+mod jwks;
 mod lenient;
 pub mod lint;
 mod operation;
@@ -98,6 +103,9 @@ mod token;
 mod types;
 mod verification;
 
+pub use account_holder::{
+    AccountIdentifier, BankLookup, HolderVerification, MatchResult, RequestSigner,
+};
 pub use auth_link::{AuthLink, AuthLinkBuilder, PendingAuthorization, DEFAULT_PROVIDERS};
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
@@ -121,6 +129,7 @@ pub use error::{
     explain, ApiError, AsyncFailure, DecodeError, Error, Result, TraceIds, TransportErrorKind,
 };
 pub use http::{ReqwestTransport, RetryPolicy, Timeouts, Transport, TransportError};
+pub use jwks::{inspect_jwt, JwtInspection, SignatureCheck};
 pub use lenient::Timestamp;
 pub use lint::{lint_auth_link, Finding, Severity};
 pub use operation::Operation;
@@ -129,7 +138,7 @@ pub use record::{
 };
 pub use secret::{
     AccessToken, AuthorizationCode, ClientSecret, CsrfState, PkceChallenge, PkceVerifier,
-    RefreshToken,
+    RefreshToken, SigningKey,
 };
 pub use signup_plus::{
     MultipleAccountsLinked, SignupPlusAccount, SignupPlusAccountDetails, SignupPlusAccounts,

@@ -18,6 +18,8 @@ pub enum Operation {
     ClientCredentials,
     /// `GET /api/providers`.
     Providers,
+    /// `GET /.well-known/openid-configuration/jwks` (the auth server's token-signing keys).
+    TokenJwks,
     /// `DELETE /api/delete`.
     DeleteConnection,
     /// `POST /data/v1/connections/extend`.
@@ -60,6 +62,12 @@ pub enum Operation {
     SignupPlusAccounts,
     /// `POST /verification/v1/verify`.
     VerifyName,
+    /// `POST /v3/account-holder-verifications/requests` (signed).
+    CreateHolderVerification,
+    /// `GET /v3/account-holder-verifications/requests/{id}`.
+    HolderVerification,
+    /// `POST /v3/bank-lookup`.
+    BankLookup,
 }
 
 impl Operation {
@@ -70,6 +78,7 @@ impl Operation {
             Operation::RefreshToken => "refresh_token",
             Operation::ClientCredentials => "client_credentials",
             Operation::Providers => "providers",
+            Operation::TokenJwks => "token_jwks",
             Operation::DeleteConnection => "delete_connection",
             Operation::ExtendConnection => "extend_connection",
             Operation::Me => "me",
@@ -91,6 +100,9 @@ impl Operation {
             Operation::AsyncResults => "async_results",
             Operation::SignupPlusAccounts => "signup_plus_accounts",
             Operation::VerifyName => "verify_name",
+            Operation::CreateHolderVerification => "create_holder_verification",
+            Operation::HolderVerification => "holder_verification",
+            Operation::BankLookup => "bank_lookup",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Secret protocol values: the client secret, access and refresh tokens, authorization codes, the
-//! PKCE verifier and the `state` nonce.
+//! PKCE verifier, the `state` nonce and the request-signing key.
 //!
 //! Every type here prints as `Name([REDACTED])`, and has no `Serialize`, no `PartialEq` and no
 //! `Clone`: a DTO that tries to carry one does not compile, and copying one is an explicit
@@ -58,6 +58,11 @@ secret_type!(
     /// The authorization code from the redirect. TrueLayer: valid 5 minutes, single use; the
     /// exchange consumes it, so it cannot be sent twice.
     AuthorizationCode
+);
+secret_type!(
+    /// A private request-signing key (P-521, PEM), registered in TrueLayer Console with its key
+    /// id; it signs `Tl-Signature` headers (verification v3).
+    SigningKey
 );
 secret_type!(
     /// The PKCE `code_verifier` (RFC 7636 §4.1) kept until the code is exchanged.

@@ -1,7 +1,7 @@
 //! Saved connections (core's `connections` service): list, detail (decoded token claims, never
-//! the token), rename, refresh now.
+//! the token), the token's signature check, rename, refresh now.
 
-use linkscope_core::dto::{Connection, ConnectionDetail, MeView};
+use linkscope_core::dto::{AccessTokenInspection, Connection, ConnectionDetail, MeView};
 use tauri::{AppHandle, Runtime};
 
 use crate::error::Result;
@@ -15,6 +15,14 @@ pub async fn list_connections<R: Runtime>(app: AppHandle<R>) -> Result<Vec<Conne
 #[tauri::command]
 pub async fn get_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<ConnectionDetail> {
     Ok(app.linkscope().connections().get_detail(&id).await?)
+}
+
+#[tauri::command]
+pub async fn inspect_access_token<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+) -> Result<Option<AccessTokenInspection>> {
+    Ok(app.linkscope().connections().inspect_token(&id).await?)
 }
 
 #[tauri::command]

@@ -9,6 +9,7 @@ pub mod connections;
 pub mod data;
 pub mod environments;
 pub mod exports;
+pub mod holder;
 pub mod lifecycle;
 pub mod links;
 pub mod requests;

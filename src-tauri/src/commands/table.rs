@@ -20,6 +20,7 @@ command_table! {
     links::complete_link,
     connections::list_connections,
     connections::get_connection,
+    connections::inspect_access_token,
     connections::rename_connection,
     connections::refresh_connection,
     connections::read_me,
@@ -57,4 +58,9 @@ command_table! {
     workbench::add_sandbox_fault,
     workbench::clear_sandbox_faults,
     workbench::get_sandbox_journal,
+    holder::get_signing_key_status,
+    holder::set_signing_key,
+    holder::clear_signing_key,
+    holder::verify_account_holder,
+    holder::bank_lookup,
 }

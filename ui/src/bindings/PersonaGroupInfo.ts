@@ -6,6 +6,7 @@ import type { PersonaInfo } from "./PersonaInfo";
  */
 export type PersonaGroupInfo = { 
 /**
- * `happy_path`, `error_scenario`, `dense_history`, `eternal_consent`, `iban`, `numbered`.
+ * `happy_path`, `error_scenario`, `dense_history`, `eternal_consent`, `consent_reconfirmation`,
+ * `iban`, `numbered`.
  */
 id: string, label: string, personas: Array<PersonaInfo>, };

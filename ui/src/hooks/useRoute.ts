@@ -47,7 +47,8 @@ export type Route =
   | { view: 'connection'; id: string; tab: ConnectionTab; sub: string | null }
   | { view: 'settings' }
   | { view: 'requests' }
-  | { view: 'workbench' };
+  | { view: 'workbench' }
+  | { view: 'holder' };
 
 function isTab(value: string | undefined): value is ConnectionTab {
   return (CONNECTION_TABS as readonly string[]).includes(value ?? '');
@@ -74,6 +75,8 @@ export function parseHash(hash: string): Route {
       return { view: 'requests' };
     case 'workbench':
       return { view: 'workbench' };
+    case 'holder':
+      return { view: 'holder' };
     default:
       return { view: 'home' };
   }
@@ -96,6 +99,8 @@ export function routeToHash(route: Route): string {
       return '#/requests';
     case 'workbench':
       return '#/workbench';
+    case 'holder':
+      return '#/holder';
   }
 }
 

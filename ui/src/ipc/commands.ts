@@ -4,6 +4,12 @@
 // rejection is an IpcError.
 import { call } from './transport';
 import type {
+  AccessTokenInspection,
+  AccountInput,
+  BankLookupResult,
+  HolderVerificationInput,
+  HolderVerificationResult,
+  SigningKeyStatus,
   AccountWithBalance,
   AppInfo,
   CardWithBalance,
@@ -90,6 +96,10 @@ export const completeLink = (url: string): Promise<void> => call('complete_link'
 export const listConnections = (): Promise<Connection[]> => call('list_connections');
 
 export const getConnection = (id: string): Promise<ConnectionDetail> => call('get_connection', { id });
+
+/** The access token's header and claims and whether its signature verifies (never the token). */
+export const inspectAccessToken = (id: string): Promise<AccessTokenInspection | null> =>
+  call('inspect_access_token', { id });
 
 export const renameConnection = (id: string, label: string): Promise<Connection> =>
   call('rename_connection', { id, label });
@@ -212,3 +222,21 @@ export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults
 
 export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> =>
   call('get_sandbox_journal', { environmentId });
+
+// ---------------------------------------------------------------- holder (verification v3)
+
+export const getSigningKeyStatus = (environmentId: string): Promise<SigningKeyStatus> =>
+  call('get_signing_key_status', { environmentId });
+
+/** The private key goes to core (and the keychain); nothing comes back but its key id. */
+export const setSigningKey = (environmentId: string, keyId: string, privateKeyPem: string): Promise<SigningKeyStatus> =>
+  call('set_signing_key', { input: { environmentId, keyId, privateKeyPem } });
+
+export const clearSigningKey = (environmentId: string): Promise<SigningKeyStatus> =>
+  call('clear_signing_key', { environmentId });
+
+export const verifyAccountHolder = (input: HolderVerificationInput): Promise<HolderVerificationResult> =>
+  call('verify_account_holder', { input });
+
+export const bankLookup = (environmentId: string, account: AccountInput): Promise<BankLookupResult> =>
+  call('bank_lookup', { environmentId, account });

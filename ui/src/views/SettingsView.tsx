@@ -5,10 +5,11 @@ import { ShortcutsCard } from '../components/app/ShortcutsCard';
 import { EnvironmentForm } from '../components/environments/EnvironmentForm';
 import { EnvironmentList } from '../components/environments/EnvironmentList';
 import { IpcErrorPanel } from '../components/errors/IpcErrorPanel';
+import { SigningKeyCard } from '../components/verification/SigningKeyCard';
 import { Button, Card, LoadingPanel, useToast } from '../components/shared';
 import './views.css';
 
-/** Environments (with their credentials), app facts, shortcuts. */
+/** Environments (with their credentials and signing key), app facts, shortcuts. */
 export function SettingsView() {
   const { environments, reloadEnvironments } = useAppData();
   const toast = useToast();
@@ -65,6 +66,7 @@ export function SettingsView() {
           )}
         </Card>
       </div>
+      {selected && <SigningKeyCard key={selected.id} environment={selected} />}
       <div className="settings-layout">
         <AboutCard />
         <ShortcutsCard />

@@ -74,20 +74,7 @@ impl ConnectionService {
     /// decoded without checking the signature: display only; the token itself never leaves).
     pub async fn get_detail(&self, id: &str) -> Result<ConnectionDetail> {
         let connection = self.get(id).await?;
-        let cell = self.cell(id);
-        let token = {
-            let state = cell.lock().await;
-            state.access.as_ref().map(SecretValue::duplicate)
-        };
-        let token = match token {
-            Some(t) => Some(t),
-            None => {
-                self.shared
-                    .secrets
-                    .get(&SecretKey::access_token(id))
-                    .await?
-            }
-        };
+        let token = self.current_access_token(id).await?;
         let token_claims = token.map(|t| jwt_claims(t.expose())).unwrap_or_default();
         Ok(ConnectionDetail {
             connection,
@@ -140,6 +127,19 @@ impl ConnectionService {
             scopes: me.scopes,
             read_at: rfc3339(Utc::now()),
         })
+    }
+
+    /// The access token as it is now (in memory, else the keychain), without refreshing it.
+    pub(super) async fn current_access_token(&self, id: &str) -> Result<Option<SecretValue>> {
+        let cell = self.cell(id);
+        let token = {
+            let state = cell.lock().await;
+            state.access.as_ref().map(SecretValue::duplicate)
+        };
+        match token {
+            Some(t) => Ok(Some(t)),
+            None => self.shared.secrets.get(&SecretKey::access_token(id)).await,
+        }
     }
 
     /// `rename_connection`.

@@ -97,6 +97,26 @@ pub struct MeView {
     pub read_at: String,
 }
 
+/// `inspect_access_token`'s answer: the access token's JOSE header and claims (decoded, never
+/// the token itself) and whether its signature verifies against the environment's JWKS.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessTokenInspection {
+    #[ts(type = "Record<string, unknown>")]
+    pub header: Map<String, Value>,
+    #[ts(type = "Record<string, unknown>")]
+    pub claims: Map<String, Value>,
+    pub signature: TokenSignature,
+}
+
+/// An access token's signature check (RS256 against the JWKS key its `kid` names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum TokenSignature {
+    Verified { kid: String },
+    NotVerified { reason: String },
+}
+
 /// Event `connection://updated`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

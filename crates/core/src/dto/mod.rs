@@ -5,12 +5,13 @@
 //!
 //! Rules this module keeps: field names are camelCase, string enums are snake_case, timestamps
 //! are RFC 3339 strings, money is a JSON number plus a `currency`. No DTO may hold a secret: the
-//! one inbound secret (`EnvironmentInput::client_secret`) is the TrueLayer client's
-//! `ClientSecret`, which has no `Serialize`, no `Clone` and a redacted `Debug`, so an outbound DTO
-//! that tried to carry it would not compile.
+//! inbound secrets (`EnvironmentInput::client_secret`, `SigningKeyInput::private_key_pem`) are
+//! the TrueLayer client's `ClientSecret` and `SigningKey`, which have no `Serialize`, no `Clone`
+//! and a redacted `Debug`, so an outbound DTO that tried to carry one would not compile.
 
 mod connections;
 mod data;
+mod holder;
 mod inspect;
 mod link;
 mod transactions;
@@ -21,6 +22,7 @@ use ts_rs::TS;
 
 pub use connections::*;
 pub use data::*;
+pub use holder::*;
 pub use inspect::*;
 pub use link::*;
 pub use transactions::*;

@@ -42,7 +42,7 @@ impl fmt::Debug for SecretValue {
 }
 
 /// The name of a secret in the store: `env/{id}/client_secret`, `env/{id}/sandbox_control_token`,
-/// `conn/{id}/access_token`, `conn/{id}/refresh_token`.
+/// `env/{id}/signing_key` (+ `signing_key_id`), `conn/{id}/access_token`, `conn/{id}/refresh_token`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SecretKey(String);
 
@@ -50,6 +50,16 @@ impl SecretKey {
     /// An environment's client secret.
     pub fn client_secret(environment_id: &str) -> Self {
         Self(format!("env/{environment_id}/client_secret"))
+    }
+
+    /// An environment's request-signing key (PEM) and, beside it, its key id.
+    pub fn signing_key(environment_id: &str) -> Self {
+        Self(format!("env/{environment_id}/signing_key"))
+    }
+
+    /// The key id of an environment's signing key (not a secret; kept beside the key).
+    pub fn signing_key_id(environment_id: &str) -> Self {
+        Self(format!("env/{environment_id}/signing_key_id"))
     }
 
     /// A connection's access token.

@@ -26,7 +26,8 @@ pub struct PersonaCatalog {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PersonaGroupInfo {
-    /// `happy_path`, `error_scenario`, `dense_history`, `eternal_consent`, `iban`, `numbered`.
+    /// `happy_path`, `error_scenario`, `dense_history`, `eternal_consent`, `consent_reconfirmation`,
+    /// `iban`, `numbered`.
     pub id: String,
     pub label: String,
     pub personas: Vec<PersonaInfo>,

@@ -170,8 +170,12 @@ async fn forgetting_a_connection_deletes_its_tokens_and_row_but_keeps_the_reques
     assert!(h.core.connections().list().await.unwrap().is_empty());
     assert_eq!(
         h.secrets.keys(),
-        ["env/builtin/client_secret"],
-        "only the environment's secret is left"
+        [
+            "env/builtin/client_secret",
+            "env/builtin/signing_key",
+            "env/builtin/signing_key_id"
+        ],
+        "only the environment's secrets are left"
     );
     let err = h.core.accounts().list(&id).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);

@@ -8,9 +8,10 @@ use linkscope_core::{CoreEvent, Error};
 
 use crate::support::{self, authorize, link, request, start, start_with};
 
-/// Only the built-in environment's client secret may be in the store.
+/// Only the built-in environment's secrets (client secret, signing key and its id) may be in
+/// the store.
 fn only_the_client_secret(keys: &[String]) -> bool {
-    keys.iter().all(|k| k == "env/builtin/client_secret")
+    keys.iter().all(|k| k.starts_with("env/builtin/"))
 }
 
 #[tokio::test]
@@ -106,6 +107,8 @@ async fn a_link_through_the_sandbox_saves_a_connection_and_lists_its_accounts() 
             "conn/".to_owned() + &connection.id + "/access_token",
             "conn/".to_owned() + &connection.id + "/refresh_token",
             "env/builtin/client_secret".to_owned(),
+            "env/builtin/signing_key".to_owned(),
+            "env/builtin/signing_key_id".to_owned(),
         ]
     );
 

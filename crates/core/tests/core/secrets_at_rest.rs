@@ -27,6 +27,7 @@ async fn the_database_holds_no_token_or_secret() {
         secret(SecretKey::access_token(&connection.id)),
         secret(SecretKey::refresh_token(&connection.id)),
         secret(SecretKey::client_secret("builtin")),
+        secret(SecretKey::signing_key("builtin")),
     ];
     assert_ne!(needles[0], needles[1], "the access token was refreshed");
 

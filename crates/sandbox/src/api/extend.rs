@@ -1,7 +1,8 @@
 //! `POST /data/v1/connections/extend` (API.md §7): with the client's credentials and the
 //! connection's refresh token, either extends the consent at once (`no_action_needed`, the
-//! john/eternal user) or sends the user back to the bank (`authentication_needed` with a
-//! `user_input_link` into the sandbox's dialog). Errors are problem+json as the spec says.
+//! john/eternal user), asks the user to reconfirm (`reconfirmation_of_consent_needed`, the
+//! john/reconfirm user) or sends the user back to the bank (`authentication_needed`); the last
+//! two with a `user_input_link` into the sandbox's dialog. Errors are problem+json as the spec says.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -217,12 +218,14 @@ fn run(state: &SandboxState, body: &[u8]) -> Result<Value, Problem> {
                 "token_type": "Bearer",
             }))
         }
-        ExtendOutcome::AuthenticationNeeded => {
+        outcome @ (ExtendOutcome::AuthenticationNeeded
+        | ExtendOutcome::ReconfirmationOfConsentNeeded) => {
             let request = ReauthRequest {
                 redirect_uri,
                 state: state_param,
                 code_challenge,
                 form_post: response_mode.is_some(),
+                reconfirm: outcome == ExtendOutcome::ReconfirmationOfConsentNeeded,
             };
             let link = session::start_reauth(state, &connection, &request).map_err(|e| {
                 let mut errors = Errors::default();
@@ -235,7 +238,7 @@ fn run(state: &SandboxState, body: &[u8]) -> Result<Value, Problem> {
                     .unwrap_or_else(|| unauthorized("Client credentials missing or invalid."))
             })?;
             Ok(json!({
-                "action_needed": ExtendOutcome::AuthenticationNeeded.as_str(),
+                "action_needed": outcome.as_str(),
                 "user_input_link": link,
             }))
         }

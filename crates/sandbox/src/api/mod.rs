@@ -1,7 +1,8 @@
 //! The API server (`api.truelayer.com`'s role): Data API v1, async results and batch, connection
-//! extension, Signup+ and verification. This module routes and holds what every data call
+//! extension, Signup+, verification and account holder verification v3. This module routes and holds what every data call
 //! shares: bearer authentication, consent and scope checks, the connection's bank.
 
+pub mod account_holder;
 pub mod async_tasks;
 pub mod data;
 pub mod dates;
@@ -67,6 +68,15 @@ pub fn router() -> Router<SandboxState> {
         .route("/data/v1/connections/extend", post(extend::extend))
         .route("/signup-plus/accounts", get(signup_plus::accounts))
         .route("/verification/v1/verify", post(verification::verify))
+        .route(
+            "/v3/account-holder-verifications/requests",
+            post(account_holder::create),
+        )
+        .route(
+            "/v3/account-holder-verifications/requests/{id}",
+            get(account_holder::get),
+        )
+        .route("/v3/bank-lookup", post(account_holder::bank_lookup))
 }
 
 /// An authenticated end-user call.

@@ -44,7 +44,8 @@ fn redirect_body(redirect: &Redirect) -> Value {
 
 /// `POST /__sandbox/authorize`: walks the dialog headlessly, validating the link exactly as
 /// `GET /` does. `auth_link` may also be a `user_input_link` (`{auth}/?session_id=…` from
-/// extend, `/v1/reauthuri` or `/v1/authuri`): that session is walked from its bank login. 200 `{"redirect": …}` (also for a refused login, which redirects with
+/// extend, `/v1/reauthuri` or `/v1/authuri`): that session is walked from its bank login (a
+/// reconfirmation from its consent page, without a login). 200 `{"redirect": …}` (also for a refused login, which redirects with
 /// `error=access_denied` as the dialog would), or 400 with the dialog's error.
 pub async fn authorize(State(state): State<SandboxState>, body: Bytes) -> Response {
     match headless(&state, &body).await {
@@ -120,13 +121,14 @@ async fn headless(state: &SandboxState, body: &[u8]) -> Result<Redirect, TlError
     state.store().dialogs.remove(&session.id);
 
     let provider_id = choose_provider(&session, wanted_provider)?;
-    session.allow();
+    session.allow(state.now());
     if session.step == Step::Provider {
         session
             .choose_provider(&provider_id)
             .map_err(|m| bad(m).detail("parameter", "provider_id"))?;
     }
-    if session.login(state.now(), username, password).is_err() {
+    // A reconfirmation has no bank login: the user is already known.
+    if session.step == Step::Login && session.login(state.now(), username, password).is_err() {
         return Ok(session.refusal("The bank refused the login: wrong username or password."));
     }
     let choices = session.account_choices(state).await;

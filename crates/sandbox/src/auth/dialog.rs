@@ -136,7 +136,7 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
             if form.action.as_deref() != Some("allow") {
                 return render(&state, &session, Some("Choose Allow or Cancel.")).await;
             }
-            session.allow();
+            session.allow(now);
             session.save(&state);
             render(&state, &session, None).await
         }

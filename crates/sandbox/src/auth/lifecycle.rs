@@ -164,6 +164,7 @@ fn reauth(state: &SandboxState, body: &[u8]) -> Result<String, TlError> {
         state: request::opt_str(&object, "state").map_err(field_error)?,
         code_challenge,
         form_post,
+        reconfirm: false,
     };
     session::start_reauth(state, &connection, &request).map_err(link_error)
 }

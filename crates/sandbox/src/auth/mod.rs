@@ -3,6 +3,7 @@
 
 pub mod controls;
 pub mod dialog;
+pub mod discovery;
 pub mod lifecycle;
 pub mod pages;
 pub mod providers;
@@ -22,6 +23,11 @@ pub fn router() -> Router<SandboxState> {
         .route("/assets/dialog.css", get(dialog::stylesheet))
         .route("/img/banks/logos/{file}", get(dialog::logo))
         .route("/connect/token", post(token::token))
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery::configuration),
+        )
+        .route(crate::keys::TOKEN_JWKS_PATH, get(discovery::jwks))
         .route("/api/providers", get(providers::list))
         .route("/api/delete", delete(lifecycle::delete))
         .route("/v1/reauthuri", post(lifecycle::reauth_uri))

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
 
-use super::session::{AccountChoice, DialogSession, Redirect};
+use super::session::{AccountChoice, DialogSession, Purpose, Redirect};
 use crate::data::Provider;
 
 /// The dialog's stylesheet, served at `/assets/dialog.css`.
@@ -158,9 +158,21 @@ pub fn consent_page(session: &DialogSession, provider: Option<&Provider>) -> Res
     let bank = provider
         .map(|p| format!(" from <strong>{}</strong>", escape(&p.display_name)))
         .unwrap_or_default();
+    let reconfirm = matches!(
+        session.purpose,
+        Purpose::Reauth {
+            reconfirm: true,
+            ..
+        }
+    );
+    let (title, asking) = if reconfirm {
+        ("Reconfirm your consent", "would like to keep seeing")
+    } else {
+        ("Share your data", "is asking to see")
+    };
     let body = format!(
-        "<h1>Share your data</h1>\
-         <p class=\"lead\"><strong id=\"client-id\">{client}</strong> is asking to see, through \
+        "<h1>{title}</h1>\
+         <p class=\"lead\"><strong id=\"client-id\">{client}</strong> {asking}, through \
          TrueLayer, the following data{bank}:</p>\
          <ul class=\"scopes\">{scopes}</ul>\
          <form method=\"post\" action=\"/dialog\">{fields}\

@@ -26,6 +26,9 @@ pub enum Purpose {
         credentials_id: String,
         /// Who must log in.
         persona_key: String,
+        /// A consent reconfirmation (extend's `reconfirmation_of_consent_needed`): the user
+        /// reconfirms on the consent page and goes on without a bank login.
+        reconfirm: bool,
     },
     /// Direct bank authentication (`/v1/authuri`): the client collected consent itself.
     Direct,
@@ -140,7 +143,10 @@ impl DialogSession {
     /// A new session for a validated link.
     pub fn new(state: &SandboxState, link: AuthLink, purpose: Purpose) -> Self {
         let step = match purpose {
-            Purpose::Link => Step::Consent,
+            Purpose::Link
+            | Purpose::Reauth {
+                reconfirm: true, ..
+            } => Step::Consent,
             Purpose::Reauth { .. } | Purpose::Direct => Step::Login,
         };
         let provider_id = link.provider_id.clone();
@@ -167,8 +173,22 @@ impl DialogSession {
         self.provider_id.as_deref().and_then(data::provider)
     }
 
-    /// Consent given: go to provider selection, or straight to the bank with `provider_id`.
-    pub fn allow(&mut self) {
+    /// Consent given: go to provider selection, or straight to the bank with `provider_id`. A
+    /// reconfirmation goes on to the accounts as the connection's user, consenting anew at `now`.
+    pub fn allow(&mut self, now: DateTime<Utc>) {
+        if let Purpose::Reauth {
+            persona_key,
+            reconfirm: true,
+            ..
+        } = &self.purpose
+        {
+            if self.step == Step::Consent {
+                self.persona_key = Some(persona_key.clone());
+                self.auth_time = Some(now);
+                self.step = Step::Accounts;
+            }
+            return;
+        }
         if self.step == Step::Consent {
             self.step = if self.provider_id.is_some() {
                 Step::Login
@@ -358,11 +378,14 @@ pub struct ReauthRequest<'a> {
     pub code_challenge: Option<&'a str>,
     /// `response_mode=form_post`.
     pub form_post: bool,
+    /// A consent reconfirmation rather than a bank login (see [`Purpose::Reauth`]).
+    pub reconfirm: bool,
 }
 
 /// Starts a re-authentication session for a connection and returns its `user_input_link`
-/// (`{auth}/?session_id=…`): the same user logs in again and picks accounts; the code it ends
-/// with renews the connection's consent for 90 days.
+/// (`{auth}/?session_id=…`): the same user logs in again (or, for a reconfirmation, reconfirms
+/// on the consent page) and picks accounts; the code it ends with renews the connection's
+/// consent for 90 days.
 pub fn start_reauth(
     state: &SandboxState,
     connection: &crate::state::Connection,
@@ -375,6 +398,7 @@ pub fn start_reauth(
         Purpose::Reauth {
             credentials_id: connection.credentials_id.clone(),
             persona_key: connection.persona_key.clone(),
+            reconfirm: request.reconfirm,
         },
     );
     let url = format!("{}/?session_id={}", state.auth_url, session.id);

@@ -10,6 +10,7 @@
 //! | `john`, `john1`…`john100` | `doe`, `doe1`…`doe100` (numbers must agree) | 5 accounts, 2 cards, 2 years | every account carries the Mock bank's shared IBAN `GB08CLRB04066800003435`; extend → `authentication_needed` |
 //! | `john`…`john100` | `iban`…`iban100` | same data as `johnN`/`doeN` | each account has its own valid IBAN (`GBkk CLRB 012131 <number>`) |
 //! | `john` | `eternal` | `john`'s data | extend → `no_action_needed` |
+//! | `john` | `reconfirm` | `john`'s data | extend → `reconfirmation_of_consent_needed`: its `user_input_link` is a consent page the user reconfirms on, no bank login (a Linkscope addition) |
 //! | `error.<code>` | `error` | (generated, never served) | login succeeds; every Data call fails: `account_permanently_locked` 403, `account_temporarily_locked` 403, `internal_error` 500, `provider_error` 503, `user_input_required` 403 |
 //! | `john.dense` | `dense` | 10 accounts, 2 cards, 6 years, ~100 000 transactions | for performance work |
 //!

@@ -136,6 +136,9 @@ pub struct DataFailure {
 pub enum ExtendOutcome {
     /// `action_needed: "no_action_needed"` with fresh tokens (john/eternal).
     NoActionNeeded,
+    /// `action_needed: "reconfirmation_of_consent_needed"` with a `user_input_link` to a
+    /// TrueLayer page where the user reconfirms, without a bank login (john/reconfirm).
+    ReconfirmationOfConsentNeeded,
     /// `action_needed: "authentication_needed"` with a `user_input_link` (everyone else).
     AuthenticationNeeded,
 }
@@ -145,6 +148,7 @@ impl ExtendOutcome {
     pub fn as_str(self) -> &'static str {
         match self {
             ExtendOutcome::NoActionNeeded => "no_action_needed",
+            ExtendOutcome::ReconfirmationOfConsentNeeded => "reconfirmation_of_consent_needed",
             ExtendOutcome::AuthenticationNeeded => "authentication_needed",
         }
     }
@@ -162,6 +166,9 @@ pub enum Persona {
     Iban(UserNumber),
     /// `john`/`eternal`: `john`'s data; extending the connection needs no action.
     Eternal,
+    /// `john`/`reconfirm`: `john`'s data; extending the connection needs the user to reconfirm
+    /// their consent (no bank login).
+    Reconfirm,
     /// `error.<code>`/`error`: login succeeds, every Data API call fails.
     Error(ErrorScenario),
     /// `john.dense`/`dense`: 10 accounts, 6 years, about 100 000 transactions, for performance work.
@@ -173,7 +180,7 @@ impl Persona {
     pub fn username(&self) -> String {
         match self {
             Persona::Standard(n) | Persona::Iban(n) => format!("john{}", n.suffix()),
-            Persona::Eternal => "john".to_owned(),
+            Persona::Eternal | Persona::Reconfirm => "john".to_owned(),
             Persona::Error(s) => format!("error.{}", s.code()),
             Persona::Dense => DENSE_USERNAME.to_owned(),
         }
@@ -185,6 +192,7 @@ impl Persona {
             Persona::Standard(n) => format!("doe{}", n.suffix()),
             Persona::Iban(n) => format!("iban{}", n.suffix()),
             Persona::Eternal => "eternal".to_owned(),
+            Persona::Reconfirm => "reconfirm".to_owned(),
             Persona::Error(_) => "error".to_owned(),
             Persona::Dense => DENSE_PASSWORD.to_owned(),
         }
@@ -199,6 +207,7 @@ impl Persona {
             Persona::Standard(_) => "doe",
             Persona::Iban(_) => "iban",
             Persona::Eternal => "eternal",
+            Persona::Reconfirm => "reconfirm",
             Persona::Error(_) => "error",
             Persona::Dense => "dense",
         };
@@ -218,10 +227,12 @@ impl Persona {
     }
 
     /// What extending this persona's connection answers: only john/eternal gets
-    /// `no_action_needed` (TrueLayer docs, API.md §7).
+    /// `no_action_needed` (TrueLayer docs, API.md §7); john/reconfirm (the sandbox's choice:
+    /// TrueLayer documents no persona for it) `reconfirmation_of_consent_needed`.
     pub fn extend_outcome(&self) -> ExtendOutcome {
         match self {
             Persona::Eternal => ExtendOutcome::NoActionNeeded,
+            Persona::Reconfirm => ExtendOutcome::ReconfirmationOfConsentNeeded,
             _ => ExtendOutcome::AuthenticationNeeded,
         }
     }
@@ -259,7 +270,7 @@ impl LoginRefusal {
     /// What the login page shows. Deliberately the same text for both cases, like a real bank.
     pub fn message(self) -> &'static str {
         "The username or password is incorrect. Mock users: john/doe, john1…john100 with \
-         doe1…doe100 or iban1…iban100, john/eternal, error.<scenario>/error."
+         doe1…doe100 or iban1…iban100, john/eternal, john/reconfirm, error.<scenario>/error."
     }
 }
 
@@ -301,6 +312,9 @@ pub fn login(username: &str, password: &str) -> LoginResult {
     if number.get() == 0 && password == "eternal" {
         return Ok(Persona::Eternal);
     }
+    if number.get() == 0 && password == "reconfirm" {
+        return Ok(Persona::Reconfirm);
+    }
     let suffix = number.suffix();
     match password.strip_suffix(suffix.as_str()) {
         Some("doe") => Ok(Persona::Standard(number)),
@@ -332,7 +346,7 @@ pub fn persona_from_key(key: &str) -> Option<Persona> {
             let n = username.strip_prefix("john").and_then(parse_user_number)?;
             format!("{kind}{}", n.suffix())
         }
-        "eternal" | "error" | "dense" => kind.to_owned(),
+        "eternal" | "reconfirm" | "error" | "dense" => kind.to_owned(),
         _ => return None,
     };
     let persona = login(username, &password).ok()?;
@@ -350,15 +364,15 @@ pub struct MockUser {
     pub persona: Persona,
 }
 
-/// Every login the mock bank accepts: john…john100 × doe/iban, john/eternal, the five error
-/// users and the dense user (208 entries).
+/// Every login the mock bank accepts: john…john100 × doe/iban, john/eternal, john/reconfirm,
+/// the five error users and the dense user (209 entries).
 pub fn mock_users() -> Vec<MockUser> {
     let numbered = (0..=MAX_USER_NUMBER).filter_map(UserNumber::new);
     let personas = numbered
         .clone()
         .map(Persona::Standard)
         .chain(numbered.map(Persona::Iban))
-        .chain([Persona::Eternal])
+        .chain([Persona::Eternal, Persona::Reconfirm])
         .chain(ErrorScenario::ALL.into_iter().map(Persona::Error))
         .chain([Persona::Dense]);
     personas
@@ -389,6 +403,7 @@ mod tests {
             ("john42", "iban42", Persona::Iban(n(42))),
             ("john100", "iban100", Persona::Iban(n(100))),
             ("john", "eternal", Persona::Eternal),
+            ("john", "reconfirm", Persona::Reconfirm),
             ("  JOHN7 ", "doe7", Persona::Standard(n(7))),
             (
                 "error.account_permanently_locked",
@@ -451,7 +466,7 @@ mod tests {
     #[test]
     fn every_listed_mock_user_logs_in_and_its_key_round_trips() {
         let users = mock_users();
-        assert_eq!(users.len(), 101 * 2 + 1 + 5 + 1);
+        assert_eq!(users.len(), 101 * 2 + 2 + 5 + 1);
         for user in &users {
             assert_eq!(
                 login(&user.username, &user.password),
@@ -477,13 +492,14 @@ mod tests {
     }
 
     #[test]
-    fn only_eternal_extends_without_action_and_only_error_users_fail_data_calls() {
+    fn only_eternal_extends_without_action_only_reconfirm_needs_reconfirmation_and_only_error_users_fail_data_calls(
+    ) {
         for user in mock_users() {
             let p = user.persona;
-            let expected = if p == Persona::Eternal {
-                ExtendOutcome::NoActionNeeded
-            } else {
-                ExtendOutcome::AuthenticationNeeded
+            let expected = match p {
+                Persona::Eternal => ExtendOutcome::NoActionNeeded,
+                Persona::Reconfirm => ExtendOutcome::ReconfirmationOfConsentNeeded,
+                _ => ExtendOutcome::AuthenticationNeeded,
             };
             assert_eq!(p.extend_outcome(), expected, "{p}");
             match (p, p.data_error()) {

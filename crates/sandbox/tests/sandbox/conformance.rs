@@ -570,6 +570,7 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
     assert_conforms(Spec::Data, "/batch/results", "get", &results);
 
     let eternal = env.connect("john", "eternal", ALL_SCOPES).await;
+    let reconfirm = env.connect("john", "reconfirm", ALL_SCOPES).await;
     let body = |refresh: &str| {
         json!({"user_has_reconfirmed_consent": true, "client_id": linkscope_sandbox::DEMO_CLIENT_ID,
         "client_secret": env.secret(), "user": {"name": "John Doe", "email": "j@example.com"},
@@ -577,6 +578,7 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
     };
     for refresh in [
         eternal.refresh.as_deref().unwrap(),
+        reconfirm.refresh.as_deref().unwrap(),
         tokens.refresh.as_deref().unwrap(),
         "unknown",
     ] {
@@ -746,4 +748,171 @@ async fn verification_answers_match_the_verification_spec() {
         "post",
         &post(error_user.access, json!({"name": "J"})).await,
     );
+}
+
+/// A signed v3 POST (`Idempotency-Key` + `Tl-Signature` with the demo client's key).
+async fn signed_post(env: &Env, token: &str, path: &str, key: &str, body: &Value) -> Answer {
+    let demo = env.sandbox.demo_signing_key().unwrap();
+    let bytes = serde_json::to_vec(body).unwrap();
+    let signature =
+        truelayer_signing::sign_with_pem(&demo.key_id, demo.private_key_pem().unwrap().as_bytes())
+            .method(truelayer_signing::Method::Post)
+            .path(path)
+            .header("Idempotency-Key", key.as_bytes())
+            .body(&bytes)
+            .build_signer()
+            .sign()
+            .unwrap();
+    let response = env
+        .http
+        .post(env.api(path))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .header("Tl-Signature", signature)
+        .header("content-type", "application/json")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    Answer::from(response).await
+}
+
+#[tokio::test]
+async fn account_holder_verification_v3_and_bank_lookup_answers_match_the_verification_spec() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let token = env
+        .token_form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", linkscope_sandbox::DEMO_CLIENT_ID),
+            ("client_secret", &env.secret()),
+            ("scope", "verification"),
+        ])
+        .await
+        .json["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const REQUESTS: &str = "/v3/account-holder-verifications/requests";
+    const ONE: &str = "/v3/account-holder-verifications/requests/{id}";
+    let scan = |number: &str, sort_code: &str| json!({"type": "sort_code_account_number", "sort_code": sort_code, "account_number": number});
+    let inputs = [
+        ("John Doe", scan("10000000", "012131")),
+        ("Jon Doe", scan("10000000", "012131")),
+        ("John Smith", scan("10000000", "012131")),
+        ("John Doe", scan("99999999", "012131")),
+        ("John Doe", scan("10000000", "000000")),
+        (
+            "John Doe",
+            json!({"type": "iban", "iban": "GB29CLRB01213110000000"}),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (i, (name, account)) in inputs.iter().enumerate() {
+        let body = json!({"account_holder_name": name, "account_identifier": account});
+        let created = signed_post(&env, &token, REQUESTS, &format!("key-{i}"), &body).await;
+        assert_eq!(created.status, 202, "{}", created.text);
+        assert_conforms(Spec::Verification, REQUESTS, "post", &created);
+        let id = created.json["id"].as_str().unwrap().to_owned();
+        let pending = env.get(&token, &format!("{REQUESTS}/{id}")).await;
+        assert_eq!(pending.json["status"], "pending");
+        assert_conforms(Spec::Verification, ONE, "get", &pending);
+        ids.push(id);
+    }
+    env.advance(2).await;
+    let mut kinds = Vec::new();
+    for id in &ids {
+        let done = env.get(&token, &format!("{REQUESTS}/{id}")).await;
+        assert_conforms(Spec::Verification, ONE, "get", &done);
+        kinds.push(
+            done.json["match_result"]["type"]
+                .as_str()
+                .unwrap_or(done.json["status"].as_str().unwrap())
+                .to_owned(),
+        );
+    }
+    assert_eq!(
+        kinds,
+        [
+            "match",
+            "partial_match",
+            "no_match",
+            "match_not_possible",
+            "failed",
+            "match"
+        ]
+    );
+
+    let reused = signed_post(
+        &env,
+        &token,
+        REQUESTS,
+        "key-0",
+        &json!({"account_holder_name": "Jane Doe", "account_identifier": scan("10000000", "012131")}),
+    )
+    .await;
+    assert_eq!(reused.status, 422, "{}", reused.text);
+    assert_conforms(Spec::Verification, REQUESTS, "post", &reused);
+    let invalid = signed_post(
+        &env,
+        &token,
+        REQUESTS,
+        "key-9",
+        &json!({"account_holder_name": "John Doe", "account_identifier": scan("1", "012131")}),
+    )
+    .await;
+    assert_eq!(invalid.status, 400, "{}", invalid.text);
+    assert_conforms(Spec::Verification, REQUESTS, "post", &invalid);
+    let unsigned = env
+        .http
+        .post(env.api(REQUESTS))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "key-10")
+        .json(&json!({"account_holder_name": "John Doe", "account_identifier": scan("10000000", "012131")}))
+        .send()
+        .await
+        .unwrap();
+    let unsigned = Answer::from(unsigned).await;
+    assert_eq!(unsigned.status, 401, "{}", unsigned.text);
+    assert_conforms(Spec::Verification, REQUESTS, "post", &unsigned);
+    let user = env.connect("john", "doe", "accounts").await;
+    let forbidden = signed_post(&env, &user.access, REQUESTS, "key-11", &json!({})).await;
+    assert_eq!(forbidden.status, 403, "{}", forbidden.text);
+    assert_conforms(Spec::Verification, REQUESTS, "post", &forbidden);
+    let missing = env.get(&token, &format!("{REQUESTS}/nope")).await;
+    assert_eq!(missing.status, 404);
+    assert_conforms(Spec::Verification, ONE, "get", &missing);
+
+    for (account, status) in [
+        (scan("10000000", "012131"), 200),
+        (
+            json!({"type": "iban", "iban": "GB29CLRB01213110000000"}),
+            200,
+        ),
+        (scan("10000000", "404040"), 400),
+    ] {
+        let answer = env
+            .http
+            .post(env.api("/v3/bank-lookup"))
+            .bearer_auth(&token)
+            .json(&json!({ "account_identifier": account }))
+            .send()
+            .await
+            .unwrap();
+        let answer = Answer::from(answer).await;
+        assert_eq!(answer.status, status, "{}", answer.text);
+        assert_conforms(Spec::Verification, "/v3/bank-lookup", "post", &answer);
+    }
+    let anonymous = env
+        .http
+        .post(env.api("/v3/bank-lookup"))
+        .json(&json!({"account_identifier": scan("10000000", "012131")}))
+        .send()
+        .await
+        .unwrap();
+    let anonymous = Answer::from(anonymous).await;
+    assert_eq!(anonymous.status, 401);
+    assert_conforms(Spec::Verification, "/v3/bank-lookup", "post", &anonymous);
 }

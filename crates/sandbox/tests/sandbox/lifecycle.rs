@@ -461,3 +461,85 @@ async fn the_headless_control_completes_an_extend_user_input_link() {
         "only the connection's own user"
     );
 }
+
+#[tokio::test]
+async fn extending_john_reconfirm_asks_for_reconfirmation_on_a_consent_page_without_a_bank_login() {
+    let env = Env::start().await;
+    let tokens = env.connect("john", "reconfirm", ALL_SCOPES).await;
+    let refresh = tokens.refresh.unwrap();
+    let credentials =
+        env.get(&tokens.access, "/data/v1/me").await.json["results"][0]["credentials_id"].clone();
+    let before = consent_expiry(&env, &tokens.access).await;
+    env.advance(30 * 24 * 3600).await;
+    let mut body = extend_body(&env, &refresh);
+    let pkce = pkce();
+    body["code_challenge"] = json!(pkce.challenge);
+    let answer = env
+        .post_json(&env.api("/data/v1/connections/extend"), &body)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(
+        answer.json["action_needed"],
+        "reconfirmation_of_consent_needed"
+    );
+    let link = answer.json["user_input_link"].as_str().unwrap();
+
+    let page = env.get_url(link).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains("Reconfirm your consent"),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains("id=\"username\""),
+        "a reconfirmation has no bank login"
+    );
+    let session = field(&page.text, "session_id");
+    let accounts = post_form(
+        &env,
+        &[
+            ("session_id", &session),
+            ("step", "consent"),
+            ("action", "allow"),
+        ],
+    )
+    .await;
+    let ids: Vec<String> = accounts
+        .text
+        .split("name=\"account_id\" value=\"")
+        .skip(1)
+        .map(|r| r[..r.find('"').unwrap()].to_owned())
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "reconfirming leads to the accounts: {}",
+        accounts.text
+    );
+    let mut form = vec![
+        ("session_id", session.as_str()),
+        ("step", "accounts"),
+        ("action", "continue"),
+    ];
+    form.extend(ids.iter().map(|id| ("account_id", id.as_str())));
+    let done = post_form(&env, &form).await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    let params = redirect_params(done.headers["location"].to_str().unwrap());
+    assert_eq!(param(&params, "state"), Some("extend-state"));
+    let mut exchange_link = Link::new("accounts");
+    exchange_link.verifier = pkce.verifier;
+    let renewed = env
+        .exchange(param(&params, "code").unwrap(), &exchange_link)
+        .await;
+    assert_eq!(renewed.status, 200, "{}", renewed.text);
+    let access = renewed.json["access_token"].as_str().unwrap();
+    let me = env.get(access, "/data/v1/me").await;
+    assert_eq!(
+        me.json["results"][0]["credentials_id"], credentials,
+        "the same connection"
+    );
+    assert!(
+        consent_expiry(&env, access).await - before >= chrono::Duration::days(29),
+        "the consent runs 90 days from the reconfirmation"
+    );
+}

@@ -8,6 +8,7 @@
 mod async_mode;
 mod connections;
 mod endpoints;
+mod holder_verification;
 mod link_flow;
 mod recording;
 mod reliability;

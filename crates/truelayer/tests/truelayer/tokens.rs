@@ -109,3 +109,40 @@ async fn a_wrong_client_secret_is_invalid_client_with_advice() {
         err.explain()
     );
 }
+
+#[tokio::test]
+async fn the_sandbox_issues_rs256_tokens_that_verify_against_its_jwks_and_a_tampered_one_does_not()
+{
+    use linkscope_truelayer::{inspect_jwt, SignatureCheck};
+    let h = Harness::start().await;
+    let linked = h.link("john", "doe", &all_data_scopes()).await;
+    let jwks = h.client.token_jwks().await.unwrap();
+    let token = linked.tokens.access_token.secret();
+    let inspection = inspect_jwt(token, Some(&jwks)).unwrap();
+    assert_eq!(
+        inspection.header["alg"], "RS256",
+        "TrueLayer signs with RS256"
+    );
+    let kid = inspection.header["kid"].as_str().unwrap().to_owned();
+    assert_eq!(inspection.signature, SignatureCheck::Verified { kid });
+    assert_eq!(inspection.claims["aud"], "data_api");
+
+    // The same token with one claim changed: header and signature kept, claims re-encoded.
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut claims = inspection.claims.clone();
+    claims.insert("sub".into(), "someone-else".into());
+    let forged_claims = base64_url(&serde_json::to_vec(&claims).unwrap());
+    let forged = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
+    let forged = inspect_jwt(&forged, Some(&jwks)).unwrap();
+    match forged.signature {
+        SignatureCheck::NotVerified { reason } => {
+            assert!(reason.contains("does not match"), "{reason}")
+        }
+        other => panic!("a forged token must not verify: {other:?}"),
+    }
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}

@@ -15,8 +15,9 @@ export interface SidebarProps {
 }
 
 /** The app-wide views below the connections, in sidebar order. */
-const APP_VIEWS: { view: 'workbench' | 'requests' | 'settings'; icon: IconName; label: string }[] = [
+const APP_VIEWS: { view: 'workbench' | 'holder' | 'requests' | 'settings'; icon: IconName; label: string }[] = [
   { view: 'workbench', icon: 'check', label: 'QA workbench' },
+  { view: 'holder', icon: 'shield', label: 'Verify account holder' },
   { view: 'requests', icon: 'list', label: 'Request inspector' },
   { view: 'settings', icon: 'settings', label: 'Settings' },
 ];

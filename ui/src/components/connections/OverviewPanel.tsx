@@ -8,6 +8,7 @@ import { Badge, Card, Countdown, CopyButton, DataList, JsonTree, LoadingPanel, L
 import { consentSummary } from './ConsentClock';
 import { MePanel } from './MePanel';
 import { RefreshTokenClock } from './RefreshTokenClock';
+import { TokenSignatureCard } from './TokenSignatureCard';
 import { useSandboxMovedSince, useSandboxOffset } from '../workbench/sandboxClock';
 import './connections.css';
 
@@ -164,6 +165,8 @@ export function OverviewPanel({ connection }: { connection: Connection }) {
           </div>
         ) : null}
       </Card>
+
+      <TokenSignatureCard key={connection.lastRefreshAt ?? connection.createdAt} connection={connection} />
     </div>
   );
 }

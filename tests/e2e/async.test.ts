@@ -1,0 +1,96 @@
+/**
+ * Issue 14, end to end: the overview shows the sandbox's RS256 access token (header, claims,
+ * "Signature verified" against the environment's JWKS); extend for the reconfirmation persona
+ * (john/reconfirm) completes on the same connection; account holder verification v3 gives each of
+ * the four match results for the inputs the sandbox README lists, signed with the demo key.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { APP_ID as SERVICE, byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
+import { authorizeHeadless, invoke, keychainSecret, linkAs, openTab, textMatching } from '../support/flows.ts';
+
+let app: App;
+
+before(async () => {
+  await resetAppState();
+  app = await launchApp();
+});
+afterEach(async (t) => {
+  if (t.passed === false) await screenshot(app, `failed-async-${t.name.slice(0, 40).replace(/\W+/g, '-')}`);
+});
+after(async () => {
+  await app?.deleteSession().catch(() => undefined);
+});
+
+/** Scrolls a part of the screen into view and waits two frames (WebKit under Xvfb), then saves it. */
+async function shoot(testId: string, name: string) {
+  await app.execute((id: string) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView(), testId);
+  await app.executeAsync((done: () => void) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await screenshot(app, name);
+}
+
+test('the overview shows the RS256 token header and claims with "signature verified"', async () => {
+  const john = await linkAs(app, 'john', 'doe');
+  await openTab(app, john, 'overview');
+  await textMatching(app, 'token-signature-status', /Signature verified/);
+  await textMatching(app, 'overview-token-signature', /alg[\s\S]*RS256[\s\S]*kid/);
+  await textMatching(app, 'overview-claims', /connector_id[\s\S]*mock/);
+  await shoot('overview-token-signature', '140-token-signature');
+});
+
+test('extend for john/reconfirm asks the user to reconfirm and the redirect renews the same connection', async () => {
+  const id = await linkAs(app, 'john', 'reconfirm');
+  await (await byTestId(app, `connection-item-${id}`)).click();
+  const before = await keychainSecret(SERVICE, `conn/${id}/access_token`);
+  const connectionsBefore = (await invoke<unknown[]>(app, 'list_connections')).length;
+  await (await byTestId(app, 'action-more')).click();
+  await (await byTestId(app, 'action-extend')).click();
+  await textMatching(app, 'extend-modal', /reconfirm the consent[\s\S]*reconfirmation_of_consent_needed/);
+  const userInputLink = await (await byTestId(app, 'auth-link-url')).getText();
+  await shoot('extend-modal', '141-extend-reconfirmation');
+  await (await byTestId(app, 'wait-without-opening')).click();
+  const redirect = await authorizeHeadless(app, userInputLink, 'john', 'reconfirm');
+  await (await byTestId(app, 'paste-redirect-input')).setValue(redirect);
+  await (await byTestId(app, 'paste-redirect-submit')).click();
+  await app.waitUntil(async () => (await keychainSecret(SERVICE, `conn/${id}/access_token`)) !== before, {
+    timeout: 20_000,
+    timeoutMsg: 'the reconfirmation did not renew the connection',
+  });
+  assert.equal((await invoke<unknown[]>(app, 'list_connections')).length, connectionsBefore, 'no new connection');
+});
+
+test('account holder verification v3 returns each of the four match results for the documented inputs', async () => {
+  await (await byTestId(app, 'nav-settings')).click();
+  await (await byTestId(app, 'environment-builtin')).click();
+  await textMatching(app, 'signing-key-status', /Key stored[\s\S]*linkscope-demo-/);
+  await shoot('signing-key-card', '142-signing-key');
+
+  await (await byTestId(app, 'nav-holder')).click();
+  const cases: Array<[string, string, RegExp]> = [
+    ['John Doe', '10000000', /^\s*Match\s*$/i],
+    ['Jon Doe', '10000000', /Partial match/i],
+    ['John Smith', '10000000', /No match/i],
+    ['John Doe', '99999999', /Match not possible/i],
+  ];
+  await (await byTestId(app, 'holder-sort-code-input')).setValue('01-21-31');
+  for (const [name, number, expected] of cases) {
+    await (await byTestId(app, 'holder-name-input')).clearValue();
+    await (await byTestId(app, 'holder-name-input')).setValue(name);
+    await (await byTestId(app, 'holder-account-number-input')).clearValue();
+    await (await byTestId(app, 'holder-account-number-input')).setValue(number);
+    const before = await app.execute(() => document.querySelector('[data-testid="holder-result"]')?.textContent ?? '');
+    await (await byTestId(app, 'holder-verify')).click();
+    await app.waitUntil(
+      async () =>
+        (await app.execute(() => document.querySelector('[data-testid="holder-result"]')?.textContent ?? '')) !==
+        before,
+      { timeout: 20_000, timeoutMsg: `no new result for ${name} / ${number}` },
+    );
+    await textMatching(app, 'holder-match', expected);
+    await textMatching(app, 'holder-polls', /pending[\s\S]*completed/);
+  }
+  await textMatching(app, 'holder-result', /linkscope-demo-/);
+  await (await byTestId(app, 'holder-bank-lookup')).click();
+  await textMatching(app, 'holder-bank', /MOCK BANK LIMITED/);
+  await shoot('holder-result', '143-holder-verification');
+});
