@@ -14,7 +14,7 @@ use crate::context::Shared;
 use crate::dto::{HarSelection, RequestDetail};
 use crate::error::{Error, Result};
 use crate::inspect::export::ExportFile;
-use crate::inspect::requests::shown_detail;
+use crate::inspect::requests::{content_type, shown_detail};
 use crate::storage::store::{RequestFilter, RequestRow, REQUEST_LOG_MAX_ROWS};
 
 /// The exchanges `selection` names, oldest first (HAR's order), as a `.har` file.
@@ -198,14 +198,6 @@ fn query_of(url: &str) -> Vec<Value> {
                 .map(|(name, value)| json!({ "name": name, "value": value }))
                 .collect()
         })
-        .unwrap_or_default()
-}
-
-fn content_type(headers: &[(String, String)]) -> String {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.clone())
         .unwrap_or_default()
 }
 

@@ -120,7 +120,8 @@ pub(crate) fn headers_of(json: &str) -> Vec<(String, String)> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-fn content_type(headers: &[(String, String)]) -> String {
+/// The `Content-Type` of recorded headers, lower-cased ("" when there is none).
+pub(crate) fn content_type(headers: &[(String, String)]) -> String {
     headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
