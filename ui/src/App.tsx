@@ -18,16 +18,19 @@ import { LinkView } from './views/LinkView';
 import { RequestsView } from './views/RequestsView';
 import { SettingsView } from './views/SettingsView';
 import { WorkbenchView } from './views/WorkbenchView';
+import { QueryProvider } from './query';
 
 export function App() {
   return (
-    <ToastProvider>
-      <AppDataProvider>
-        <PresenterProvider>
-          <Shell />
-        </PresenterProvider>
-      </AppDataProvider>
-    </ToastProvider>
+    <QueryProvider>
+      <ToastProvider>
+        <AppDataProvider>
+          <PresenterProvider>
+            <Shell />
+          </PresenterProvider>
+        </AppDataProvider>
+      </ToastProvider>
+    </QueryProvider>
   );
 }
 

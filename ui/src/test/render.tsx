@@ -1,17 +1,20 @@
-// Renders a component inside the app's providers (toast, app data, presenter), with the ipc module
+// Renders a component inside the app's providers (query cache, toast, app data, presenter), with the ipc module
 // already mocked by the calling test file.
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { AppDataProvider } from '../components/app/AppDataProvider';
 import { PresenterProvider } from '../components/presenter/PresenterProvider';
 import { ToastProvider } from '../components/shared';
+import { QueryProvider } from '../query';
 
 export function renderInApp(ui: ReactElement) {
   return render(
-    <ToastProvider>
-      <AppDataProvider>
-        <PresenterProvider>{ui}</PresenterProvider>
-      </AppDataProvider>
-    </ToastProvider>,
+    <QueryProvider>
+      <ToastProvider>
+        <AppDataProvider>
+          <PresenterProvider>{ui}</PresenterProvider>
+        </AppDataProvider>
+      </ToastProvider>
+    </QueryProvider>,
   );
 }
