@@ -28,6 +28,7 @@ use crate::inspect::requests::RequestService;
 use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
 use crate::link::sessions::LinkService;
+use crate::snapshots::SnapshotService;
 use crate::storage::secrets::{
     KeyringStore, SecretKey, SecretStore, SecretValue, Secrets, KEYCHAIN_DEADLINE,
 };
@@ -125,6 +126,7 @@ struct CoreInner {
     exports: ExportService,
     workbench: Workbench,
     holder: HolderService,
+    snapshots: SnapshotService,
 }
 
 impl Core {
@@ -194,6 +196,13 @@ impl Core {
         })?;
         connections.sweep_orphaned_secrets().await?;
         let holder = HolderService::new(shared.clone());
+        let snapshots = SnapshotService::new(
+            shared.clone(),
+            connections.clone(),
+            accounts.clone(),
+            cards.clone(),
+            transactions.clone(),
+        );
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -212,6 +221,7 @@ impl Core {
                 exports,
                 workbench,
                 holder,
+                snapshots,
             }),
         })
     }
@@ -219,6 +229,11 @@ impl Core {
     /// Account holder verification v3 and bank lookup, and the signing keys they use.
     pub fn holder(&self) -> &HolderService {
         &self.inner.holder
+    }
+
+    /// Snapshots of a connection's data and what changed since.
+    pub fn snapshots(&self) -> &SnapshotService {
+        &self.inner.snapshots
     }
 
     /// Environments: list, save, select, providers, scope catalog.

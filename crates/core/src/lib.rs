@@ -4,7 +4,7 @@
 //! every command calls one method of a service ([`Core::environments`], [`Core::links`],
 //! [`Core::connections`], [`Core::accounts`], [`Core::cards`], [`Core::transactions`],
 //! [`Core::data`], [`Core::lifecycle`], [`Core::requests`], [`Core::exports`],
-//! [`Core::workbench`], [`Core::holder`]) and turns an
+//! [`Core::workbench`], [`Core::holder`], [`Core::snapshots`]) and turns an
 //! [`Error`] into the IPC contract's `{code, message}` with [`Error::to_api_error`]. Events come
 //! from [`Core::subscribe`].
 //!
@@ -15,7 +15,8 @@
 //!   listener), [`connections`] (rows, tokens, lifecycle), [`data`] (accounts, cards,
 //!   transactions, the single-call views), [`inspect`] (request inspector, exports, masking),
 //!   [`workbench`] (personas, coverage matrix, scenario runs, sandbox controls; over the others),
-//!   [`holder`] (account holder verification v3 and bank lookup, signed requests).
+//!   [`holder`] (account holder verification v3 and bank lookup, signed requests), [`snapshots`]
+//!   (a connection's data kept, and what changed since; over `data`).
 //! - `context`: what the services share (the store, the secrets, the clients, events, the
 //!   request recorder). It imports no service.
 //! - [`storage`]: SQLite and the secret stores.
@@ -31,6 +32,7 @@ pub mod error;
 pub mod holder;
 pub mod inspect;
 pub mod link;
+pub mod snapshots;
 pub mod storage;
 pub mod workbench;
 

@@ -14,6 +14,7 @@ mod data;
 mod holder;
 mod inspect;
 mod link;
+mod snapshots;
 mod transactions;
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,7 @@ pub use data::*;
 pub use holder::*;
 pub use inspect::*;
 pub use link::*;
+pub use snapshots::*;
 pub use transactions::*;
 
 /// What `get_app_info` returns.

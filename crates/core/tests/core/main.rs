@@ -22,6 +22,7 @@ mod reconfirmation;
 mod reconsent;
 mod restart;
 mod secrets_at_rest;
+mod snapshots;
 mod token_signature;
 mod tokens;
 mod transactions_flow;

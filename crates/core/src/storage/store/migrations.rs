@@ -78,4 +78,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     "#,
+    // 4: snapshots of a connection's data (never a secret), deleted with their connection.
+    r#"
+    CREATE TABLE snapshots (
+        id            TEXT PRIMARY KEY,
+        connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+        label         TEXT NOT NULL,
+        taken_at      TEXT NOT NULL,
+        from_day      TEXT NOT NULL,
+        to_day        TEXT NOT NULL,
+        accounts      INTEGER NOT NULL,
+        cards         INTEGER NOT NULL,
+        transactions  INTEGER NOT NULL,
+        body          TEXT NOT NULL            -- JSON: snapshots::diff::Reading
+    );
+    CREATE INDEX snapshots_connection ON snapshots(connection_id, taken_at);
+    "#,
 ];

@@ -1,6 +1,7 @@
 //! The local SQLite database: one file per table ([`environments`](EnvironmentRow),
-//! [`connections`](ConnectionRow), the provider cache, the request log), the data-dir policy
-//! ([`resolve_data_dir`]) and versioned migrations (`PRAGMA user_version`).
+//! [`connections`](ConnectionRow), the provider cache, the request log, the
+//! [`snapshots`](SnapshotRow)), the data-dir policy ([`resolve_data_dir`]) and versioned
+//! migrations (`PRAGMA user_version`).
 //!
 //! It must never hold a secret: client secrets and tokens live in the [`crate::storage::secrets`]
 //! store, and request-log rows arrive already redacted by the TrueLayer client's recording hook.
@@ -13,6 +14,7 @@ mod environments;
 mod migrations;
 mod providers;
 mod requests;
+mod snapshots;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -28,6 +30,7 @@ pub use requests::{
     RequestFilter, RequestRecord, RequestRow, REQUEST_LOG_BODY_CAP, REQUEST_LOG_MAX_BODY_BYTES,
     REQUEST_LOG_MAX_ROWS,
 };
+pub use snapshots::SnapshotRow;
 
 /// The database's file name inside the data dir.
 pub const DATABASE_FILE: &str = "linkscope.sqlite3";
