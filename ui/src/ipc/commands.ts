@@ -13,6 +13,7 @@ import type {
   AccountWithBalance,
   AppInfo,
   CardWithBalance,
+  CompareSnapshotsInput,
   CoverageReport,
   FaultInput,
   LinkAsPersonaInput,
@@ -44,7 +45,10 @@ import type {
   RequestSummary,
   ScopeInfo,
   SignupPlusResult,
+  SnapshotDiff,
+  SnapshotSummary,
   StandingOrder,
+  TakeSnapshotInput,
   TransactionFetchSummary,
   TransactionPage,
   TransactionQuery,
@@ -176,6 +180,20 @@ export const exportHar = (selection: HarSelection): Promise<string | null> => ca
 /** Opens a save dialog in Rust; resolves to the saved path, or null when the user cancelled. */
 export const exportSupportBundle = (connectionId: string): Promise<string | null> =>
   call('export_support_bundle', { connectionId });
+
+// ---------------------------------------------------------------- snapshots
+
+/** Reads the connection now (accounts, cards, balances, a range of transactions) and keeps it. */
+export const takeSnapshot = (input: TakeSnapshotInput): Promise<SnapshotSummary> => call('take_snapshot', { input });
+
+export const listSnapshots = (connectionId: string): Promise<SnapshotSummary[]> =>
+  call('list_snapshots', { connectionId });
+
+export const deleteSnapshot = (snapshotId: string): Promise<void> => call('delete_snapshot', { snapshotId });
+
+/** What changed since a snapshot: against another one (`againstId`) or a fresh read. */
+export const compareSnapshots = (input: CompareSnapshotsInput): Promise<SnapshotDiff> =>
+  call('compare_snapshots', { input });
 
 // ---------------------------------------------------------------- QA workbench
 

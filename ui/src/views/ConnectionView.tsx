@@ -11,6 +11,7 @@ import { DirectDebitsPanel } from '../components/direct-debits/DirectDebitsPanel
 import { IdentityPanel } from '../components/identity/IdentityPanel';
 import { RequestInspector } from '../components/requests/RequestInspector';
 import { Button, EmptyState, LoadingPanel, Tabs, type TabItem } from '../components/shared';
+import { SnapshotsPanel } from '../components/snapshots/SnapshotsPanel';
 import { SignupPlusPanel } from '../components/signup-plus/SignupPlusPanel';
 import { StandingOrdersPanel } from '../components/standing-orders/StandingOrdersPanel';
 import { TransactionsPanel } from '../components/transactions/TransactionsPanel';
@@ -75,6 +76,7 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     verification: <VerificationPanel connection={connection} />,
     requests: <RequestInspector connectionId={connection.id} initialText={sub} />,
     coverage: <CoverageMatrix connection={connection} onOpenExchange={(traceId) => go('requests', traceId)} />,
+    snapshots: <SnapshotsPanel connection={connection} />,
   };
 
   return (
