@@ -88,6 +88,7 @@ pub fn export_bindings(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         CompareSnapshotsInput,
         CompareSide,
         BalanceChange,
+        AmountChange,
         TransactionChange,
         DiffCounts,
         SnapshotDiff,

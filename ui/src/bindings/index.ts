@@ -5,6 +5,7 @@ export type { AccountHolderMatch } from "./AccountHolderMatch";
 export type { AccountInput } from "./AccountInput";
 export type { AccountWithBalance } from "./AccountWithBalance";
 export type { Address } from "./Address";
+export type { AmountChange } from "./AmountChange";
 export type { ApiError } from "./ApiError";
 export type { AppInfo } from "./AppInfo";
 export type { ArmedFault } from "./ArmedFault";

@@ -101,14 +101,23 @@ pub enum CompareSide {
     },
 }
 
-/// A balance that moved between the two sides.
+/// A balance that moved between the two sides: its current or its available amount, or both.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BalanceChange {
+    /// The newer side's account or card.
     pub account: SnapshotAccount,
+    pub current: AmountChange,
+    pub available: AmountChange,
+}
+
+/// One amount on both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AmountChange {
     pub before: Option<f64>,
     pub after: Option<f64>,
-    /// `after - before` (rounded to the minor unit); `null` when one side has no balance.
+    /// `after - before` (rounded to the minor unit); `null` when one side has none.
     pub delta: Option<f64>,
 }
 

@@ -22,8 +22,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::dto::{
-    BalanceChange, DiffCounts, SnapshotAccount, SnapshotTransaction, TransactionChange,
-    TransactionSource,
+    AmountChange, BalanceChange, DiffCounts, SnapshotAccount, SnapshotTransaction,
+    TransactionChange, TransactionSource,
 };
 
 /// One reading of a connection: what a snapshot stores, and what a fresh read produces.
@@ -87,12 +87,8 @@ fn diff_accounts(before: &Reading, after: &Reading, changes: &mut Changes) {
                 if moved {
                     changes.balances_changed.push(BalanceChange {
                         account: account.clone(),
-                        before: was.current,
-                        after: account.current,
-                        delta: was
-                            .current
-                            .zip(account.current)
-                            .map(|(b, a)| from_minor(minor(a) - minor(b))),
+                        current: amount_change(was.current, account.current),
+                        available: amount_change(was.available, account.available),
                     });
                 }
             }
@@ -223,6 +219,16 @@ fn changed_fields(a: &SnapshotTransaction, b: &SnapshotTransaction) -> Vec<Strin
         .collect()
 }
 
+fn amount_change(before: Option<f64>, after: Option<f64>) -> AmountChange {
+    AmountChange {
+        before,
+        after,
+        delta: before
+            .zip(after)
+            .map(|(b, a)| from_minor(minor(a) - minor(b))),
+    }
+}
+
 fn minor(amount: f64) -> i64 {
     (amount * 100.0).round() as i64
 }
@@ -315,8 +321,12 @@ mod tests {
         let changes = diff(&before, &after);
         assert_eq!(changes.balances_changed.len(), 1);
         let moved = &changes.balances_changed[0];
-        assert_eq!((moved.before, moved.after), (Some(100.10), Some(75.05)));
-        assert_eq!(moved.delta, Some(-25.05));
+        assert_eq!(
+            (moved.current.before, moved.current.after),
+            (Some(100.10), Some(75.05))
+        );
+        assert_eq!(moved.current.delta, Some(-25.05));
+        assert_eq!(moved.available.delta, Some(-25.05));
     }
 
     #[test]
@@ -327,12 +337,26 @@ mod tests {
     }
 
     #[test]
+    fn an_available_balance_that_moved_alone_is_a_change_with_its_own_delta() {
+        let before = reading(vec![account("a1", Some(50.0))], vec![]);
+        let mut pending = account("a1", Some(50.0));
+        pending.available = Some(42.5);
+        let moved = &diff(&before, &reading(vec![pending], vec![])).balances_changed[0];
+        assert_eq!(moved.current.delta, Some(0.0), "the booked balance stayed");
+        assert_eq!(moved.available.delta, Some(-7.5));
+    }
+
+    #[test]
     fn a_balance_that_appears_is_a_change_without_a_delta() {
         let before = reading(vec![account("a1", None)], vec![]);
         let after = reading(vec![account("a1", Some(3.0))], vec![]);
         let moved = &diff(&before, &after).balances_changed[0];
         assert_eq!(
-            (moved.before, moved.after, moved.delta),
+            (
+                moved.current.before,
+                moved.current.after,
+                moved.current.delta
+            ),
             (None, Some(3.0), None)
         );
     }

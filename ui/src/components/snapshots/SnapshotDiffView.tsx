@@ -152,31 +152,41 @@ function AccountSection({
 function BalanceSection({ changes, total }: { changes: BalanceChange[]; total: number }) {
   if (total === 0) return null;
   const money = (v: number | null, currency: string) => (v === null ? '—' : formatMoney(v, currency));
+  const delta = (v: number | null, currency: string) => (v === null ? '—' : formatMoney(v, currency, { signed: true }));
   return (
-    <Card title="Balances changed" flush data-testid="diff-balances">
+    <Card
+      title="Balances changed"
+      subtitle="Current is the booked balance; available also counts pending transactions."
+      flush
+      data-testid="diff-balances"
+    >
       <div className="table-wrap">
         <table className="data-table">
           <thead>
             <tr>
               <th>Account or card</th>
               <th>Number</th>
-              <th className="right">Before</th>
-              <th className="right">After</th>
+              <th className="right">Current before</th>
+              <th className="right">Current after</th>
+              <th className="right">Change</th>
+              <th className="right">Available before</th>
+              <th className="right">Available after</th>
               <th className="right">Change</th>
             </tr>
           </thead>
           <tbody>
-            {changes.map((b) => (
-              <tr key={`${b.account.kind}:${b.account.accountId}`}>
-                <td>{b.account.displayName}</td>
+            {changes.map(({ account: a, current, available }) => (
+              <tr key={`${a.kind}:${a.accountId}`}>
+                <td>{a.displayName}</td>
                 <td>
-                  <Sensitive kind="number" value={b.account.number} />
+                  <Sensitive kind="number" value={a.number} />
                 </td>
-                <td className="right num">{money(b.before, b.account.currency)}</td>
-                <td className="right num">{money(b.after, b.account.currency)}</td>
-                <td className="right num">
-                  {b.delta === null ? '—' : formatMoney(b.delta, b.account.currency, { signed: true })}
-                </td>
+                <td className="right num">{money(current.before, a.currency)}</td>
+                <td className="right num">{money(current.after, a.currency)}</td>
+                <td className="right num">{delta(current.delta, a.currency)}</td>
+                <td className="right num">{money(available.before, a.currency)}</td>
+                <td className="right num">{money(available.after, a.currency)}</td>
+                <td className="right num">{delta(available.delta, a.currency)}</td>
               </tr>
             ))}
           </tbody>

@@ -64,7 +64,13 @@ const diff: SnapshotDiff = {
   accounts: [current],
   accountsAdded: [],
   accountsRemoved: [],
-  balancesChanged: [{ account: current, before: 100, after: 90, delta: -10 }],
+  balancesChanged: [
+    {
+      account: current,
+      current: { before: 100, after: 90, delta: -10 },
+      available: { before: 100, after: 90, delta: -10 },
+    },
+  ],
   transactionsAdded: [coffee],
   transactionsRemoved: [],
   transactionsChanged: [],

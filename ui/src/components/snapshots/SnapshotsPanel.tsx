@@ -172,7 +172,7 @@ export function SnapshotsPanel({ connection }: { connection: Connection }) {
                   onChange={(e) => setAgainst(e.target.value)}
                   data-testid="compare-against"
                 >
-                  <option value={NOW}>Now (read the bank again, same range)</option>
+                  <option value={NOW}>Now (a fresh read)</option>
                   {snapshots
                     .filter((s) => s.id !== chosenBase)
                     .map((s) => (

@@ -33,6 +33,12 @@ const PRESETS = [
     label: '+61 min',
     effect: 'Access tokens expire (1 hour): the next call refreshes once.',
   },
+  {
+    id: '1d',
+    seconds: DAY,
+    label: '+1 day',
+    effect: 'A new day of settled transactions and balances (compare a snapshot with now); access tokens expire too.',
+  },
   { id: '31d', seconds: 31 * DAY, label: '+31 days', effect: 'Unused refresh tokens expire (30 days).' },
   {
     id: '91d',
