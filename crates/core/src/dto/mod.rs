@@ -14,6 +14,7 @@ mod data;
 mod holder;
 mod inspect;
 mod link;
+mod redirects;
 mod snapshots;
 mod transactions;
 
@@ -26,6 +27,7 @@ pub use data::*;
 pub use holder::*;
 pub use inspect::*;
 pub use link::*;
+pub use redirects::*;
 pub use snapshots::*;
 pub use transactions::*;
 

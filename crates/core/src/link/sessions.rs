@@ -28,6 +28,7 @@ use crate::error::{Error, Result};
 use crate::link::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::link::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::link::loopback::{self, LoopbackStopper};
+use crate::link::redirects::{SelfTests, LOOPBACK_PROBE_ARRIVED};
 use crate::storage::store::EnvironmentRow;
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
@@ -53,6 +54,8 @@ struct LinksInner {
     /// a new connection or drops them (memory only; by session id).
     held: Mutex<HashMap<String, HeldLink>>,
     loopback: tokio::sync::Mutex<Option<(JoinHandle<()>, LoopbackStopper)>>,
+    /// The redirect self-tests' probes ([`crate::link::redirects`]).
+    self_tests: SelfTests,
 }
 
 /// One pending link. Holds secrets (state, verifier): memory only, never cloned.
@@ -86,6 +89,7 @@ impl LinkService {
                 used: Mutex::new(Vec::new()),
                 held: Mutex::new(HashMap::new()),
                 loopback: tokio::sync::Mutex::new(None),
+                self_tests: SelfTests::default(),
             }),
         })
     }
@@ -440,6 +444,10 @@ impl LinkService {
     /// (a web page can request `127.0.0.1`): the browser is told, the listener keeps waiting, and
     /// nothing is published (no app-wide banner).
     async fn complete_loopback(&self, url: &str) -> loopback::Verdict {
+        if self.inner.self_tests.arrived(RedirectKind::Loopback, url) {
+            tracing::info!("the redirect self-test's loopback probe arrived");
+            return loopback::Verdict::Handled(Ok(LOOPBACK_PROBE_ARRIVED.to_owned()));
+        }
         let (session_id, result) = self.complete_inner(url).await;
         if session_id.is_none() {
             let said = result.err().map(|e| e.to_string()).unwrap_or_default();
@@ -697,9 +705,19 @@ impl LinkService {
         lock(&self.inner.sessions)
     }
 
+    /// What the services share (for the redirect helper beside this file).
+    pub(super) fn shared(&self) -> &Shared {
+        &self.inner.shared
+    }
+
+    /// The redirect self-tests' probes.
+    pub(super) fn self_tests(&self) -> &SelfTests {
+        &self.inner.self_tests
+    }
+
     /// Starts the loopback listener unless it runs; it completes links as callbacks arrive and
     /// restarts itself while loopback links are still waiting.
-    async fn ensure_loopback(&self) -> Result<()> {
+    pub(super) async fn ensure_loopback(&self) -> Result<()> {
         let mut guard = self.inner.loopback.lock().await;
         if let Some((handle, _)) = guard.as_ref() {
             if !handle.is_finished() {

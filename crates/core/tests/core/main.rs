@@ -20,6 +20,7 @@ mod link_flow;
 mod loopback_flow;
 mod reconfirmation;
 mod reconsent;
+mod redirects;
 mod restart;
 mod secrets_at_rest;
 mod snapshots;
