@@ -29,12 +29,13 @@ pub fn wire<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// Core parses strictly, emits `link://completed` or `link://failed`, and stores nothing on
-/// failure; the URL itself is never logged (it carries the authorization code).
+/// failure (a redirect self-test's probe is only recorded); the URL itself is never logged (it
+/// carries the authorization code).
 fn receive<R: Runtime>(app: &AppHandle<R>, url: String) {
     tracing::info!("a deep link arrived");
     let core = app.linkscope().clone();
     tauri::async_runtime::spawn(async move {
-        if let Err(err) = core.links().complete_authorization(&url).await {
+        if let Err(err) = core.links().receive_deep_link(&url).await {
             tracing::info!(code = ?err.code(), "a deep link was refused");
         }
     });

@@ -1,9 +1,12 @@
 //! The link flow (core's `links` service): build an auth link, open it in the user's browser,
 //! and complete it from a pasted redirect (deep links and the loopback listener complete it
 //! without a command). However the redirect came, the UI learns the connection from one place:
-//! the `link://completed` event.
+//! the `link://completed` event. Also the redirect URI helper: what to allow-list, and a
+//! self-test whose probes are opened with the same system opener a link is.
 
-use linkscope_core::dto::{Connection, LinkCatalog, LinkPreview, LinkRequest};
+use linkscope_core::dto::{
+    Connection, LinkCatalog, LinkPreview, LinkRequest, ProbeStatus, RedirectGuide, RedirectSelfTest,
+};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
@@ -65,4 +68,37 @@ pub async fn cancel_link<R: Runtime>(app: AppHandle<R>, session_id: String) -> R
 pub async fn complete_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result<()> {
     app.linkscope().links().complete_authorization(&url).await?;
     Ok(())
+}
+
+#[tauri::command]
+pub fn get_redirect_guide<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+) -> Result<RedirectGuide> {
+    Ok(app.linkscope().links().redirect_guide(&environment_id)?)
+}
+
+/// Opens each probe the way a bank's redirect is opened: the system opener (xdg-open, …).
+#[tauri::command]
+pub async fn start_redirect_self_test<R: Runtime>(app: AppHandle<R>) -> Result<RedirectSelfTest> {
+    let links = app.linkscope().links();
+    let test = links.start_redirect_self_test().await?;
+    for probe in test
+        .probes
+        .iter()
+        .filter(|p| p.status == ProbeStatus::Waiting)
+    {
+        if let Err(err) = app.opener().open_url(&probe.url, None::<&str>) {
+            links.redirect_probe_not_opened(&test.test_id, probe.kind, &err.to_string())?;
+        }
+    }
+    Ok(links.redirect_self_test(&test.test_id)?)
+}
+
+#[tauri::command]
+pub fn get_redirect_self_test<R: Runtime>(
+    app: AppHandle<R>,
+    test_id: String,
+) -> Result<RedirectSelfTest> {
+    Ok(app.linkscope().links().redirect_self_test(&test_id)?)
 }

@@ -40,6 +40,8 @@ import type {
   LinkRequest,
   MeView,
   ProviderList,
+  RedirectGuide,
+  RedirectSelfTest,
   RequestDetail,
   RequestFilter,
   RequestSummary,
@@ -94,6 +96,16 @@ export const cancelLink = (sessionId: string): Promise<void> => call('cancel_lin
 
 /** Resolves once core handled the pasted redirect; the connection arrives as `link://completed`. */
 export const completeLink = (url: string): Promise<void> => call('complete_link', { url });
+
+/** Per environment, exactly which redirect URIs to allow-list for each capture path. */
+export const getRedirectGuide = (environmentId: string): Promise<RedirectGuide> =>
+  call('get_redirect_guide', { environmentId });
+
+/** Opens a probe down the deep link and the loopback; poll `getRedirectSelfTest` for arrivals. */
+export const startRedirectSelfTest = (): Promise<RedirectSelfTest> => call('start_redirect_self_test');
+
+export const getRedirectSelfTest = (testId: string): Promise<RedirectSelfTest> =>
+  call('get_redirect_self_test', { testId });
 
 // ---------------------------------------------------------------- connections
 

@@ -4,12 +4,13 @@ import { AboutCard } from '../components/app/AboutCard';
 import { ShortcutsCard } from '../components/app/ShortcutsCard';
 import { EnvironmentForm } from '../components/environments/EnvironmentForm';
 import { EnvironmentList } from '../components/environments/EnvironmentList';
+import { RedirectHelperCard } from '../components/environments/RedirectHelperCard';
 import { IpcErrorPanel } from '../components/errors/IpcErrorPanel';
 import { SigningKeyCard } from '../components/verification/SigningKeyCard';
 import { Button, Card, LoadingPanel, useToast } from '../components/shared';
 import './views.css';
 
-/** Environments (with their credentials and signing key), app facts, shortcuts. */
+/** Environments (with their credentials, redirect URIs and signing key), app facts, shortcuts. */
 export function SettingsView() {
   const { environments, reloadEnvironments } = useAppData();
   const toast = useToast();
@@ -66,6 +67,7 @@ export function SettingsView() {
           )}
         </Card>
       </div>
+      {selected && <RedirectHelperCard key={`redirects-${selected.id}`} environment={selected} />}
       {selected && <SigningKeyCard key={selected.id} environment={selected} />}
       <div className="settings-layout">
         <AboutCard />
