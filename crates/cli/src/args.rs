@@ -12,6 +12,7 @@ Examples:
   linkscope accounts --json | jq '.data[].account.displayName'
   linkscope transactions --all --from 2024-01-01 --to 2024-12-31 --ndjson > rows.ndjson
   linkscope scenarios run --persona john/doe --junit report.xml
+  linkscope snapshot take --label before    later: linkscope snapshot compare ID (exit 6: it changed)
   printf %s \"$SECRET\" | linkscope env add --name qa --kind custom \\
       --auth-url http://127.0.0.1:9000 --api-url http://127.0.0.1:9001 --client-id sandbox-qa \\
       --redirect-uri http://127.0.0.1:3947/callback --secret-stdin
@@ -19,7 +20,7 @@ Examples:
 
 Exit codes:
   0 ok · 1 usage or bad input · 2 TrueLayer refused (its error code on stderr) · 3 network ·
-  4 a scenario failed · 5 keychain or storage
+  4 a scenario failed · 5 keychain or storage · 6 snapshot compare found differences
 
 Profiles: by default linkscope keeps its own data and keychain entries (never the desktop app's);
 --profile app shares the installed app's, --profile app-dev the dev build's; --data-dir picks a
@@ -123,6 +124,9 @@ pub enum Command {
     /// The standalone sandbox, and the controls of a running one.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Snapshots of a connection, and what changed since one (exit 6 when anything did).
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
     /// Shell completions: `linkscope completions bash > …`.
     Completions {
         #[arg(value_enum)]
@@ -267,6 +271,46 @@ pub struct TransactionsArgs {
     /// Last day, YYYY-MM-DD (default: today).
     #[arg(long)]
     pub to: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Reads the connection now (accounts, cards, balances, the settled transactions of a range)
+    /// and keeps it.
+    Take(SnapshotTakeArgs),
+    /// The connection's snapshots, newest first.
+    List(Target),
+    /// What changed since snapshot BASE: up to snapshot AGAINST, or to a fresh read of BASE's
+    /// range. Exit 6 when anything changed (a regression check).
+    Compare(SnapshotCompareArgs),
+    /// Deletes a snapshot.
+    Delete {
+        /// The snapshot's id (`linkscope snapshot list`).
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotTakeArgs {
+    #[command(flatten)]
+    pub target: Target,
+    /// A name for the list (default: "Snapshot of <date and time>").
+    #[arg(long)]
+    pub label: Option<String>,
+    /// The transactions' first day, YYYY-MM-DD (default: 30 days ago).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Their last day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotCompareArgs {
+    /// The older snapshot's id.
+    pub base: String,
+    /// The newer snapshot's id; default: read the connection now.
+    pub against: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Why a command failed, and its exit code (documented in `--help` and the README):
 //! 0 ok · 1 usage or bad input · 2 TrueLayer refused · 3 network/transport · 4 a scenario
-//! failed · 5 keychain or storage. A failure prints as one line (`linkscope: …`, with
+//! failed · 5 keychain or storage · 6 a snapshot comparison found differences. A failure prints as one line (`linkscope: …`, with
 //! TrueLayer's error code when there is one) and then core's explanation, the words the app
 //! shows; never a debug dump.
 
@@ -22,6 +22,8 @@ pub enum Failure {
     Storage(String),
     /// The scenario run finished with failures (the report is already written).
     ScenariosFailed { failures: u32, total: u32 },
+    /// `snapshot compare` found differences (the diff is already printed).
+    Differences(String),
     /// Stdout was closed by the reader (`| head`): stop quietly.
     ClosedOutput,
 }
@@ -39,6 +41,7 @@ pub mod code {
     pub const NETWORK: u8 = 3;
     pub const SCENARIO: u8 = 4;
     pub const STORAGE: u8 = 5;
+    pub const DIFFERENCES: u8 = 6;
 }
 
 impl Failure {
@@ -50,6 +53,7 @@ impl Failure {
             Failure::Usage(_) => code::USAGE,
             Failure::Storage(_) => code::STORAGE,
             Failure::ScenariosFailed { .. } => code::SCENARIO,
+            Failure::Differences(_) => code::DIFFERENCES,
             Failure::ClosedOutput => return ExitCode::SUCCESS,
         })
     }
@@ -70,6 +74,10 @@ impl Failure {
             Failure::ScenariosFailed { failures, total } => (
                 format!("scenarios failed: {failures} of {total} checks did not match"),
                 Some("The report lists each check's expected and actual outcome.".into()),
+            ),
+            Failure::Differences(what) => (
+                format!("the snapshot comparison found differences: {what}"),
+                Some("Exit 6 is this regression check's \"something changed\".".into()),
             ),
             Failure::ClosedOutput => (String::new(), None),
         }
@@ -170,6 +178,7 @@ mod tests {
                 },
                 code::SCENARIO,
             ),
+            (Failure::Differences("1 added".into()), code::DIFFERENCES),
         ];
         for (failure, expected) in cases {
             assert_eq!(failure.exit_code(), ExitCode::from(expected), "{failure:?}");

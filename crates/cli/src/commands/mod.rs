@@ -9,6 +9,7 @@ mod inspect;
 mod link;
 mod sandbox;
 mod scenarios;
+mod snapshots;
 mod transactions;
 
 use linkscope_core::dto::{Connection, Environment};
@@ -116,6 +117,7 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<(), Failure> {
         Command::Scenarios(command) => scenarios::run(ctx, command).await,
         Command::Requests(args) => inspect::requests(ctx, &args).await,
         Command::Bundle(args) => inspect::bundle(ctx, &args).await,
+        Command::Snapshot(command) => snapshots::run(ctx, command).await,
         Command::Sandbox(command) => sandbox::controls(ctx, command).await,
         Command::Completions { .. } => Ok(()),
     }

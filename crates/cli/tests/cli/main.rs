@@ -10,4 +10,5 @@ mod data;
 mod errors;
 mod scenarios;
 mod secrets;
+mod snapshots;
 mod support;
