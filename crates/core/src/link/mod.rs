@@ -1,8 +1,9 @@
 //! Linking: where links are made ([`environments`]), the link sessions that build an auth link
-//! and complete it ([`sessions`]), the strict redirect parser ([`callback`]) and the one-shot
-//! loopback listener ([`loopback`]).
+//! and complete it ([`sessions`]), the strict redirect parser ([`callback`]), the one-shot
+//! loopback listener ([`loopback`]) and the link attempts' auth-journey trails ([`tracking`]).
 
 pub mod callback;
 pub mod environments;
 pub mod loopback;
 pub mod sessions;
+pub mod tracking;
