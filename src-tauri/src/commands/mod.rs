@@ -13,6 +13,7 @@ pub mod holder;
 pub mod lifecycle;
 pub mod links;
 pub mod requests;
+pub mod tracking;
 pub mod transactions;
 pub mod workbench;
 

@@ -18,6 +18,8 @@ command_table! {
     links::open_link,
     links::cancel_link,
     links::complete_link,
+    tracking::list_link_attempts,
+    tracking::get_auth_trail,
     connections::list_connections,
     connections::get_connection,
     connections::inspect_access_token,

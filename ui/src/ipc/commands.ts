@@ -12,6 +12,7 @@ import type {
   SigningKeyStatus,
   AccountWithBalance,
   AppInfo,
+  AuthTrail,
   CardWithBalance,
   CoverageReport,
   FaultInput,
@@ -34,6 +35,7 @@ import type {
   FetchTransactionsInput,
   HarSelection,
   Identity,
+  LinkAttempt,
   LinkCatalog,
   LinkPreview,
   LinkRequest,
@@ -90,6 +92,15 @@ export const cancelLink = (sessionId: string): Promise<void> => call('cancel_lin
 
 /** Resolves once core handled the pasted redirect; the connection arrives as `link://completed`. */
 export const completeLink = (url: string): Promise<void> => call('complete_link', { url });
+
+// ---------------------------------------------------------------- tracking (auth-journey trails)
+
+/** The newest link attempts (of one environment, or all), newest first; abandoned ones too. */
+export const listLinkAttempts = (environmentId: string | null): Promise<LinkAttempt[]> =>
+  call('list_link_attempts', { environmentId });
+
+/** Asks the environment's client-tracking host where the user got to in the attempt's dialog. */
+export const getAuthTrail = (attemptId: string): Promise<AuthTrail> => call('get_auth_trail', { attemptId });
 
 // ---------------------------------------------------------------- connections
 
