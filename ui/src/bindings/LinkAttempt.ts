@@ -9,4 +9,8 @@ export type LinkAttempt = {
 /**
  * The link session's id (what `get_auth_trail` takes).
  */
-id: string, environmentId: string, trackingId: string, providerId: string | null, scopes: Array<string>, renews: string | null, createdAt: string, expiresAt: string, outcome: LinkOutcome, endedAt: string | null, connectionId: string | null, errorCode: ErrorCode | null, };
+id: string, environmentId: string, trackingId: string, providerId: string | null, scopes: Array<string>, renews: string | null, createdAt: string, expiresAt: string, 
+/**
+ * When the app opened it in a browser; `null` for a link only copied (or not used).
+ */
+openedAt: string | null, outcome: LinkOutcome, endedAt: string | null, connectionId: string | null, errorCode: ErrorCode | null, };

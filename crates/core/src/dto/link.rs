@@ -305,6 +305,8 @@ pub struct LinkAttempt {
     pub renews: Option<String>,
     pub created_at: String,
     pub expires_at: String,
+    /// When the app opened it in a browser; `null` for a link only copied (or not used).
+    pub opened_at: Option<String>,
     pub outcome: LinkOutcome,
     pub ended_at: Option<String>,
     pub connection_id: Option<String>,

@@ -334,6 +334,7 @@ impl LinkService {
             renews: session.renews.clone(),
             created_at: crate::now_rfc3339(),
             expires_at: expires_at.clone(),
+            opened_at: None,
             outcome: LinkOutcome::Waiting,
             ended_at: None,
             connection_id: None,
@@ -428,6 +429,10 @@ impl LinkService {
         if !matches!(scheme.as_str(), "http" | "https") {
             return Err(Error::Validation("Only http(s) links are opened.".into()));
         }
+        self.inner
+            .shared
+            .store
+            .open_link_attempt(session_id, &crate::now_rfc3339())?;
         self.inner
             .shared
             .emit(CoreEvent::LinkWaiting(LinkWaitingEvent {

@@ -100,6 +100,10 @@ async fn every_link_carries_a_tracking_id_kept_with_its_attempt_through_edits() 
     assert_eq!(attempts[0].tracking_id, "qa-run-7");
     assert_eq!(attempts[0].outcome, LinkOutcome::Waiting);
     assert_eq!(attempts[0].provider_id.as_deref(), Some("mock"));
+    assert_eq!(attempts[0].opened_at, None, "built, never opened");
+    h.core.links().open(&preview.session_id).unwrap();
+    let opened = &h.core.tracking().attempts(None).unwrap()[0];
+    assert!(opened.opened_at.is_some(), "opening is noted");
 }
 
 #[tokio::test]

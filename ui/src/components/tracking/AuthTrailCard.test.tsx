@@ -18,6 +18,7 @@ const attempt: LinkAttempt = {
   renews: null,
   createdAt: '2026-01-01T10:00:00Z',
   expiresAt: '2026-01-01T10:10:00Z',
+  openedAt: '2026-01-01T10:00:01Z',
   outcome: 'expired',
   endedAt: null,
   connectionId: null,
@@ -101,6 +102,7 @@ describe('the auth-journey trail', () => {
 
   it('lists link attempts with how they ended and fetches a trail only when asked', async () => {
     vi.mocked(ipc.listLinkAttempts).mockResolvedValue([
+      { ...attempt, id: 'sess-3', trackingId: 'track-3', outcome: 'waiting', openedAt: null },
       { ...attempt, id: 'sess-2', trackingId: 'track-2', outcome: 'completed', connectionId: 'c1' },
       attempt,
     ]);
@@ -108,13 +110,14 @@ describe('the auth-journey trail', () => {
     renderInApp(<LinkAttempts environmentId="builtin" />);
     const rows = await screen.findAllByTestId('link-attempt');
     expect(rows.map((r) => within(r).getByTestId('link-attempt-outcome').textContent)).toEqual([
+      'Not opened yet',
       'Completed',
       'Abandoned',
     ]);
     expect(ipc.listLinkAttempts).toHaveBeenCalledWith('builtin');
     expect(ipc.getAuthTrail).not.toHaveBeenCalled();
-    await userEvent.click(within(rows[1]!).getByTestId('link-attempt-trail'));
-    expect(await within(rows[1]!).findByTestId('auth-trail-summary')).toHaveTextContent('Stopped after');
+    await userEvent.click(within(rows[2]!).getByTestId('link-attempt-trail'));
+    expect(await within(rows[2]!).findByTestId('auth-trail-summary')).toHaveTextContent('Stopped after');
     expect(ipc.getAuthTrail).toHaveBeenCalledWith('sess-1');
   });
 });

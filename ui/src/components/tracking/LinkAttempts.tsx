@@ -1,27 +1,36 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { listLinkAttempts, toIpcError } from '../../ipc';
+import { listLinkAttempts, onLinkCompleted, onLinkFailed, onLinkWaiting, toIpcError } from '../../ipc';
+import { useSubscription } from '../../hooks/useSubscription';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, Spinner } from '../shared';
 import { AuthTrailCard } from './AuthTrailCard';
-import { OUTCOME_LABELS } from './steps';
+import { outcomeOf } from './steps';
 import './tracking.css';
 
-/** How often the list is read again from core's database (no network). */
+/** How often the list is read again from core's database (no network): a cancel sends no event. */
 const ATTEMPTS_EVERY_MS = 5000;
 
 export interface LinkAttemptsProps {
   environmentId: string;
 }
 
+/** The query key of an environment's attempt list (prefix `['linkAttempts']`: every list). */
+export const linkAttemptsKey = (environmentId: string) => ['linkAttempts', environmentId] as const;
+
 /** The environment's recent link attempts, abandoned ones included; each shows its trail on demand. */
 export function LinkAttempts({ environmentId }: LinkAttemptsProps) {
   const attempts = useQuery({
-    queryKey: ['linkAttempts', environmentId],
+    queryKey: linkAttemptsKey(environmentId),
     queryFn: () => listLinkAttempts(environmentId),
     refetchInterval: ATTEMPTS_EVERY_MS,
   });
   const [open, setOpen] = useState<string | null>(null);
+  // An opened, completed or failed link changes its attempt: read the list again at once.
+  const reread = () => void attempts.refetch();
+  useSubscription(onLinkWaiting, reread);
+  useSubscription(onLinkCompleted, reread);
+  useSubscription(onLinkFailed, reread);
 
   return (
     <Card
@@ -39,7 +48,7 @@ export function LinkAttempts({ environmentId }: LinkAttemptsProps) {
       ) : (
         <ul className="link-attempts">
           {attempts.data.map((attempt) => {
-            const outcome = OUTCOME_LABELS[attempt.outcome];
+            const outcome = outcomeOf(attempt);
             const shown = open === attempt.id;
             return (
               <li key={attempt.id} className="link-attempt" data-testid="link-attempt" data-outcome={attempt.outcome}>

@@ -2,7 +2,7 @@
  * The auth dialog's tracked steps (Client Tracking API names), in words, and how an attempt's
  * outcome reads. One table, so the trail and the attempt list say the same thing.
  */
-import type { LinkOutcome, TrailStep } from '../../ipc';
+import type { LinkAttempt, LinkOutcome, TrailStep } from '../../ipc';
 import type { Tone } from '../shared';
 
 /** Every step, in the order TrueLayer's documentation lists them. */
@@ -24,10 +24,17 @@ export const STEP_LABELS: Record<TrailStep, string> = {
   code_exchanged: 'Code returned to the app',
 };
 
-export const OUTCOME_LABELS: Record<LinkOutcome, { label: string; tone: Tone }> = {
+const OUTCOME_LABELS: Record<LinkOutcome, { label: string; tone: Tone }> = {
   waiting: { label: 'Waiting', tone: 'accent' },
   completed: { label: 'Completed', tone: 'success' },
   failed: { label: 'Failed', tone: 'danger' },
   cancelled: { label: 'Cancelled', tone: 'warning' },
   expired: { label: 'Abandoned', tone: 'warning' },
 };
+
+/** How an attempt reads: a link the app never opened may still have been copied or scanned. */
+export function outcomeOf(attempt: LinkAttempt): { label: string; tone: Tone } {
+  if (attempt.openedAt === null && attempt.outcome === 'waiting') return { label: 'Not opened yet', tone: 'neutral' };
+  if (attempt.openedAt === null && attempt.outcome === 'expired') return { label: 'Never opened', tone: 'neutral' };
+  return OUTCOME_LABELS[attempt.outcome];
+}

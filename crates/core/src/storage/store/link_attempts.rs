@@ -24,6 +24,8 @@ pub struct LinkAttemptRow {
     pub renews: Option<String>,
     pub created_at: String,
     pub expires_at: String,
+    /// When the app handed it to a browser (a copied or scanned link never is).
+    pub opened_at: Option<String>,
     /// As stored: `waiting`, `completed`, `failed` or `cancelled` (never `expired`, which is a
     /// waiting attempt past `expires_at`).
     pub outcome: LinkOutcome,
@@ -69,6 +71,15 @@ impl Store {
         Ok(())
     }
 
+    /// Notes that the attempt was handed to a browser (the first time counts).
+    pub fn open_link_attempt(&self, id: &str, opened_at: &str) -> Result<()> {
+        self.lock()?.execute(
+            "UPDATE link_attempts SET opened_at = ?2 WHERE id = ?1 AND opened_at IS NULL",
+            params![id, opened_at],
+        )?;
+        Ok(())
+    }
+
     /// Ends a waiting attempt (`completed`, `failed` or `cancelled`); one already ended keeps
     /// its first ending.
     pub fn end_link_attempt(
@@ -101,7 +112,7 @@ impl Store {
         let conn = self.lock()?;
         let mut stmt = conn.prepare(
             "SELECT id, environment_id, tracking_id, provider_id, scopes, renews, created_at,
-                    expires_at, outcome, ended_at, connection_id, error_code
+                    expires_at, outcome, ended_at, connection_id, error_code, opened_at
              FROM link_attempts WHERE ?1 IS NULL OR environment_id = ?1
              ORDER BY created_at DESC, rowid DESC LIMIT ?2",
         )?;
@@ -116,7 +127,7 @@ impl Store {
             .lock()?
             .query_row(
                 "SELECT id, environment_id, tracking_id, provider_id, scopes, renews, created_at,
-                        expires_at, outcome, ended_at, connection_id, error_code
+                        expires_at, outcome, ended_at, connection_id, error_code, opened_at
                  FROM link_attempts WHERE id = ?1",
                 [id],
                 attempt_from_row,
@@ -137,6 +148,7 @@ fn attempt_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkAttemptRow> {
         renews: r.get(5)?,
         created_at: r.get(6)?,
         expires_at: r.get(7)?,
+        opened_at: r.get(12)?,
         outcome: LinkOutcome::parse(&outcome).ok_or_else(|| bad_enum(8, &outcome))?,
         ended_at: r.get(9)?,
         connection_id: r.get(10)?,
@@ -165,6 +177,7 @@ mod tests {
             renews: None,
             created_at: created_at.into(),
             expires_at: "2025-01-01T00:10:00Z".into(),
+            opened_at: None,
             outcome: LinkOutcome::Waiting,
             ended_at: None,
             connection_id: None,

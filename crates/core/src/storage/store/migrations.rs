@@ -92,6 +92,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         renews         TEXT,                  -- the connection a re-consent renews
         created_at     TEXT NOT NULL,
         expires_at     TEXT NOT NULL,
+        opened_at      TEXT,                  -- when it was handed to a browser, if it was
         outcome        TEXT NOT NULL,         -- waiting | completed | failed | cancelled
         ended_at       TEXT,
         connection_id  TEXT,                  -- the connection a completed link made or renewed
