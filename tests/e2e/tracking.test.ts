@@ -36,24 +36,29 @@ function trackingIdOf(url: string): string {
   return id;
 }
 
+/** An element's textContent (WebDriver's getText reads only what is inside the viewport). */
+async function textOf(el: WebdriverIO.Element): Promise<string> {
+  return app.execute((node: HTMLElement) => node.textContent ?? '', el as unknown as HTMLElement);
+}
+
 /** Opens the journey of the attempt whose tracking_id is shown in the link page's list. */
 async function openAttempt(trackingId: string) {
-  const list = await byTestId(app, 'link-attempts');
-  await list.scrollIntoView();
+  await byTestId(app, 'link-attempts');
   const rows = await app.$$('[data-testid="link-attempt"]');
   for (const row of rows) {
-    if ((await row.getText()).includes(trackingId)) {
+    if ((await textOf(row)).includes(trackingId)) {
       await (await row.$('[data-testid="link-attempt-trail"]')).click();
+      // Bring the journey to the top of the window for the screenshot.
+      await app.execute((el: HTMLElement) => el.scrollIntoView({ block: 'start' }), row as unknown as HTMLElement);
       return row;
     }
   }
   throw new Error(`no attempt with tracking_id ${trackingId} in the list`);
 }
 
-/** An attempt row's outcome badge text (textContent: the row may be below the fold). */
+/** An attempt row's outcome badge text. */
 async function outcomeText(row: WebdriverIO.Element): Promise<string> {
-  const badge = await row.$('[data-testid="link-attempt-outcome"]');
-  return app.execute((el: HTMLElement) => el.textContent ?? '', badge as unknown as HTMLElement);
+  return textOf(await row.$('[data-testid="link-attempt-outcome"]').getElement());
 }
 
 /** The steps a trail shows as reached, in order. */

@@ -102,7 +102,8 @@ describe('the auth-journey trail', () => {
 
   it('lists link attempts with how they ended and fetches a trail only when asked', async () => {
     vi.mocked(ipc.listLinkAttempts).mockResolvedValue([
-      { ...attempt, id: 'sess-3', trackingId: 'track-3', outcome: 'waiting', openedAt: null },
+      { ...attempt, id: 'sess-4', trackingId: 'track-4', outcome: 'waiting', openedAt: null },
+      { ...attempt, id: 'sess-3', trackingId: 'track-3', outcome: 'cancelled', openedAt: null },
       { ...attempt, id: 'sess-2', trackingId: 'track-2', outcome: 'completed', connectionId: 'c1' },
       attempt,
     ]);
@@ -111,13 +112,14 @@ describe('the auth-journey trail', () => {
     const rows = await screen.findAllByTestId('link-attempt');
     expect(rows.map((r) => within(r).getByTestId('link-attempt-outcome').textContent)).toEqual([
       'Not opened yet',
+      'Never opened',
       'Completed',
       'Abandoned',
     ]);
     expect(ipc.listLinkAttempts).toHaveBeenCalledWith('builtin');
     expect(ipc.getAuthTrail).not.toHaveBeenCalled();
-    await userEvent.click(within(rows[2]!).getByTestId('link-attempt-trail'));
-    expect(await within(rows[2]!).findByTestId('auth-trail-summary')).toHaveTextContent('Stopped after');
+    await userEvent.click(within(rows[3]!).getByTestId('link-attempt-trail'));
+    expect(await within(rows[3]!).findByTestId('auth-trail-summary')).toHaveTextContent('Stopped after');
     expect(ipc.getAuthTrail).toHaveBeenCalledWith('sess-1');
   });
 });

@@ -32,9 +32,16 @@ const OUTCOME_LABELS: Record<LinkOutcome, { label: string; tone: Tone }> = {
   expired: { label: 'Abandoned', tone: 'warning' },
 };
 
-/** How an attempt reads: a link the app never opened may still have been copied or scanned. */
+/**
+ * How an attempt reads. A link the app never opened (the wizard builds one as soon as the choices
+ * allow, and drops it when the user leaves) is told apart; it may still have been copied or scanned,
+ * so its journey can be asked for all the same.
+ */
 export function outcomeOf(attempt: LinkAttempt): { label: string; tone: Tone } {
-  if (attempt.openedAt === null && attempt.outcome === 'waiting') return { label: 'Not opened yet', tone: 'neutral' };
-  if (attempt.openedAt === null && attempt.outcome === 'expired') return { label: 'Never opened', tone: 'neutral' };
+  if (attempt.openedAt === null) {
+    if (attempt.outcome === 'waiting') return { label: 'Not opened yet', tone: 'neutral' };
+    if (attempt.outcome === 'cancelled' || attempt.outcome === 'expired')
+      return { label: 'Never opened', tone: 'neutral' };
+  }
   return OUTCOME_LABELS[attempt.outcome];
 }
