@@ -186,6 +186,9 @@ struct StateFile {
     connections: BTreeMap<String, Connection>,
     access_tokens: HashMap<TokenHash, AccessGrant>,
     refresh_tokens: HashMap<TokenHash, RefreshGrant>,
+    /// The tracked auth-journey events (no secret: link ids, times, provider and consent ids).
+    #[serde(default)]
+    tracked_events: Vec<crate::tracking::Trail>,
 }
 
 /// Tokens issued by a successful grant.
@@ -289,6 +292,7 @@ impl SandboxState {
             .collect();
         let mut store = Store::default();
         let mut clock_offset = 0;
+        let mut tracked = crate::tracking::TrackedEvents::default();
         if let Some(path) = &config.state_path {
             if let Some(file) = read_state_file(path)? {
                 clock_offset = file.clock_offset_seconds;
@@ -314,6 +318,7 @@ impl SandboxState {
                 store.connections = file.connections;
                 store.access_tokens = file.access_tokens;
                 store.refresh_tokens = file.refresh_tokens;
+                tracked = crate::tracking::TrackedEvents::from_stored(file.tracked_events);
             }
         }
         let http = reqwest::Client::builder()
@@ -348,7 +353,7 @@ impl SandboxState {
                 auth_hosts: AllowedHosts::of(auth_url),
                 api_hosts: AllowedHosts::of(api_url),
                 tracking_hosts: AllowedHosts::of(tracking_url),
-                tracked: Mutex::default(),
+                tracked: Mutex::new(tracked),
                 control_token_hash: control_token.hash(),
                 control_token,
                 keys: crate::keys::keys()?,
@@ -417,6 +422,7 @@ impl SandboxState {
         };
         let _writing = lock(&self.write_lock);
         let now = self.now();
+        let tracked_events = lock(&self.tracked).stored();
         let file = {
             let mut store = self.store();
             store
@@ -430,6 +436,7 @@ impl SandboxState {
                 connections: store.connections.clone(),
                 access_tokens: store.access_tokens.clone(),
                 refresh_tokens: store.refresh_tokens.clone(),
+                tracked_events,
             }
         };
         write_state_file(path, &file)

@@ -2,7 +2,8 @@
 //! dialog records for a link's `tracking_id`, and `GET /v1/tracked-events?tracking_id=` on the
 //! sandbox's own tracking listener, which answers a `client_credentials` token granted the
 //! `tracking` scope (TrueLayer, "Track auth journey events"). The dialog decides when an event
-//! happens (`auth::session`); this module keeps the trails and answers for them. Shapes chosen
+//! happens (`auth::session`); this module keeps the trails (in the state file too, when there is
+//! one: a restart keeps them, as TrueLayer keeps them 60 days) and answers for them. Shapes chosen
 //! where the spec is silent are in the crate README ("Tracked events").
 
 use std::collections::HashMap;
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::session::{DialogSession, Purpose};
 use crate::request;
@@ -33,7 +34,7 @@ const MAX_TRACKING_ID_CHARS: usize = 256;
 
 /// The events of the spec's `TrackedEventResponse.name` enum, in the order the sandbox's dialog
 /// reaches them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventName {
     /// The dialog's first page was shown.
@@ -52,7 +53,7 @@ pub enum EventName {
 }
 
 /// One tracked event, as `GET /v1/tracked-events` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackedEvent {
     /// Which event.
     pub name: EventName,
@@ -73,8 +74,11 @@ pub struct TrackedEvent {
     pub provider_id: Option<String>,
 }
 
-#[derive(Debug)]
-struct Trail {
+/// One client's trail for one `tracking_id` (also the state file's shape).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trail {
+    client_id: String,
+    tracking_id: String,
     events: Vec<TrackedEvent>,
     updated_at: DateTime<Utc>,
 }
@@ -86,6 +90,20 @@ pub struct TrackedEvents {
 }
 
 impl TrackedEvents {
+    /// The trails a state file kept.
+    pub fn from_stored(stored: Vec<Trail>) -> Self {
+        let trails = stored
+            .into_iter()
+            .map(|t| ((t.client_id.clone(), t.tracking_id.clone()), t))
+            .collect();
+        Self { trails }
+    }
+
+    /// The trails to keep in the state file.
+    pub fn stored(&self) -> Vec<Trail> {
+        self.trails.values().cloned().collect()
+    }
+
     fn push(
         &mut self,
         client_id: &str,
@@ -106,6 +124,8 @@ impl TrackedEvents {
             }
         }
         let trail = self.trails.entry(key).or_insert_with(|| Trail {
+            client_id: client_id.to_owned(),
+            tracking_id: tracking_id.to_owned(),
             events: Vec::new(),
             updated_at: now,
         });
@@ -129,7 +149,8 @@ impl TrackedEvents {
     }
 }
 
-/// Records `name` for the session's link, if the link carried a `tracking_id`.
+/// Records `name` for the session's link, if the link carried a `tracking_id` (and writes the
+/// state file).
 pub fn record(state: &SandboxState, session: &DialogSession, name: EventName) {
     let Some(tracking_id) = session.link.tracking_id.as_deref() else {
         return;
@@ -145,6 +166,7 @@ pub fn record(state: &SandboxState, session: &DialogSession, name: EventName) {
         provider_id: session.provider_id.clone(),
     };
     lock(&state.tracked).push(&session.link.client_id, tracking_id, event, now);
+    state.persist_or_log();
 }
 
 /// The client-tracking server's routes.

@@ -231,3 +231,28 @@ async fn the_trail_lives_only_on_the_tracking_host_behind_its_host_guard() {
         "the journal names the tracking server"
     );
 }
+
+#[tokio::test]
+async fn trails_survive_a_restart_from_the_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The demo client with a secret this test knows, so the restarted sandbox knows it too.
+    let mut demo = linkscope_sandbox::ClientConfig::demo();
+    demo.client_secret = "tracking-test-secret".into();
+    let config = || linkscope_sandbox::SandboxConfig {
+        clients: vec![demo.clone()],
+        state_path: Some(dir.path().join("sandbox-state.json")),
+        ..linkscope_sandbox::SandboxConfig::default()
+    };
+    let first = Env::start_with(config()).await;
+    let link = Link::new("accounts").set("tracking_id", "track-kept");
+    first.connect_link(&link, "john", "doe").await;
+    drop(first);
+
+    let second = Env::start_with(config()).await;
+    let token = second.client_token("tracking").await;
+    let trail = second
+        .tracked_events(Some(&token), "?tracking_id=track-kept")
+        .await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert_eq!(names(&trail).len(), 6, "the whole trail was kept");
+}
