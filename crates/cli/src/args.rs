@@ -86,6 +86,14 @@ pub enum Command {
     Providers(ProvidersArgs),
     /// Links a connection: headless as a sandbox persona, or through the browser.
     Link(LinkArgs),
+    /// The environment's recent link attempts (abandoned ones too), newest first.
+    Attempts,
+    /// The auth-journey trail of a link attempt (default: the newest): where its user got to
+    /// in the auth dialog, and where it stopped (Client Tracking API).
+    Trail {
+        /// The attempt's id, or its tracking_id.
+        attempt: Option<String>,
+    },
     /// Connections: list, show, rename, refresh, extend, revoke, forget.
     Connections {
         #[command(subcommand)]
@@ -221,6 +229,9 @@ pub struct LinkArgs {
     /// Read the redirect URL from stdin instead of listening on the loopback.
     #[arg(long, conflicts_with = "persona")]
     pub paste: bool,
+    /// The link's `tracking_id` (default: a generated one); `linkscope trail` reads its events.
+    #[arg(long, conflicts_with = "persona")]
+    pub tracking_id: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

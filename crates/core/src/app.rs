@@ -29,6 +29,7 @@ use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
 use crate::link::sessions::LinkService;
 use crate::snapshots::SnapshotService;
+use crate::link::tracking::TrackingService;
 use crate::storage::secrets::{
     KeyringStore, SecretKey, SecretStore, SecretValue, Secrets, KEYCHAIN_DEADLINE,
 };
@@ -116,6 +117,7 @@ struct CoreInner {
     sandbox: Option<Sandbox>,
     environments: EnvironmentService,
     links: LinkService,
+    tracking: TrackingService,
     connections: ConnectionService,
     accounts: AccountService,
     cards: CardService,
@@ -170,6 +172,7 @@ impl Core {
         let connections = ConnectionService::new(shared.clone());
         let environments = EnvironmentService::new(shared.clone(), connections.clone());
         let links = LinkService::new(shared.clone(), connections.clone())?;
+        let tracking = TrackingService::new(shared.clone());
         let accounts = AccountService::new(connections.clone());
         let cards = CardService::new(connections.clone());
         let transactions = TransactionService::new(shared.clone(), connections.clone());
@@ -211,6 +214,7 @@ impl Core {
                 sandbox,
                 environments,
                 links,
+                tracking,
                 connections,
                 accounts,
                 cards,
@@ -244,6 +248,11 @@ impl Core {
     /// Link sessions: start, open, cancel, complete.
     pub fn links(&self) -> &LinkService {
         &self.inner.links
+    }
+
+    /// Link attempts and their auth-journey trails (Client Tracking API).
+    pub fn tracking(&self) -> &TrackingService {
+        &self.inner.tracking
     }
 
     /// Connections: list, get, rename, tokens, refresh.
@@ -413,6 +422,7 @@ async fn start_builtin_sandbox(shared: &Arc<Shared>) -> Result<Sandbox> {
         client_id: client.client_id.clone(),
         redirect_uris: client.redirect_uris.clone(),
         marked_live: false,
+        tracking_url: Some(sandbox.tracking_url().to_owned()),
         active: false,
         created_at: existing.map(|e| e.created_at).unwrap_or(now),
     })?;

@@ -145,6 +145,8 @@ pub struct SandboxConfig {
     pub auth_addr: SocketAddr,
     /// Where the API server listens (default `127.0.0.1:0`).
     pub api_addr: SocketAddr,
+    /// Where the client-tracking server listens (default `127.0.0.1:0`).
+    pub tracking_addr: SocketAddr,
     /// Where to persist the demo secret, connections (token hashes only) and the clock offset.
     /// `None` keeps everything in memory.
     pub state_path: Option<PathBuf>,
@@ -160,6 +162,7 @@ impl fmt::Debug for SandboxConfig {
             .field("seed", &self.seed)
             .field("auth_addr", &self.auth_addr)
             .field("api_addr", &self.api_addr)
+            .field("tracking_addr", &self.tracking_addr)
             .field("state_path", &self.state_path)
             .field(
                 "control_token",
@@ -177,6 +180,7 @@ impl Default for SandboxConfig {
             seed: DEFAULT_SEED,
             auth_addr: loopback,
             api_addr: loopback,
+            tracking_addr: loopback,
             state_path: None,
             control_token: None,
         }

@@ -2,8 +2,9 @@
 //! Signup+, verification) with deterministic mock data and QA controls. GUI-free: nothing here
 //! may depend on tauri.
 //!
-//! Two servers, like TrueLayer's two hosts: [`routers`] builds them for in-process tests;
-//! [`Sandbox::start`] binds both on loopback and serves them until dropped. The crate README
+//! Three servers, like TrueLayer's hosts: [`routers`] builds the auth and API servers and
+//! [`tracking_router`] the client-tracking one, for in-process tests; [`Sandbox::start`] binds
+//! all three on loopback and serves them until dropped. The crate README
 //! lists every behaviour chosen where TrueLayer's documentation is silent.
 
 pub mod api;
@@ -26,6 +27,7 @@ pub mod serve;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod tracking;
 pub mod workbench;
 
 pub use config::{
@@ -54,4 +56,16 @@ pub fn routers(state: SandboxState) -> (Router, Router) {
         ))
         .with_state(state);
     (auth, api)
+}
+
+/// The client-tracking server's router (`client-tracking.truelayer.com`'s role: `GET
+/// /v1/tracked-events`), sharing the state of [`routers`]; serve it on the listener the state's
+/// `tracking_url` points at.
+pub fn tracking_router(state: SandboxState) -> Router {
+    tracking::router()
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), middleware::Server::Tracking),
+            middleware::sandbox_layer,
+        ))
+        .with_state(state)
 }

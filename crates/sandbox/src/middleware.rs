@@ -20,13 +20,15 @@ use crate::state::{lock, SandboxState};
 /// The largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Which of the two servers a request reached.
+/// Which of the servers a request reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Server {
     /// The auth server (`auth.truelayer.com`).
     Auth,
     /// The API server (`api.truelayer.com`).
     Api,
+    /// The client-tracking server (`client-tracking.truelayer.com`).
+    Tracking,
 }
 
 impl Server {
@@ -34,6 +36,7 @@ impl Server {
         match self {
             Server::Auth => "auth",
             Server::Api => "api",
+            Server::Tracking => "tracking",
         }
     }
 }
@@ -51,6 +54,7 @@ pub async fn sandbox_layer(
     let hosts = match server {
         Server::Auth => &state.auth_hosts,
         Server::Api => &state.api_hosts,
+        Server::Tracking => &state.tracking_hosts,
     };
     let mut allowed = hosts.check(request.headers(), request.uri());
     let control = path.starts_with("/__sandbox");

@@ -1,6 +1,6 @@
 //! The standalone sandbox's command line, shared by the `linkscope-sandbox` binary and
 //! `linkscope sandbox serve`: the flags ([`ServeArgs`]), the config they make, and [`serve`],
-//! which starts the sandbox on 127.0.0.1, prints one JSON line describing it (URLs, demo client,
+//! which starts the sandbox on 127.0.0.1, prints one JSON line describing it (its three URLs, demo client,
 //! `control_token`) and serves until interrupted. Must not: print anything else on stdout.
 
 use std::io::Write as _;
@@ -13,8 +13,9 @@ use crate::{ClientConfig, Sandbox, SandboxConfig, CONTROL_TOKEN_ENV};
 /// The standalone sandbox's flags.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ServeArgs {
-    /// Port of the auth server; the API server takes the next one. 0 picks free ports.
-    #[arg(long, conflicts_with_all = ["auth_port", "api_port"])]
+    /// Port of the auth server; the API server takes the next one and the client-tracking
+    /// server the one after. 0 picks free ports.
+    #[arg(long, conflicts_with_all = ["auth_port", "api_port", "tracking_port"])]
     pub port: Option<u16>,
     /// Port of the auth server (0: any free port).
     #[arg(long)]
@@ -22,6 +23,9 @@ pub struct ServeArgs {
     /// Port of the API server (0: any free port).
     #[arg(long)]
     pub api_port: Option<u16>,
+    /// Port of the client-tracking server, `GET /v1/tracked-events` (0: any free port).
+    #[arg(long)]
+    pub tracking_port: Option<u16>,
     /// An extra client, `ID:SECRET:REDIRECT_URI[,REDIRECT_URI…]` (repeatable).
     #[arg(long = "client", value_name = "ID:SECRET:URIS")]
     pub clients: Vec<String>,
@@ -51,16 +55,21 @@ impl ServeArgs {
     /// The sandbox these flags describe (the control token also from the environment).
     pub fn config(&self) -> Result<SandboxConfig, String> {
         let mut config = SandboxConfig::default();
-        let (auth_port, api_port) = match self.port {
-            Some(0) => (0, 0),
-            Some(port) => (
-                port,
-                port.checked_add(1).ok_or("--port must be below 65535")?,
+        let (auth_port, api_port, tracking_port) = match self.port {
+            Some(0) => (0, 0, 0),
+            Some(port) => {
+                let next = |n: u16| port.checked_add(n).ok_or("--port must be below 65534");
+                (port, next(1)?, next(2)?)
+            }
+            None => (
+                self.auth_port.unwrap_or(0),
+                self.api_port.unwrap_or(0),
+                self.tracking_port.unwrap_or(0),
             ),
-            None => (self.auth_port.unwrap_or(0), self.api_port.unwrap_or(0)),
         };
         config.auth_addr = loopback(auth_port);
         config.api_addr = loopback(api_port);
+        config.tracking_addr = loopback(tracking_port);
         if let Some(path) = &self.config {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -148,6 +157,7 @@ pub async fn serve(args: &ServeArgs, name: &str) -> ExitCode {
     let line = serde_json::json!({
         "auth_url": sandbox.auth_url(),
         "api_url": sandbox.api_url(),
+        "tracking_url": sandbox.tracking_url(),
         "client_id": demo.client_id,
         // null after a restart from a state file: the file keeps only the secret's hash.
         "client_secret": sandbox.demo_client_secret(),

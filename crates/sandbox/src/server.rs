@@ -1,5 +1,5 @@
-//! Running the sandbox: binds the auth and API listeners, serves both on the current tokio
-//! runtime, and stops them when the [`Sandbox`] handle is dropped.
+//! Running the sandbox: binds the auth, API and client-tracking listeners, serves them on the
+//! current tokio runtime, and stops them when the [`Sandbox`] handle is dropped.
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -8,7 +8,7 @@ use crate::config::{ClientConfig, SandboxConfig};
 use crate::error::{Error, Result};
 use crate::state::SandboxState;
 
-/// A running sandbox. Dropping it shuts both servers down.
+/// A running sandbox. Dropping it shuts its servers down.
 #[derive(Debug)]
 pub struct Sandbox {
     state: SandboxState,
@@ -16,7 +16,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds both listeners (`config.auth_addr`, `config.api_addr`; `127.0.0.1:0` by default),
+    /// Binds the listeners (`config.auth_addr`, `config.api_addr`, `config.tracking_addr`;
+    /// `127.0.0.1:0` by default),
     /// loads the state file if any, and starts serving on the current runtime.
     pub async fn start(config: SandboxConfig) -> Result<Sandbox> {
         config.validate()?;
@@ -27,12 +28,19 @@ impl Sandbox {
         };
         let auth_listener = bind(config.auth_addr).await?;
         let api_listener = bind(config.api_addr).await?;
+        let tracking_listener = bind(config.tracking_addr).await?;
         let auth_url = format!("http://{}", auth_listener.local_addr()?);
         let api_url = format!("http://{}", api_listener.local_addr()?);
-        let state = SandboxState::new(&config, &auth_url, &api_url)?;
+        let tracking_url = format!("http://{}", tracking_listener.local_addr()?);
+        let state = SandboxState::new(&config, &auth_url, &api_url, &tracking_url)?;
         let (auth, api) = crate::routers(state.clone());
+        let tracking = crate::tracking_router(state.clone());
         let (shutdown, signal) = watch::channel(false);
-        for (listener, router) in [(auth_listener, auth), (api_listener, api)] {
+        for (listener, router) in [
+            (auth_listener, auth),
+            (api_listener, api),
+            (tracking_listener, tracking),
+        ] {
             let mut signal = signal.clone();
             tokio::spawn(async move {
                 let stop = async move {
@@ -47,7 +55,7 @@ impl Sandbox {
                 }
             });
         }
-        tracing::info!(%auth_url, %api_url, "sandbox started");
+        tracing::info!(%auth_url, %api_url, %tracking_url, "sandbox started");
         Ok(Sandbox { state, shutdown })
     }
 
@@ -59,6 +67,12 @@ impl Sandbox {
     /// The API server's base URL (no trailing slash).
     pub fn api_url(&self) -> &str {
         &self.state.api_url
+    }
+
+    /// The client-tracking server's base URL (`client-tracking.truelayer.com`'s role; no
+    /// trailing slash).
+    pub fn tracking_url(&self) -> &str {
+        &self.state.tracking_url
     }
 
     /// The demo client. After a restart from a state file its `client_secret` is empty: the
@@ -95,7 +109,7 @@ impl Sandbox {
         &self.state
     }
 
-    /// Stops both servers now (also done on drop).
+    /// Stops its servers now (also done on drop).
     pub fn shutdown(&self) {
         let _ = self.shutdown.send(true);
     }

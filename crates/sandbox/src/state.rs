@@ -1,5 +1,5 @@
 //! The sandbox's shared state: registered clients, the clock, connections (grants), token and
-//! code hashes, dialog sessions, and persistence of the durable part to the state file.
+//! code hashes, dialog sessions, tracked auth-journey events, and persistence of the durable part to the state file.
 //! Owns the rules about *lifetimes* (code 5 minutes and once, access token 1 hour, consent 90
 //! days, refresh token 30 days unused); the HTTP handlers decide what to answer.
 
@@ -131,6 +131,11 @@ pub struct Authorization {
     pub auth_time: DateTime<Utc>,
     /// For a re-authentication (extend, reauth link): the connection it renews.
     pub renews: Option<String>,
+    /// The `credentials_id` the dialog named at the bank login (its tracked events carry it):
+    /// a new connection takes it.
+    pub credentials_id: Option<String>,
+    /// The consent id the dialog named at the bank login: the connection's new consent takes it.
+    pub consent_id: Option<String>,
 }
 
 /// An issued authorization code (stored under its hash; never persisted).
@@ -181,6 +186,9 @@ struct StateFile {
     connections: BTreeMap<String, Connection>,
     access_tokens: HashMap<TokenHash, AccessGrant>,
     refresh_tokens: HashMap<TokenHash, RefreshGrant>,
+    /// The tracked auth-journey events (no secret: link ids, times, provider and consent ids).
+    #[serde(default)]
+    tracked_events: Vec<crate::tracking::Trail>,
 }
 
 /// Tokens issued by a successful grant.
@@ -216,6 +224,8 @@ pub struct Inner {
     pub auth_url: String,
     /// The API server's base URL (no trailing slash).
     pub api_url: String,
+    /// The client-tracking server's base URL (no trailing slash).
+    pub tracking_url: String,
     /// The sandbox clock.
     pub clock: Clock,
     /// Generated banks.
@@ -234,6 +244,10 @@ pub struct Inner {
     pub auth_hosts: AllowedHosts,
     /// The `Host` values the API server answers.
     pub api_hosts: AllowedHosts,
+    /// The `Host` values the client-tracking server answers.
+    pub tracking_hosts: AllowedHosts,
+    /// The auth-journey events recorded per `tracking_id`.
+    pub tracked: Mutex<crate::tracking::TrackedEvents>,
     /// This launch's control token (see [`SandboxState::control_token`]).
     control_token: Secret,
     /// Its hash: what `X-Sandbox-Token` is checked against, in constant time.
@@ -262,9 +276,14 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl SandboxState {
-    /// Builds the state for servers reachable at `auth_url` and `api_url`, loading the state
-    /// file when the config names one.
-    pub fn new(config: &SandboxConfig, auth_url: &str, api_url: &str) -> Result<Self> {
+    /// Builds the state for servers reachable at `auth_url`, `api_url` and `tracking_url`,
+    /// loading the state file when the config names one.
+    pub fn new(
+        config: &SandboxConfig,
+        auth_url: &str,
+        api_url: &str,
+        tracking_url: &str,
+    ) -> Result<Self> {
         config.validate()?;
         let mut clients = config.clients.clone();
         let mut secret_hashes: HashMap<String, TokenHash> = clients
@@ -273,6 +292,7 @@ impl SandboxState {
             .collect();
         let mut store = Store::default();
         let mut clock_offset = 0;
+        let mut tracked = crate::tracking::TrackedEvents::default();
         if let Some(path) = &config.state_path {
             if let Some(file) = read_state_file(path)? {
                 clock_offset = file.clock_offset_seconds;
@@ -298,6 +318,7 @@ impl SandboxState {
                 store.connections = file.connections;
                 store.access_tokens = file.access_tokens;
                 store.refresh_tokens = file.refresh_tokens;
+                tracked = crate::tracking::TrackedEvents::from_stored(file.tracked_events);
             }
         }
         let http = reqwest::Client::builder()
@@ -313,6 +334,7 @@ impl SandboxState {
         );
         let auth_url = auth_url.trim_end_matches('/');
         let api_url = api_url.trim_end_matches('/');
+        let tracking_url = tracking_url.trim_end_matches('/');
         let state = Self {
             inner: Arc::new(Inner {
                 clients,
@@ -320,6 +342,7 @@ impl SandboxState {
                 seed: config.seed,
                 auth_url: auth_url.to_owned(),
                 api_url: api_url.to_owned(),
+                tracking_url: tracking_url.to_owned(),
                 clock: Clock::with_offset(clock_offset),
                 banks: BankCache::default(),
                 tasks: Mutex::new(Tasks::default()),
@@ -329,6 +352,8 @@ impl SandboxState {
                 http,
                 auth_hosts: AllowedHosts::of(auth_url),
                 api_hosts: AllowedHosts::of(api_url),
+                tracking_hosts: AllowedHosts::of(tracking_url),
+                tracked: Mutex::new(tracked),
                 control_token_hash: control_token.hash(),
                 control_token,
                 keys: crate::keys::keys()?,
@@ -397,6 +422,7 @@ impl SandboxState {
         };
         let _writing = lock(&self.write_lock);
         let now = self.now();
+        let tracked_events = lock(&self.tracked).stored();
         let file = {
             let mut store = self.store();
             store
@@ -410,6 +436,7 @@ impl SandboxState {
                 connections: store.connections.clone(),
                 access_tokens: store.access_tokens.clone(),
                 refresh_tokens: store.refresh_tokens.clone(),
+                tracked_events,
             }
         };
         write_state_file(path, &file)
@@ -466,6 +493,10 @@ impl SandboxState {
             .as_ref()
             .and_then(|id| store.connections.get_mut(id))
             .filter(|c| c.client_id == client_id && c.revoked_at.is_none());
+        let consent_id = authorization
+            .consent_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         let credentials_id = match renewed {
             Some(connection) => {
                 connection.account_ids = authorization.account_ids.clone();
@@ -473,18 +504,23 @@ impl SandboxState {
                 connection.consent_expires_at = consent_created_at + CONSENT_LIFETIME;
                 connection.consent_status_updated_at = now;
                 connection.auth_time = authorization.auth_time;
-                connection.consent_id = uuid::Uuid::new_v4().to_string();
+                connection.consent_id = consent_id;
                 connection.credentials_id.clone()
             }
             None => {
                 let connection = Connection {
-                    credentials_id: tokens::new_credentials_id(),
+                    // A renewal whose connection is gone gets a fresh id, not the old one's.
+                    credentials_id: authorization
+                        .credentials_id
+                        .clone()
+                        .filter(|_| authorization.renews.is_none())
+                        .unwrap_or_else(tokens::new_credentials_id),
                     client_id: client_id.to_owned(),
                     persona_key: authorization.persona_key.clone(),
                     provider_id: authorization.provider_id.clone(),
                     account_ids: authorization.account_ids.clone(),
                     scopes: authorization.scopes.clone(),
-                    consent_id: uuid::Uuid::new_v4().to_string(),
+                    consent_id,
                     consent_created_at,
                     consent_expires_at: consent_created_at + CONSENT_LIFETIME,
                     consent_status_updated_at: now,

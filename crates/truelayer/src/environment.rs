@@ -1,4 +1,4 @@
-//! [`Environment`]: where to talk to (auth server and API base URLs) and as whom (client_id,
+//! [`Environment`]: where to talk to (auth server, API and client-tracking base URLs) and as whom (client_id,
 //! client secret, registered redirect URIs). Base URLs are data, so the same client serves
 //! TrueLayer's sandbox, live, the built-in sandbox on 127.0.0.1 or a proxy. Owns building every
 //! endpoint URL; must not know any endpoint's behaviour.
@@ -17,6 +17,10 @@ pub const TRUELAYER_SANDBOX_API_URL: &str = "https://api.truelayer-sandbox.com";
 pub const TRUELAYER_LIVE_AUTH_URL: &str = "https://auth.truelayer.com";
 /// TrueLayer live API host.
 pub const TRUELAYER_LIVE_API_URL: &str = "https://api.truelayer.com";
+/// TrueLayer sandbox client-tracking host (`GET /v1/tracked-events`).
+pub const TRUELAYER_SANDBOX_TRACKING_URL: &str = "https://client-tracking.truelayer-sandbox.com";
+/// TrueLayer live client-tracking host.
+pub const TRUELAYER_LIVE_TRACKING_URL: &str = "https://client-tracking.truelayer.com";
 
 /// One TrueLayer environment and the client credentials used in it.
 ///
@@ -25,6 +29,8 @@ pub const TRUELAYER_LIVE_API_URL: &str = "https://api.truelayer.com";
 pub struct Environment {
     auth_url: Url,
     api_url: Url,
+    /// The client-tracking host, when the environment has one.
+    tracking_url: Option<Url>,
     client_id: ClientId,
     client_secret: ClientSecret,
     redirect_uris: Vec<RedirectUri>,
@@ -42,27 +48,36 @@ impl Environment {
         Ok(Self {
             auth_url: base_url("auth URL", auth_url)?,
             api_url: base_url("API URL", api_url)?,
+            tracking_url: None,
             client_id,
             client_secret,
             redirect_uris: Vec::new(),
         })
     }
 
-    /// TrueLayer's sandbox (`auth.truelayer-sandbox.com`, `api.truelayer-sandbox.com`).
+    /// TrueLayer's sandbox (`auth.truelayer-sandbox.com`, `api.truelayer-sandbox.com`,
+    /// `client-tracking.truelayer-sandbox.com`).
     pub fn truelayer_sandbox(client_id: ClientId, client_secret: ClientSecret) -> Self {
         Self::preset(
-            TRUELAYER_SANDBOX_AUTH_URL,
-            TRUELAYER_SANDBOX_API_URL,
+            [
+                TRUELAYER_SANDBOX_AUTH_URL,
+                TRUELAYER_SANDBOX_API_URL,
+                TRUELAYER_SANDBOX_TRACKING_URL,
+            ],
             client_id,
             client_secret,
         )
     }
 
-    /// TrueLayer live (`auth.truelayer.com`, `api.truelayer.com`): real banks, real data.
+    /// TrueLayer live (`auth.truelayer.com`, `api.truelayer.com`,
+    /// `client-tracking.truelayer.com`): real banks, real data.
     pub fn truelayer_live(client_id: ClientId, client_secret: ClientSecret) -> Self {
         Self::preset(
-            TRUELAYER_LIVE_AUTH_URL,
-            TRUELAYER_LIVE_API_URL,
+            [
+                TRUELAYER_LIVE_AUTH_URL,
+                TRUELAYER_LIVE_API_URL,
+                TRUELAYER_LIVE_TRACKING_URL,
+            ],
             client_id,
             client_secret,
         )
@@ -72,10 +87,17 @@ impl Environment {
         clippy::expect_used,
         reason = "the preset URLs are constants, checked by the unit test presets_are_valid_base_urls"
     )]
-    fn preset(auth: &str, api: &str, client_id: ClientId, client_secret: ClientSecret) -> Self {
+    fn preset(
+        [auth, api, tracking]: [&str; 3],
+        client_id: ClientId,
+        client_secret: ClientSecret,
+    ) -> Self {
         Self {
             auth_url: base_url("auth URL", auth).expect("preset auth URL is valid"),
             api_url: base_url("API URL", api).expect("preset API URL is valid"),
+            tracking_url: Some(
+                base_url("tracking URL", tracking).expect("preset tracking URL is valid"),
+            ),
             client_id,
             client_secret,
             redirect_uris: Vec::new(),
@@ -87,6 +109,18 @@ impl Environment {
     pub fn with_redirect_uris(mut self, uris: impl IntoIterator<Item = RedirectUri>) -> Self {
         self.redirect_uris = uris.into_iter().collect();
         self
+    }
+
+    /// The client-tracking host (TrueLayer's `client-tracking.…`, the built-in sandbox's
+    /// tracking listener, a proxy): validated like the other base URLs.
+    pub fn with_tracking_url(mut self, tracking_url: &str) -> Result<Self> {
+        self.tracking_url = Some(base_url("tracking URL", tracking_url)?);
+        Ok(self)
+    }
+
+    /// The client-tracking base URL, if the environment has one.
+    pub fn tracking_url(&self) -> Option<&Url> {
+        self.tracking_url.as_ref()
     }
 
     /// The auth server base URL.
@@ -150,6 +184,17 @@ impl Environment {
         let mut all = vec!["data", "v1"];
         all.extend_from_slice(segments);
         join(&self.api_url, &all)
+    }
+
+    /// `{tracking}/v1/tracked-events`; an environment without a tracking host cannot ask.
+    pub(crate) fn tracked_events_url(&self) -> Result<Url> {
+        let base = self.tracking_url.as_ref().ok_or_else(|| {
+            Error::invalid(
+                "tracking URL",
+                "this environment has no client-tracking host",
+            )
+        })?;
+        Ok(join(base, &["v1", "tracked-events"]))
     }
 
     /// `{api}/signup-plus/accounts`.
@@ -234,9 +279,17 @@ mod tests {
             live.token_url().as_str(),
             "https://auth.truelayer.com/connect/token"
         );
+        assert_eq!(
+            live.tracked_events_url().unwrap().as_str(),
+            "https://client-tracking.truelayer.com/v1/tracked-events"
+        );
         let sandbox =
             Environment::truelayer_sandbox(ClientId::new("c").unwrap(), ClientSecret::new("s"));
         assert!(!sandbox.is_truelayer_live());
+        assert_eq!(
+            sandbox.tracked_events_url().unwrap().as_str(),
+            "https://client-tracking.truelayer-sandbox.com/v1/tracked-events"
+        );
         assert_eq!(
             sandbox.data_url(&["accounts"]).as_str(),
             "https://api.truelayer-sandbox.com/data/v1/accounts"
@@ -262,6 +315,23 @@ mod tests {
             e.signup_plus_accounts_url().as_str(),
             "http://127.0.0.1:9/proxy/signup-plus/accounts"
         );
+    }
+
+    #[test]
+    fn a_custom_environment_has_a_tracking_host_only_when_given_one() {
+        let e = env("http://127.0.0.1:9", "http://127.0.0.1:10");
+        assert!(
+            e.tracked_events_url().is_err(),
+            "no host, no tracked events"
+        );
+        let e = e.with_tracking_url("http://127.0.0.1:11/t").unwrap();
+        assert_eq!(
+            e.tracked_events_url().unwrap().as_str(),
+            "http://127.0.0.1:11/t/v1/tracked-events"
+        );
+        assert!(env("http://127.0.0.1:9", "http://127.0.0.1:10")
+            .with_tracking_url("ftp://x.test")
+            .is_err());
     }
 
     #[test]

@@ -63,7 +63,9 @@
 //! [`Client::signup_plus_accounts`] ([`SignupPlusAccounts`]) and [`Client::verify_name`].
 //! [`Client::token_jwks`] + [`inspect_jwt`] check an access token's RS256 signature.
 //! Verification v3: [`Client::create_holder_verification`] (signed with a [`RequestSigner`]),
-//! [`Client::holder_verification`], [`Client::bank_lookup`].
+//! [`Client::holder_verification`], [`Client::bank_lookup`]. Client tracking:
+//! [`Client::tracked_events`] ([`TrackedEvent`]s of a link's `tracking_id`, on the environment's
+//! [`Environment::tracking_url`]).
 //!
 //! # Recording
 //!
@@ -100,6 +102,7 @@ mod signup_plus;
 #[cfg(test)]
 mod spec_examples;
 mod token;
+mod tracking;
 mod types;
 mod verification;
 
@@ -122,8 +125,8 @@ pub use data::transactions_windowed::{
 };
 pub use data::{ApiResponse, BatchRequest, DataRequest, DateRange, ProvidersQuery};
 pub use environment::{
-    Environment, TRUELAYER_LIVE_API_URL, TRUELAYER_LIVE_AUTH_URL, TRUELAYER_SANDBOX_API_URL,
-    TRUELAYER_SANDBOX_AUTH_URL,
+    Environment, TRUELAYER_LIVE_API_URL, TRUELAYER_LIVE_AUTH_URL, TRUELAYER_LIVE_TRACKING_URL,
+    TRUELAYER_SANDBOX_API_URL, TRUELAYER_SANDBOX_AUTH_URL, TRUELAYER_SANDBOX_TRACKING_URL,
 };
 pub use error::{
     explain, ApiError, AsyncFailure, DecodeError, Error, Result, TraceIds, TransportErrorKind,
@@ -145,5 +148,6 @@ pub use signup_plus::{
     SignupPlusIdentity,
 };
 pub use token::TokenSet;
+pub use tracking::{TrackedEvent, TrackedEventName, MAX_TRACKING_ID_CHARS};
 pub use types::{ClientId, RedirectUri, ResponseMode, Scope};
 pub use verification::{AccountHolder, Verification, VerificationReport, MAX_NAME_CHARS};

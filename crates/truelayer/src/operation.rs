@@ -68,6 +68,8 @@ pub enum Operation {
     HolderVerification,
     /// `POST /v3/bank-lookup`.
     BankLookup,
+    /// `GET {tracking}/v1/tracked-events` (Client Tracking API).
+    TrackedEvents,
 }
 
 impl Operation {
@@ -103,6 +105,7 @@ impl Operation {
             Operation::CreateHolderVerification => "create_holder_verification",
             Operation::HolderVerification => "holder_verification",
             Operation::BankLookup => "bank_lookup",
+            Operation::TrackedEvents => "tracked_events",
         }
     }
 }

@@ -154,6 +154,8 @@ impl Scope {
     /// `verification`: `/verification/v1/verify`; TrueLayer: "set the scopes field to
     /// `verification` only".
     pub const VERIFICATION: Scope = Scope(Cow::Borrowed("verification"));
+    /// `tracking` (client_credentials only): reading tracked auth-journey events.
+    pub const TRACKING: Scope = Scope(Cow::Borrowed("tracking"));
 
     /// Every scope a Data API auth link can ask for, in the order the UI lists them.
     pub const DATA_SCOPES: [Scope; 10] = [

@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod links;
 pub mod requests;
 pub mod snapshots;
+pub mod tracking;
 pub mod transactions;
 pub mod workbench;
 

@@ -21,6 +21,8 @@ command_table! {
     links::get_redirect_guide,
     links::start_redirect_self_test,
     links::get_redirect_self_test,
+    tracking::list_link_attempts,
+    tracking::get_auth_trail,
     connections::list_connections,
     connections::get_connection,
     connections::inspect_access_token,

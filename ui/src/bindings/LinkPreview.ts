@@ -10,6 +10,10 @@ export type LinkPreview = { sessionId: string, url: string, redirectUri: string,
  */
 state: string, 
 /**
+ * The link's `tracking_id` (the user's, or generated): its auth-journey trail's key.
+ */
+trackingId: string, 
+/**
  * The connection a re-consent renews, if any.
  */
 renews: string | null, };

@@ -25,7 +25,8 @@ disableProviders: Array<string>, scopes: Array<string>, redirect: RedirectKind,
  */
 redirectUri: string | null, responseMode: ResponseMode, languageId: string | null, countryId: string | null, userEmail: string | null, 
 /**
- * `tracking_id`: pairs the link with auth-journey events (Client Tracking API).
+ * `tracking_id`: pairs the link with auth-journey events (Client Tracking API). Empty or
+ * absent: one is generated.
  */
 trackingId: string | null, 
 /**

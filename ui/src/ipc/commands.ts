@@ -12,6 +12,7 @@ import type {
   SigningKeyStatus,
   AccountWithBalance,
   AppInfo,
+  AuthTrail,
   CardWithBalance,
   CompareSnapshotsInput,
   CoverageReport,
@@ -35,6 +36,7 @@ import type {
   FetchTransactionsInput,
   HarSelection,
   Identity,
+  LinkAttempt,
   LinkCatalog,
   LinkPreview,
   LinkRequest,
@@ -106,6 +108,15 @@ export const startRedirectSelfTest = (): Promise<RedirectSelfTest> => call('star
 
 export const getRedirectSelfTest = (testId: string): Promise<RedirectSelfTest> =>
   call('get_redirect_self_test', { testId });
+
+// ---------------------------------------------------------------- tracking (auth-journey trails)
+
+/** The newest link attempts (of one environment, or all), newest first; abandoned ones too. */
+export const listLinkAttempts = (environmentId: string | null): Promise<LinkAttempt[]> =>
+  call('list_link_attempts', { environmentId });
+
+/** Asks the environment's client-tracking host where the user got to in the attempt's dialog. */
+export const getAuthTrail = (attemptId: string): Promise<AuthTrail> => call('get_auth_trail', { attemptId });
 
 // ---------------------------------------------------------------- connections
 

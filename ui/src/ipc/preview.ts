@@ -455,6 +455,7 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         state: 'k3J9xQ2vLr8Wm5Tz',
         code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
         code_challenge_method: 'S256',
+        tracking_id: 'preview-tracking-id',
       });
       if (input.providerId) q.set('provider_id', input.providerId);
       if (input.responseMode === 'form_post') q.set('response_mode', 'form_post');
@@ -479,6 +480,7 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         expiresAt: iso(10 * 60_000),
         findings,
         state: 'k3J9xQ2vLr8Wm5Tz',
+        trackingId: 'preview-tracking-id',
         renews: null,
       };
     }

@@ -160,6 +160,7 @@ export const preview: LinkPreview = {
     { severity: 'error', code: 'provider_not_listed', message: 'provider_id is not in providers.' },
   ],
   state: 'abc',
+  trackingId: 'track-1',
   renews: null,
 };
 

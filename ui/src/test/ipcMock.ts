@@ -49,6 +49,8 @@ export function ipcMockModule(): typeof Ipc {
     openLink: pending(),
     cancelLink: pending(),
     completeLink: pending(),
+    listLinkAttempts: pending(),
+    getAuthTrail: pending(),
     listConnections: pending(),
     getConnection: pending(),
     inspectAccessToken: pending(),

@@ -1,6 +1,7 @@
 import type { Route } from '../hooks/useRoute';
 import { useAppData } from '../components/app/useAppData';
 import { LinkWizard, type ChosenProvider } from '../components/link/LinkWizard';
+import { LinkAttempts } from '../components/tracking/LinkAttempts';
 import { EmptyState, LoadingPanel } from '../components/shared';
 import './views.css';
 
@@ -70,6 +71,7 @@ export function LinkView({ providerId: chosenId, renews, navigate }: LinkViewPro
           navigate({ view: 'connection', id: connection.id, tab: 'accounts', sub: null });
         }}
       />
+      <LinkAttempts environmentId={activeEnvironment.id} />
     </div>
   );
 }

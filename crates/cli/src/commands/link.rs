@@ -2,6 +2,7 @@
 //! control walks the dialog), or for real: the auth link printed with its QR code, opened in
 //! the browser unless `--no-browser`, and the redirect taken from the loopback listener, or
 //! pasted on stdin with `--paste`. Either way the code goes through core's one redirect path.
+//! `attempts` and `trail` list the links built and read one's auth-journey trail.
 
 use std::io::BufRead as _;
 
@@ -89,7 +90,7 @@ async fn browser_link(
             providers: Vec::new(),
             disable_providers: Vec::new(),
             redirect_uri: None,
-            tracking_id: None,
+            tracking_id: args.tracking_id.clone(),
             renews: None,
         })
         .await?;
@@ -98,8 +99,8 @@ async fn browser_link(
     }
     let url = links.open(&preview.session_id)?;
     eprintln!(
-        "Open this link to log in at the bank (valid until {}):\n\n{url}\n",
-        preview.expires_at
+        "Open this link to log in at the bank (valid until {}; tracking_id {}):\n\n{url}\n",
+        preview.expires_at, preview.tracking_id
     );
     if let Ok(code) = QrCode::new(url.as_bytes()) {
         eprintln!("{}", code.render::<Dense1x2>().quiet_zone(true).build());
@@ -155,4 +156,62 @@ fn open_browser(url: &str) -> std::io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(drop)
+}
+
+/// `attempts`: the active environment's recent link attempts.
+pub async fn attempts(ctx: &Ctx<'_>) -> Result<(), Failure> {
+    let env = ctx.environment().await?;
+    let attempts = ctx.core.tracking().attempts(Some(&env.id))?;
+    ctx.out.show(&attempts, |v| {
+        Table::of(
+            &[
+                ("ID", "/id"),
+                ("BUILT", "/createdAt"),
+                ("TRACKING ID", "/trackingId"),
+                ("PROVIDER", "/providerId"),
+                ("OPENED", "/openedAt"),
+                ("OUTCOME", "/outcome"),
+            ],
+            v,
+            "no link built in this environment yet",
+        )
+    })
+}
+
+/// `trail [ATTEMPT]`: an attempt's auth-journey trail (the newest attempt by default).
+pub async fn trail(ctx: &Ctx<'_>, wanted: Option<&str>) -> Result<(), Failure> {
+    let env = ctx.environment().await?;
+    let attempts = ctx.core.tracking().attempts(Some(&env.id))?;
+    let attempt = match wanted {
+        Some(w) => attempts
+            .iter()
+            .find(|a| a.id == w || a.tracking_id == w)
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "no recent link attempt has the id or tracking_id {w:?}"
+                ))
+            })?,
+        None => attempts
+            .first()
+            .ok_or_else(|| Failure::Usage("no link built in this environment yet".into()))?,
+    };
+    let trail = ctx.core.tracking().trail(&attempt.id).await?;
+    ctx.out.show(&trail, |v| {
+        let stopped = match (v["complete"].as_bool(), v["stoppedAt"].as_str()) {
+            (Some(true), _) => "complete: a code came back".to_owned(),
+            (_, Some(step)) => format!("stopped after {step}"),
+            _ => "no events: the link was not opened".to_owned(),
+        };
+        let mut table = Table::of(
+            &[
+                ("TIME", "/time"),
+                ("STEP", "/step"),
+                ("PROVIDER", "/providerId"),
+            ],
+            &v["events"],
+            "",
+        );
+        table.push(vec![String::new(), stopped, String::new()]);
+        table
+    })
 }

@@ -100,6 +100,8 @@ pub async fn run(ctx: &Ctx<'_>, command: Command) -> Result<(), Failure> {
         Command::Env(command) => env::run(ctx, command).await,
         Command::Providers(args) => env::providers(ctx, &args).await,
         Command::Link(args) => link::run(ctx, &args).await,
+        Command::Attempts => link::attempts(ctx).await,
+        Command::Trail { attempt } => link::trail(ctx, attempt.as_deref()).await,
         Command::Connections { action } => {
             data::connections(ctx, action.unwrap_or(ConnectionsCommand::Ls)).await
         }

@@ -143,3 +143,46 @@ fn all_transactions_of_the_dense_user_stream_as_ndjson_in_flat_memory() {
         "memory grew by {growth} KiB between 10k rows and the end: the rows are being kept"
     );
 }
+
+#[test]
+fn a_linked_persona_leaves_a_full_auth_journey_that_trail_prints_from_another_process() {
+    let s = Scratch::new();
+    s.ok(&["link", "--persona", "john/doe", "--quiet"]);
+    let attempts = s.json(&["attempts"]);
+    let newest = &attempts[0];
+    assert_eq!(newest["outcome"], "completed", "{attempts}");
+    let tracking_id = newest["trackingId"].as_str().unwrap();
+
+    // A new process, a new built-in sandbox: the trail was kept in its state file.
+    let trail = s.json(&["trail", tracking_id]);
+    assert_eq!(trail["complete"], true, "{trail}");
+    let steps: Vec<&str> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "dialog_started",
+            "consent_granted",
+            "provider_selected",
+            "provider_auth_started",
+            "provider_authorized",
+            "code_exchanged"
+        ]
+    );
+    let table = s.ok(&["trail"]);
+    assert!(table.contains("complete: a code came back"), "{table}");
+    let err = s
+        .command()
+        .args(["trail", "no-such-attempt"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        err.status.code(),
+        Some(1),
+        "an unknown attempt is bad input"
+    );
+}

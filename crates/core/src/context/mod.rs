@@ -196,9 +196,12 @@ impl Shared {
             .iter()
             .filter_map(|u| tl::RedirectUri::new(u.clone()).ok())
             .collect::<Vec<_>>();
-        let env = tl::Environment::new(&row.auth_url, &row.api_url, client_id, secret)
+        let mut env = tl::Environment::new(&row.auth_url, &row.api_url, client_id, secret)
             .map_err(Error::from_tl)?
             .with_redirect_uris(redirect_uris);
+        if let Some(tracking) = row.tracking_url() {
+            env = env.with_tracking_url(tracking).map_err(Error::from_tl)?;
+        }
         let recorder = self.recorder.clone();
         let env_id = environment_id.to_owned();
         let observer = move |exchange: &tl::Exchange| {

@@ -1,5 +1,6 @@
 //! The link journey's DTOs: environments and their providers, the scope catalog, link requests
-//! and previews with their linter findings, and the `link://…` events. The one inbound secret,
+//! and previews with their linter findings, link attempts and their auth-journey trails, and the
+//! `link://…` events. The one inbound secret,
 //! a typed client secret, arrives straight into the TrueLayer client's `ClientSecret`.
 
 use linkscope_truelayer as tl;
@@ -191,7 +192,8 @@ pub struct LinkRequest {
     pub language_id: Option<String>,
     pub country_id: Option<String>,
     pub user_email: Option<String>,
-    /// `tracking_id`: pairs the link with auth-journey events (Client Tracking API).
+    /// `tracking_id`: pairs the link with auth-journey events (Client Tracking API). Empty or
+    /// absent: one is generated.
     #[serde(default)]
     pub tracking_id: Option<String>,
     /// Re-consent: the connection this link renews (same id, label and history) instead of
@@ -243,8 +245,113 @@ pub struct LinkPreview {
     pub findings: Vec<LintFinding>,
     /// The link's `state` (random, single use; shown so the user can match the redirect).
     pub state: String,
+    /// The link's `tracking_id` (the user's, or generated): its auth-journey trail's key.
+    pub tracking_id: String,
     /// The connection a re-consent renews, if any.
     pub renews: Option<String>,
+}
+
+/// How a link attempt ended (so far).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkOutcome {
+    /// Built, and its redirect has not come back yet.
+    Waiting,
+    /// Its redirect came back and the connection was saved (or renewed).
+    Completed,
+    /// Its redirect came back refused (the user or the bank said no), or the exchange failed.
+    Failed,
+    /// The user cancelled it in the app.
+    Cancelled,
+    /// Never came back before it expired: abandoned.
+    Expired,
+}
+
+impl LinkOutcome {
+    /// The snake_case name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "waiting" => Some(Self::Waiting),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            "cancelled" => Some(Self::Cancelled),
+            "expired" => Some(Self::Expired),
+            _ => None,
+        }
+    }
+}
+
+/// A link the app built (`list_link_attempts`): what it asked for and how it ended. No secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkAttempt {
+    /// The link session's id (what `get_auth_trail` takes).
+    pub id: String,
+    pub environment_id: String,
+    pub tracking_id: String,
+    pub provider_id: Option<String>,
+    pub scopes: Vec<String>,
+    pub renews: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
+    /// When the app opened it in a browser; `null` for a link only copied (or not used).
+    pub opened_at: Option<String>,
+    pub outcome: LinkOutcome,
+    pub ended_at: Option<String>,
+    pub connection_id: Option<String>,
+    pub error_code: Option<super::ErrorCode>,
+}
+
+/// A step of TrueLayer's auth dialog, as the Client Tracking API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TrailStep {
+    DialogStarted,
+    ProviderSelected,
+    ConsentGranted,
+    ProviderAuthStarted,
+    ProviderAuthorized,
+    CodeExchanged,
+}
+
+/// One tracked event of a link's auth journey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailEvent {
+    pub step: TrailStep,
+    /// RFC 3339 (UTC), as the tracking host recorded it.
+    pub time: String,
+    pub flow_id: Option<String>,
+    pub provider_id: Option<String>,
+    pub credentials_id: Option<String>,
+    pub consent_id: Option<String>,
+    pub reauth: bool,
+}
+
+/// `get_auth_trail`: where the user got to in the auth dialog of one link attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthTrail {
+    pub attempt: LinkAttempt,
+    /// When the tracking host was asked.
+    pub fetched_at: String,
+    /// Oldest first; empty when nothing was recorded (the link was never opened).
+    pub events: Vec<TrailEvent>,
+    /// The last step reached, if any: where it stopped unless `complete`.
+    pub stopped_at: Option<TrailStep>,
+    /// The dialog returned a code (`code_exchanged` was reached).
+    pub complete: bool,
 }
 
 /// How serious a linter finding is.

@@ -179,6 +179,8 @@ impl EnvironmentService {
             client_id: client_id.as_str().to_owned(),
             redirect_uris,
             marked_live: input.marked_live,
+            // TrueLayer's hosts follow from the kind; a custom environment has none here.
+            tracking_url: None,
             active: existing.as_ref().is_some_and(|e| e.active),
             created_at: existing
                 .map(|e| e.created_at)
@@ -586,6 +588,7 @@ mod tests {
             client_id: "c".into(),
             redirect_uris: vec![],
             marked_live: false,
+            tracking_url: None,
             active: true,
             created_at: String::new(),
         };
@@ -617,6 +620,7 @@ mod tests {
             client_id: "c".into(),
             redirect_uris: vec![],
             marked_live: false,
+            tracking_url: None,
             active: false,
             created_at: String::new(),
         };

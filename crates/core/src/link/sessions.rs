@@ -2,6 +2,10 @@
 //! linted), keeping its `state` and PKCE verifier in memory only (10 minutes, single use), and
 //! completing it from a redirect, whichever way the redirect came (deep link, loopback, paste).
 //!
+//! Every link carries a `tracking_id` (the user's, or generated) and is kept as a link attempt in
+//! the store from the moment it is built, with how it ended, so its auth-journey trail can be read
+//! later (`link::tracking`), abandoned attempts included.
+//!
 //! `complete_authorization` = strict parse → find the session by `state` (unknown, expired or
 //! reused → a clear error) → exchange the code with the verifier → tokens to the secret store →
 //! `GET /me` → save the connection. On any failure nothing is stored. A renewal session (the
@@ -21,15 +25,15 @@ use crate::connections::{ConnectionService, NewConnection};
 use crate::context::{lock, CoreEvent, LinkStep, Shared, CURRENT_CONNECTION};
 use crate::dto::{
     Connection, EnvironmentKind, Language, LinkCatalog, LinkCompletedEvent, LinkFailedEvent,
-    LinkPreview, LinkRequest, LinkWaitingEvent, LintFinding, ProviderGroup, RedirectKind,
-    ResponseMode, Severity,
+    LinkOutcome, LinkPreview, LinkRequest, LinkWaitingEvent, LintFinding, ProviderGroup,
+    RedirectKind, ResponseMode, Severity,
 };
 use crate::error::{Error, Result};
 use crate::link::callback::{parse_callback, CallbackOutcome, ExpectedRedirect};
 use crate::link::environments::{LIVE_PROVIDERS, SANDBOX_PROVIDERS};
 use crate::link::loopback::{self, LoopbackStopper};
 use crate::link::redirects::{SelfTests, LOOPBACK_PROBE_ARRIVED};
-use crate::storage::store::EnvironmentRow;
+use crate::storage::store::{EnvironmentRow, LinkAttemptRow};
 
 /// Expired sessions are remembered this much longer, to say "expired" rather than "unknown".
 const EXPIRED_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -69,6 +73,8 @@ struct LinkSession {
     provider_id: Option<String>,
     scopes: Vec<String>,
     expires_at: DateTime<Utc>,
+    /// The `tracking_id` made for this session, sent unless the user gives their own.
+    generated_tracking_id: String,
     /// Whether `open_link` handed the URL to a browser (it can no longer be edited).
     opened: bool,
     /// For a re-consent or an extend's user input: the connection the tokens go to.
@@ -258,9 +264,19 @@ impl LinkService {
         if let Some(v) = opt(&request.user_email) {
             builder = builder.user_email(v);
         }
-        if let Some(v) = opt(&request.tracking_id) {
-            builder = builder.tracking_id(v);
+        let generated_tracking_id = unopened
+            .as_ref()
+            .map(|s| s.generated_tracking_id.clone())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let tracking_id =
+            opt(&request.tracking_id).unwrap_or_else(|| generated_tracking_id.clone());
+        if tracking_id.chars().count() > tl::MAX_TRACKING_ID_CHARS {
+            return Err(Error::Validation(format!(
+                "The tracking id is too long (at most {} characters).",
+                tl::MAX_TRACKING_ID_CHARS
+            )));
         }
+        builder = builder.tracking_id(tracking_id.clone());
         let (id, expires_at, link) = match unopened {
             Some(session) => (
                 session.id,
@@ -305,19 +321,37 @@ impl LinkService {
             provider_id: provider_id.map(str::to_owned),
             scopes: request.scopes.clone(),
             expires_at,
+            generated_tracking_id,
             opened: false,
             renews: request.renews.clone(),
             from_extend: false,
         };
+        let expires_at = session
+            .expires_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        shared.store.save_link_attempt(&LinkAttemptRow {
+            id: session.id.clone(),
+            environment_id: env.id.clone(),
+            tracking_id: tracking_id.clone(),
+            provider_id: session.provider_id.clone(),
+            scopes: session.scopes.clone(),
+            renews: session.renews.clone(),
+            created_at: crate::now_rfc3339(),
+            expires_at: expires_at.clone(),
+            opened_at: None,
+            outcome: LinkOutcome::Waiting,
+            ended_at: None,
+            connection_id: None,
+            error_code: None,
+        })?;
         let preview = LinkPreview {
             session_id: session.id.clone(),
             url: session.url.clone(),
             redirect_uri,
-            expires_at: session
-                .expires_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            expires_at,
             findings,
             state,
+            tracking_id,
             renews: request.renews,
         };
         let mut sessions = self.sessions();
@@ -352,6 +386,8 @@ impl LinkService {
             provider_id: None,
             scopes: Vec::new(),
             expires_at: Utc::now() + ttl,
+            // TrueLayer's user_input_link is not ours to add a tracking_id to: nothing is tracked.
+            generated_tracking_id: String::new(),
             opened: false,
             renews: Some(connection_id.to_owned()),
             from_extend: true,
@@ -365,6 +401,7 @@ impl LinkService {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             findings: Vec::new(),
             state: session.pending.state.secret().to_owned(),
+            tracking_id: String::new(),
             renews: session.renews.clone(),
         };
         let mut sessions = self.sessions();
@@ -398,6 +435,10 @@ impl LinkService {
         }
         self.inner
             .shared
+            .store
+            .open_link_attempt(session_id, &crate::now_rfc3339())?;
+        self.inner
+            .shared
             .emit(CoreEvent::LinkWaiting(LinkWaitingEvent {
                 session_id: session_id.to_owned(),
                 expires_at: expires_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -408,6 +449,7 @@ impl LinkService {
     /// `cancel_link`: forgets the session (its state can no longer complete anything) and
     /// stops the loopback listener if no loopback link is left. Cancelling twice is fine.
     pub async fn cancel(&self, session_id: &str) -> Result<()> {
+        self.end_attempt(session_id, &Err(Error::Cancelled));
         let loopback_left = {
             let mut sessions = self.sessions();
             sessions.remove(session_id);
@@ -461,9 +503,32 @@ impl LinkService {
         })
     }
 
+    /// Writes how a link attempt ended (a cancel is `Err(Cancelled)`); bookkeeping only, so a
+    /// store that fails is logged, never the link's failure.
+    fn end_attempt(&self, session_id: &str, result: &Result<Connection>) {
+        let (outcome, connection_id, code) = match result {
+            Ok(connection) => (LinkOutcome::Completed, Some(connection.id.as_str()), None),
+            Err(Error::Cancelled) => (LinkOutcome::Cancelled, None, None),
+            Err(e) => (LinkOutcome::Failed, None, Some(e.code())),
+        };
+        let ended = self.inner.shared.store.end_link_attempt(
+            session_id,
+            outcome,
+            &crate::now_rfc3339(),
+            connection_id,
+            code,
+        );
+        if let Err(e) = ended {
+            tracing::warn!(error = %e, "could not record how a link attempt ended");
+        }
+    }
+
     /// `link://completed` or `link://failed` for a completion.
     fn publish(&self, session_id: Option<String>, result: &Result<Connection>) {
         let shared = &self.inner.shared;
+        if let Some(id) = &session_id {
+            self.end_attempt(id, result);
+        }
         match result {
             Ok(connection) => shared.emit(CoreEvent::LinkCompleted(LinkCompletedEvent {
                 session_id: session_id.unwrap_or_default(),

@@ -17,6 +17,7 @@ mod keychain_faults;
 mod lifecycle;
 mod link_builder;
 mod link_flow;
+mod link_tracking;
 mod loopback_flow;
 mod reconfirmation;
 mod reconsent;

@@ -25,6 +25,7 @@ impl AuthLinkValidator {
             &SandboxConfig::default(),
             "http://127.0.0.1:4001",
             "http://127.0.0.1:4002",
+            "http://127.0.0.1:4003",
         ) {
             Ok(state) => state,
             Err(e) => unreachable!("a default sandbox state builds: {e}"),

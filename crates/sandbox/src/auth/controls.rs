@@ -121,14 +121,14 @@ async fn headless(state: &SandboxState, body: &[u8]) -> Result<Redirect, TlError
     state.store().dialogs.remove(&session.id);
 
     let provider_id = choose_provider(&session, wanted_provider)?;
-    session.allow(state.now());
+    session.allow(state);
     if session.step == Step::Provider {
         session
-            .choose_provider(&provider_id)
+            .choose_provider(state, &provider_id)
             .map_err(|m| bad(m).detail("parameter", "provider_id"))?;
     }
     // A reconfirmation has no bank login: the user is already known.
-    if session.step == Step::Login && session.login(state.now(), username, password).is_err() {
+    if session.step == Step::Login && session.login(state, username, password).is_err() {
         return Ok(session.refusal("The bank refused the login: wrong username or password."));
     }
     let choices = session.account_choices(state).await;

@@ -136,13 +136,13 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
             if form.action.as_deref() != Some("allow") {
                 return render(&state, &session, Some("Choose Allow or Cancel.")).await;
             }
-            session.allow(now);
+            session.allow(&state);
             session.save(&state);
             render(&state, &session, None).await
         }
         Step::Provider => {
             let chosen = form.provider_id.as_deref().unwrap_or_default();
-            match session.choose_provider(chosen) {
+            match session.choose_provider(&state, chosen) {
                 Ok(()) => {
                     session.save(&state);
                     render(&state, &session, None).await
@@ -153,7 +153,7 @@ pub async fn step(State(state): State<SandboxState>, body: Bytes) -> Response {
         Step::Login => {
             let username = form.username.as_deref().unwrap_or_default();
             let password = form.password.as_deref().unwrap_or_default();
-            match session.login(now, username, password) {
+            match session.login(&state, username, password) {
                 Ok(_) => {
                     session.save(&state);
                     render(&state, &session, None).await

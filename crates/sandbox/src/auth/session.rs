@@ -1,7 +1,8 @@
 //! An auth dialog session: the steps one user goes through after opening an auth link (consent →
 //! provider → bank login → accounts) or a re-authentication link, and the redirect that ends it
 //! (`code` + `state`, or `error=access_denied`). Shared by the HTML dialog and the headless
-//! `/__sandbox/authorize`, which keep it in the store; renders nothing itself.
+//! `/__sandbox/authorize`, which keep it in the store; renders nothing itself. Each step it takes
+//! is recorded for the link's `tracking_id` (see `tracking`).
 
 use chrono::{DateTime, Utc};
 
@@ -10,6 +11,7 @@ use crate::data::{self, LoginRefusal, Persona, Provider};
 use crate::scopes::Scope;
 use crate::state::{Authorization, SandboxState, DIALOG_LIFETIME};
 use crate::tokens;
+use crate::tracking::{self, EventName};
 
 /// How many wrong passwords the mock bank accepts before it refuses the login for good.
 pub const MAX_FAILED_LOGINS: u8 = 3;
@@ -80,6 +82,11 @@ pub struct DialogSession {
     pub auth_time: Option<DateTime<Utc>>,
     /// Wrong passwords so far.
     pub failed_logins: u8,
+    /// The connection's `credentials_id`, known from the bank login on (a new one is made then;
+    /// a re-authentication keeps its connection's). Tracked events carry it; the code takes it.
+    pub credentials_id: Option<String>,
+    /// The consent's id, made at the bank login.
+    pub consent_id: Option<String>,
 }
 
 /// Where the dialog sends the browser at the end.
@@ -140,7 +147,8 @@ impl DialogSession {
         store.dialogs.insert(self.id.clone(), self.clone());
     }
 
-    /// A new session for a validated link.
+    /// A new session for a validated link (recorded as `dialog_started`; one that opens on the
+    /// bank's login also as `provider_selected` and `provider_auth_started`).
     pub fn new(state: &SandboxState, link: AuthLink, purpose: Purpose) -> Self {
         let step = match purpose {
             Purpose::Link
@@ -150,7 +158,11 @@ impl DialogSession {
             Purpose::Reauth { .. } | Purpose::Direct => Step::Login,
         };
         let provider_id = link.provider_id.clone();
-        Self {
+        let credentials_id = match &purpose {
+            Purpose::Reauth { credentials_id, .. } => Some(credentials_id.clone()),
+            Purpose::Link | Purpose::Direct => None,
+        };
+        let session = Self {
             id: tokens::new_session_id("auth"),
             created_at: state.now(),
             link,
@@ -160,7 +172,15 @@ impl DialogSession {
             persona_key: None,
             auth_time: None,
             failed_logins: 0,
+            credentials_id,
+            consent_id: None,
+        };
+        tracking::record(state, &session, EventName::DialogStarted);
+        if session.step == Step::Login {
+            tracking::record(state, &session, EventName::ProviderSelected);
+            tracking::record(state, &session, EventName::ProviderAuthStarted);
         }
+        session
     }
 
     /// Whether the session has run out at `now`.
@@ -174,32 +194,45 @@ impl DialogSession {
     }
 
     /// Consent given: go to provider selection, or straight to the bank with `provider_id`. A
-    /// reconfirmation goes on to the accounts as the connection's user, consenting anew at `now`.
-    pub fn allow(&mut self, now: DateTime<Utc>) {
+    /// reconfirmation goes on to the accounts as the connection's user, consenting anew now.
+    pub fn allow(&mut self, state: &SandboxState) {
+        if self.step != Step::Consent {
+            return;
+        }
+        tracking::record(state, self, EventName::ConsentGranted);
         if let Purpose::Reauth {
             persona_key,
             reconfirm: true,
             ..
         } = &self.purpose
         {
-            if self.step == Step::Consent {
-                self.persona_key = Some(persona_key.clone());
-                self.auth_time = Some(now);
-                self.step = Step::Accounts;
-            }
+            self.persona_key = Some(persona_key.clone());
+            self.auth_time = Some(state.now());
+            self.consent_id = Some(uuid::Uuid::new_v4().to_string());
+            self.step = Step::Accounts;
+            tracking::record(state, self, EventName::ProviderAuthorized);
             return;
         }
-        if self.step == Step::Consent {
-            self.step = if self.provider_id.is_some() {
-                Step::Login
-            } else {
-                Step::Provider
-            };
+        if self.provider_id.is_some() {
+            self.enter_login(state);
+        } else {
+            self.step = Step::Provider;
         }
     }
 
+    /// The provider is known: on to the bank's login page.
+    fn enter_login(&mut self, state: &SandboxState) {
+        self.step = Step::Login;
+        tracking::record(state, self, EventName::ProviderSelected);
+        tracking::record(state, self, EventName::ProviderAuthStarted);
+    }
+
     /// Picks a provider; it must be one the link offers.
-    pub fn choose_provider(&mut self, provider_id: &str) -> Result<(), String> {
+    pub fn choose_provider(
+        &mut self,
+        state: &SandboxState,
+        provider_id: &str,
+    ) -> Result<(), String> {
         let offered = self
             .link
             .eligible_providers()
@@ -211,15 +244,15 @@ impl DialogSession {
             ));
         }
         self.provider_id = Some(provider_id.to_owned());
-        self.step = Step::Login;
+        self.enter_login(state);
         Ok(())
     }
 
     /// Checks a mock-bank login. For a re-authentication only the connection's own user may
-    /// log in.
+    /// log in. A login the bank accepts names the connection and the consent.
     pub fn login(
         &mut self,
-        now: DateTime<Utc>,
+        state: &SandboxState,
         username: &str,
         password: &str,
     ) -> Result<Persona, LoginRefusal> {
@@ -232,8 +265,13 @@ impl DialogSession {
         match result {
             Ok(persona) => {
                 self.persona_key = Some(persona.key());
-                self.auth_time = Some(now);
+                self.auth_time = Some(state.now());
                 self.step = Step::Accounts;
+                if self.credentials_id.is_none() {
+                    self.credentials_id = Some(tokens::new_credentials_id());
+                }
+                self.consent_id = Some(uuid::Uuid::new_v4().to_string());
+                tracking::record(state, self, EventName::ProviderAuthorized);
             }
             Err(_) => self.failed_logins = self.failed_logins.saturating_add(1),
         }
@@ -340,8 +378,11 @@ impl DialogSession {
                 scopes: self.link.scopes.clone(),
                 auth_time,
                 renews,
+                credentials_id: self.credentials_id.clone(),
+                consent_id: self.consent_id.clone(),
             },
         );
+        tracking::record(state, self, EventName::CodeExchanged);
         let mut params = vec![("code".to_owned(), code.expose().to_owned())];
         if let Some(s) = &self.link.state {
             params.push(("state".to_owned(), s.clone()));

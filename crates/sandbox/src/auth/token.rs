@@ -17,8 +17,9 @@ use crate::state::{IssuedTokens, SandboxState, CODE_LIFETIME, REFRESH_IDLE_LIFET
 use crate::tokens::{self, TokenHash};
 
 /// Scopes a `client_credentials` token may carry (API.md §3: Payments v3, Signup+, legacy
-/// payouts/paydirect; `verification` for account holder verification v3).
-pub const CLIENT_CREDENTIALS_SCOPES: [&str; 7] = [
+/// payouts/paydirect; `verification` for account holder verification v3; `tracking` for the
+/// Client Tracking API).
+pub const CLIENT_CREDENTIALS_SCOPES: [&str; 8] = [
     "payments",
     "recurring_payments:sweeping",
     "recurring_payments:commercial",
@@ -26,6 +27,7 @@ pub const CLIENT_CREDENTIALS_SCOPES: [&str; 7] = [
     "payouts",
     "paydirect",
     "verification",
+    "tracking",
 ];
 
 /// The parameters of a token request. They hold client secrets, codes, verifiers and refresh

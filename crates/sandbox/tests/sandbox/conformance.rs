@@ -22,6 +22,7 @@ pub enum Spec {
     Data,
     Signup,
     Verification,
+    Tracking,
 }
 
 impl Spec {
@@ -31,6 +32,7 @@ impl Spec {
             Spec::Data => "data-api-v1.json",
             Spec::Signup => "signup-plus.json",
             Spec::Verification => "verification.json",
+            Spec::Tracking => "client-tracking.json",
         }
     }
 }
@@ -109,6 +111,16 @@ fn patches(spec: Spec, doc: &mut Value) {
             schemas["MultipleAccountsLinked"]["properties"]["result"]["enum"] =
                 json!(["multiple_accounts_linked"]);
             schemas["User"]["not"] = json!({"required": ["result"]});
+        }
+        Spec::Tracking => {
+            // 7. GET /v1/tracked-events: the 200's schema is one event (`TrackedEventResponse`,
+            //    `name` and `time` required, nothing else allowed), but its description ("the
+            //    list of tracked events in the `results` field") and its example are
+            //    `{"results": [event…]}`. Validate the list the way the example is.
+            doc["paths"]["/v1/tracked-events"]["get"]["responses"]["200"]["content"]
+                ["application/json"]["schema"] = json!({"type": "object", "required": ["results"],
+                    "additionalProperties": false, "properties": {"results": {"type": "array",
+                    "items": {"$ref": "#/components/schemas/TrackedEventResponse"}}}});
         }
     }
 }
@@ -306,6 +318,28 @@ fn the_patched_inconsistencies_are_real() {
         verification["components"]["examples"]["ClientNameTooLong400ErrorResponse"]["value"]
             ["errors"]
             .is_object()
+    );
+}
+
+#[test]
+fn the_tracking_specs_200_schema_is_one_event_while_its_example_is_a_list() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let tracking = original(Spec::Tracking);
+    let ok = &tracking["paths"]["/v1/tracked-events"]["get"]["responses"]["200"]["content"]
+        ["application/json"];
+    assert_eq!(
+        ok["schema"]["$ref"], "#/components/schemas/TrackedEventResponse",
+        "patch 7 is still needed"
+    );
+    assert_eq!(
+        tracking["components"]["schemas"]["TrackedEventResponse"]["required"],
+        json!(["name", "time"])
+    );
+    assert!(
+        tracking["components"]["examples"]["TrackedEventResponse200"]["value"]["results"]
+            .is_array()
     );
 }
 
@@ -915,4 +949,55 @@ async fn account_holder_verification_v3_and_bank_lookup_answers_match_the_verifi
     let anonymous = Answer::from(anonymous).await;
     assert_eq!(anonymous.status, 401);
     assert_conforms(Spec::Verification, "/v3/bank-lookup", "post", &anonymous);
+}
+
+/// The spec documents `status` for the operation, with `content_type` as its (first) media type.
+fn documents(spec: Spec, template: &str, status: u16, content_type: &str) -> bool {
+    let doc = patched(spec);
+    let response = &doc["paths"][template]["get"]["responses"][status.to_string()];
+    let response = resolve(doc, response);
+    response["content"]
+        .as_object()
+        .and_then(|c| c.keys().next())
+        .is_some_and(|media| content_type.starts_with(media.as_str()))
+}
+
+#[tokio::test]
+async fn tracked_events_answers_match_the_client_tracking_spec() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let complete = Link::new(ALL_SCOPES).set("tracking_id", "conform-complete");
+    env.connect_link(&complete, "john", "doe").await;
+    let abandoned = Link::new("accounts")
+        .set("provider_id", "mock")
+        .set("tracking_id", "conform-abandoned");
+    let consent = env.get_url(&abandoned.url(&env)).await;
+    crate::dialog::post(&env, &consent, &[("action", "allow")]).await;
+    let token = env.client_token("tracking").await;
+    for id in ["conform-complete", "conform-abandoned"] {
+        let answer = env
+            .tracked_events(Some(&token), &format!("?tracking_id={id}"))
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        assert_conforms(Spec::Tracking, "/v1/tracked-events", "get", &answer);
+    }
+    for (token, query, status) in [
+        (Some(token.as_str()), "", 400),
+        (None, "?tracking_id=conform-complete", 401),
+        (Some(token.as_str()), "?tracking_id=unknown", 404),
+    ] {
+        let answer = env.tracked_events(token, query).await;
+        assert_eq!(answer.status, status, "{query}: {}", answer.text);
+        let content_type = answer
+            .headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_else(|| "application/json".to_owned());
+        assert!(
+            documents(Spec::Tracking, "/v1/tracked-events", status, &content_type),
+            "{status} as {content_type} is what the spec documents"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 use crate::support::{param, redirect_params, Answer, Env, Link, ALL_SCOPES, REDIRECT};
 
 /// The `value` of the input named `name` in a page.
-fn field(html: &str, name: &str) -> String {
+pub fn field(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -21,7 +21,7 @@ fn account_values(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn post(env: &Env, page: &Answer, fields: &[(&str, &str)]) -> Answer {
+pub async fn post(env: &Env, page: &Answer, fields: &[(&str, &str)]) -> Answer {
     let mut form: Vec<(String, String)> = vec![
         ("session_id".into(), field(&page.text, "session_id")),
         ("step".into(), field(&page.text, "step")),

@@ -25,7 +25,13 @@ async fn call(router: &axum::Router, request: Request<Body>) -> (StatusCode, Val
 async fn the_routers_link_and_serve_data_in_process() {
     let config = SandboxConfig::default();
     let secret = config.clients[0].client_secret.clone();
-    let state = SandboxState::new(&config, "http://auth.test", "http://api.test").unwrap();
+    let state = SandboxState::new(
+        &config,
+        "http://auth.test",
+        "http://api.test",
+        "http://tracking.test",
+    )
+    .unwrap();
     let token = state.control_token().to_owned();
     let (auth, api) = routers(state);
 

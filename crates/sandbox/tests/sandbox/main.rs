@@ -20,4 +20,5 @@ mod persistence;
 mod personas;
 mod signup_plus;
 mod token_rules;
+mod tracking;
 mod verification;

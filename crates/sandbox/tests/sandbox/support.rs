@@ -265,6 +265,35 @@ impl Env {
         .await
     }
 
+    /// A `client_credentials` token of the demo client with `scope`.
+    pub async fn client_token(&self, scope: &str) -> String {
+        let secret = self.secret();
+        let answer = self
+            .token_form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", linkscope_sandbox::DEMO_CLIENT_ID),
+                ("client_secret", &secret),
+                ("scope", scope),
+            ])
+            .await;
+        assert_eq!(
+            answer.status, 200,
+            "client_credentials failed: {}",
+            answer.text
+        );
+        answer.json["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// `GET {tracking}/v1/tracked-events` with `query` (already encoded) and a bearer token.
+    pub async fn tracked_events(&self, token: Option<&str>, query: &str) -> Answer {
+        let url = format!("{}/v1/tracked-events{query}", self.sandbox.tracking_url());
+        let mut request = self.http.get(url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Answer::from(request.send().await.unwrap()).await
+    }
+
     /// Refreshes with the demo client's credentials.
     pub async fn refresh(&self, refresh_token: &str) -> Answer {
         let secret = self.secret();

@@ -15,4 +15,5 @@ mod reliability;
 mod signup_and_verification;
 mod support;
 mod tokens;
+mod tracking;
 mod windowed;

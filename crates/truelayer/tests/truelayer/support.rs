@@ -225,7 +225,7 @@ impl Harness {
     }
 }
 
-/// The client's view of the sandbox: its two base URLs and the demo client.
+/// The client's view of the sandbox: its base URLs and the demo client.
 pub fn environment(sandbox: &Sandbox) -> Environment {
     let demo = sandbox.demo_client();
     Environment::new(
@@ -235,6 +235,8 @@ pub fn environment(sandbox: &Sandbox) -> Environment {
         ClientSecret::new(demo.client_secret.clone()),
     )
     .expect("environment")
+    .with_tracking_url(sandbox.tracking_url())
+    .expect("tracking URL")
     .with_redirect_uris(
         demo.redirect_uris
             .iter()

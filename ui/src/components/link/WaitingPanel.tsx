@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { completeLink, keepLinkAsNew, toIpcError, type IpcErrorPayload, type LinkPreview } from '../../ipc';
 import { useNow } from '../../hooks/useNow';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
+import { AuthTrailCard } from '../tracking/AuthTrailCard';
 import { Button, Card, Countdown, Elapsed, Icon, Spinner, TextInput } from '../shared';
 import './link.css';
 
@@ -17,8 +18,9 @@ export interface WaitingPanelProps {
 }
 
 /**
- * "Waiting for the bank…": a timer, cancel, and the paste-the-redirect fallback. When the link
- * expires the wait ends: the spinner stops and a new link (fresh state and PKCE) is offered.
+ * "Waiting for the bank…": a timer, cancel, the auth journey so far (asked again every few
+ * seconds while waiting), and the paste-the-redirect fallback. When the link expires the wait
+ * ends: the spinner stops and a new link (fresh state and PKCE) is offered.
  */
 export function WaitingPanel({ preview, since, failure, cancelling, onCancel, onNewLink }: WaitingPanelProps) {
   const [url, setUrl] = useState('');
@@ -146,6 +148,8 @@ export function WaitingPanel({ preview, since, failure, cancelling, onCancel, on
           }
         />
       )}
+
+      {preview.trackingId !== '' && <AuthTrailCard attemptId={preview.sessionId} live={!failure} />}
 
       <Card
         title="Paste the redirect URL"

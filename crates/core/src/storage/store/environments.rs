@@ -3,6 +3,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{bad_enum, json_list, Store};
+use linkscope_truelayer as tl;
+
 use crate::dto::EnvironmentKind;
 use crate::error::{Error, Result};
 
@@ -18,8 +20,25 @@ pub struct EnvironmentRow {
     pub redirect_uris: Vec<String>,
     /// The user marked it live (whatever its hosts): the live chrome and interlock apply.
     pub marked_live: bool,
+    /// The client-tracking host of the built-in sandbox (its own listener, rewritten at each
+    /// start); TrueLayer's environments take theirs from the kind (see
+    /// [`EnvironmentRow::tracking_url`]).
+    pub tracking_url: Option<String>,
     pub active: bool,
     pub created_at: String,
+}
+
+impl EnvironmentRow {
+    /// Where this environment's tracked auth-journey events are read: TrueLayer's
+    /// `client-tracking` hosts for its sandbox and live, else the stored one (the built-in
+    /// sandbox's listener; none for a custom environment).
+    pub fn tracking_url(&self) -> Option<&str> {
+        match self.kind {
+            EnvironmentKind::TruelayerSandbox => Some(tl::TRUELAYER_SANDBOX_TRACKING_URL),
+            EnvironmentKind::TruelayerLive => Some(tl::TRUELAYER_LIVE_TRACKING_URL),
+            EnvironmentKind::Builtin | EnvironmentKind::Custom => self.tracking_url.as_deref(),
+        }
+    }
 }
 
 impl Store {
@@ -28,7 +47,7 @@ impl Store {
         let conn = self.lock()?;
         let mut stmt = conn.prepare(
             "SELECT id, name, kind, auth_url, api_url, client_id, redirect_uris, active, created_at,
-                    marked_live
+                    marked_live, tracking_url
              FROM environments ORDER BY kind != 'builtin', name, id",
         )?;
         let rows = stmt.query_map([], environment_from_row)?;
@@ -42,7 +61,7 @@ impl Store {
             .lock()?
             .query_row(
                 "SELECT id, name, kind, auth_url, api_url, client_id, redirect_uris, active,
-                        created_at, marked_live
+                        created_at, marked_live, tracking_url
                  FROM environments WHERE id = ?1",
                 [id],
                 environment_from_row,
@@ -55,12 +74,13 @@ impl Store {
         let uris = serde_json::to_string(&env.redirect_uris).map_err(Error::internal)?;
         self.lock()?.execute(
             "INSERT INTO environments(id, name, kind, auth_url, api_url, client_id, redirect_uris,
-                                      active, created_at, updated_at, marked_live)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)
+                                      active, created_at, updated_at, marked_live, tracking_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                 auth_url = excluded.auth_url, api_url = excluded.api_url,
                 client_id = excluded.client_id, redirect_uris = excluded.redirect_uris,
-                updated_at = excluded.updated_at, marked_live = excluded.marked_live",
+                updated_at = excluded.updated_at, marked_live = excluded.marked_live,
+                tracking_url = excluded.tracking_url",
             params![
                 env.id,
                 env.name,
@@ -71,7 +91,8 @@ impl Store {
                 uris,
                 env.active,
                 env.created_at,
-                env.marked_live
+                env.marked_live,
+                env.tracking_url
             ],
         )?;
         Ok(())
@@ -119,6 +140,7 @@ fn environment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EnvironmentRo
         active: r.get(7)?,
         created_at: r.get(8)?,
         marked_live: r.get(9)?,
+        tracking_url: r.get(10)?,
     })
 }
 

@@ -94,4 +94,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX snapshots_connection ON snapshots(connection_id, taken_at);
     "#,
+    // 5 (issue 14): the built-in sandbox's client-tracking host
+    // (TrueLayer's hosts follow from the kind), and every link attempt with its tracking_id, so
+    // the auth-journey trail of an abandoned link can still be fetched.
+    r#"
+    ALTER TABLE environments ADD COLUMN tracking_url TEXT;
+    CREATE TABLE link_attempts (
+        id             TEXT PRIMARY KEY,      -- the link session's id
+        environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+        tracking_id    TEXT NOT NULL,         -- not a secret: it only names the dialog's events
+        provider_id    TEXT,
+        scopes         TEXT NOT NULL,         -- JSON array of strings
+        renews         TEXT,                  -- the connection a re-consent renews
+        created_at     TEXT NOT NULL,
+        expires_at     TEXT NOT NULL,
+        opened_at      TEXT,                  -- when it was handed to a browser, if it was
+        outcome        TEXT NOT NULL,         -- waiting | completed | failed | cancelled
+        ended_at       TEXT,
+        connection_id  TEXT,                  -- the connection a completed link made or renewed
+        error_code     TEXT                   -- the ErrorCode a failed one ended with
+    );
+    CREATE INDEX link_attempts_environment ON link_attempts(environment_id, created_at);
+    "#,
 ];

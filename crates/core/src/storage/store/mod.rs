@@ -1,7 +1,7 @@
 //! The local SQLite database: one file per table ([`environments`](EnvironmentRow),
 //! [`connections`](ConnectionRow), the provider cache, the request log, the
-//! [`snapshots`](SnapshotRow)), the data-dir policy ([`resolve_data_dir`]) and versioned
-//! migrations (`PRAGMA user_version`).
+//! [`snapshots`](SnapshotRow), the [`link attempts`](LinkAttemptRow)), the data-dir policy
+//! ([`resolve_data_dir`]) and versioned migrations (`PRAGMA user_version`).
 //!
 //! It must never hold a secret: client secrets and tokens live in the [`crate::storage::secrets`]
 //! store, and request-log rows arrive already redacted by the TrueLayer client's recording hook.
@@ -11,6 +11,7 @@
 mod connections;
 mod data_dir;
 mod environments;
+mod link_attempts;
 mod migrations;
 mod providers;
 mod requests;
@@ -26,6 +27,7 @@ pub use connections::ConnectionRow;
 use data_dir::{private_dir, private_file, restrict_if_present};
 pub use data_dir::{resolve_data_dir, DATA_DIR_ENV};
 pub use environments::EnvironmentRow;
+pub use link_attempts::{LinkAttemptRow, LINK_ATTEMPTS_KEPT};
 pub use requests::{
     RequestFilter, RequestRecord, RequestRow, REQUEST_LOG_BODY_CAP, REQUEST_LOG_MAX_BODY_BYTES,
     REQUEST_LOG_MAX_ROWS,
@@ -187,6 +189,7 @@ pub(crate) mod fixtures {
             client_id: "cid".into(),
             redirect_uris: vec!["linkscope://callback".into()],
             marked_live: false,
+            tracking_url: None,
             active: false,
             created_at: "2025-01-01T00:00:00Z".into(),
         }
