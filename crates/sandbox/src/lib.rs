@@ -26,6 +26,7 @@ pub mod serve;
 pub mod server;
 pub mod state;
 pub mod tokens;
+pub mod webhooks;
 pub mod workbench;
 
 pub use config::{

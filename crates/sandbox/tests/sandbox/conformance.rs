@@ -163,6 +163,22 @@ fn validator(
         return Some(v.clone());
     }
     let schema = response_schema(spec, template, method, status)?;
+    let compiled = Arc::new(compile(
+        spec,
+        schema,
+        &format!("{method} {template} {status}"),
+    ));
+    CACHE
+        .get()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .insert(key, compiled.clone());
+    Some(compiled)
+}
+
+/// Compiles `schema` inside its spec (so its `$ref`s resolve), with the spec's JSON Schema draft.
+fn compile(spec: Spec, schema: Value, what: &str) -> jsonschema::Validator {
     let doc = patched(spec);
     let mut root = doc.clone();
     root["x-linkscope-target"] = schema;
@@ -172,20 +188,11 @@ fn validator(
     } else {
         jsonschema::Draft::Draft4
     };
-    let compiled = Arc::new(
-        jsonschema::options()
-            .with_draft(draft)
-            .should_validate_formats(true)
-            .build(&root)
-            .unwrap_or_else(|e| panic!("schema for {spec:?} {method} {template} {status}: {e}")),
-    );
-    CACHE
-        .get()
-        .unwrap()
-        .lock()
-        .unwrap()
-        .insert(key, compiled.clone());
-    Some(compiled)
+    jsonschema::options()
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("schema for {spec:?} {what}: {e}"))
 }
 
 /// Validates a body against the response schema of `method template` for `status`.
@@ -612,6 +619,55 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
         .await;
     assert_eq!(unprocessable.status, 422);
     assert_conforms(Spec::Data, "/connections/extend", "post", &unprocessable);
+}
+
+#[tokio::test]
+async fn a_webhook_delivery_matches_the_data_specs_webhook_request() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(body);
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let validator = compile(
+        Spec::Data,
+        patched(Spec::Data)
+            .pointer("/components/requestBodies/WebhookRequest/content/application~1json/schema")
+            .expect("the Data spec describes the webhook's body (WebhookRequest)")
+            .clone(),
+        "WebhookRequest",
+    );
+    for user in [("john", "doe"), ("error.provider_error", "error")] {
+        let tokens = env.connect(user.0, user.1, ALL_SCOPES).await;
+        let accepted = env
+            .get(
+                &tokens.access,
+                &format!("/data/v1/cards?async=true&webhook_uri={hook}"),
+            )
+            .await;
+        assert_eq!(accepted.status, 202, "{}", accepted.text);
+        env.advance(5).await;
+        let body = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("the webhook arrives")
+            .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{user:?}: {errors:?} in {body}");
+    }
 }
 
 #[tokio::test]
