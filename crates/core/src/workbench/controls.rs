@@ -289,6 +289,16 @@ impl SandboxControls {
         SandboxFaults::from_control(&reply.body)
     }
 
+    /// `tamper_next_webhook`: the sandbox's next webhook delivery carries a body other than the
+    /// one it signed, so its signature check fails; answers whether that is armed.
+    pub async fn tamper_next_webhook(&self, environment_id: &str) -> Result<bool> {
+        let body = json!({ "tamper_next": true });
+        let reply = self
+            .send(environment_id, Method::POST, "webhooks", Some(body))
+            .await?;
+        Ok(reply.body["tamper_next"] == json!(true))
+    }
+
     /// `get_sandbox_journal`: what the sandbox received, newest last.
     pub async fn journal(&self, environment_id: &str) -> Result<SandboxJournal> {
         let reply = self
