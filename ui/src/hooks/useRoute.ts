@@ -21,6 +21,7 @@ export const CONNECTION_TABS = [
   'verification',
   'requests',
   'coverage',
+  'async',
 ] as const;
 
 export type ConnectionTab = (typeof CONNECTION_TABS)[number];
@@ -38,6 +39,7 @@ export const TAB_LABELS: Record<ConnectionTab, string> = {
   verification: 'Verification',
   requests: 'Requests',
   coverage: 'Coverage',
+  async: 'Async',
 };
 
 export type Route =
