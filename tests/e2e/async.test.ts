@@ -98,6 +98,22 @@ test('account holder verification v3 returns each of the four match results for 
   await shoot('holder-result', '143-holder-verification');
 });
 
+/** Waits until every task of the async timeline has ended and every webhook's check is done. */
+async function timelineSettled() {
+  await app.waitUntil(
+    async () =>
+      app.execute(() => {
+        const texts = (id: string) =>
+          Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).map((e) => e.textContent ?? '');
+        return (
+          texts('async-run-status').every((s) => s === 'Succeeded' || s === 'Failed') &&
+          texts('async-signature').every((s) => !s.startsWith('Checking'))
+        );
+      }),
+    { timeout: 60_000, timeoutMsg: 'the async tasks never all ended' },
+  );
+}
+
 /** The texts of every signature badge of the async timeline. */
 async function signatureBadges(): Promise<string[]> {
   return app.execute(() =>
@@ -130,6 +146,7 @@ test('an async accounts + transactions fetch shows its timeline with a verified 
     },
     { timeout: 30_000, timeoutMsg: 'not every webhook was verified' },
   );
+  await timelineSettled();
   await (await byTestId(app, 'async-timeline')).$('details summary').click();
   await textMatching(app, 'async-timeline', /tl-signature[\s\S]*x-tl-webhook-timestamp/i);
   await shoot('async-timeline', '144-async-timeline');
@@ -146,5 +163,6 @@ test('an async accounts + transactions fetch shows its timeline with a verified 
   await byTestId(app, 'accounts-list', 60_000);
   await (await byTestId(app, 'tab-async')).click();
   await textMatching(app, 'async-timeline', /Signature invalid[\s\S]*does not match/, 60_000);
+  await timelineSettled();
   await shoot('async-signature-reason', '145-async-tampered-webhook');
 });

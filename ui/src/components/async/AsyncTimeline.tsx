@@ -106,8 +106,9 @@ function RunCard({ run, onOpenExchanges }: { run: AsyncRun; onOpenExchanges: (ta
             <time dateTime={m.at} className="mono">
               {formatTime(m.at)}
             </time>
-            <span className="async-moment-label">{m.label}</span>
-            {m.kind === 'step' && <Badge tone={statusTone(m.status)}>{m.status}</Badge>}
+            <span className="async-moment-label">
+              {m.kind === 'step' ? <Badge tone={statusTone(m.status)}>{m.label}</Badge> : m.label}
+            </span>
             {m.webhook && <SignatureBadge signature={m.webhook.signature} />}
             {m.kind === 'results' && run.resultsTraceId && (
               <span className="muted mono">trace {run.resultsTraceId}</span>
