@@ -10,7 +10,13 @@
 //! - a delivery that gets no 2xx is tried again after 250 ms, 500 ms, 1 s: [`MAX_ATTEMPTS`] in
 //!   all, each in the journal (`server: "webhook"`, with its `attempt`);
 //! - `POST /__sandbox/webhooks {"tamper_next": true}` makes the next delivery's body differ from
-//!   what was signed (its `status` is rewritten), so a receiver sees an invalid signature.
+//!   what was signed (its `status` is rewritten), so a receiver sees an invalid signature;
+//! - account holder verification v3 notifies "the webhook URI registered in Console": here
+//!   `POST /__sandbox/webhooks {"console_webhook_uri": "http://127.0.0.1:…"}` (loopback only;
+//!   `null` forgets it) registers it for every client, and each verification is delivered there,
+//!   signed and retried the same way, once it ends, as `verification.json`'s
+//!   `account-holder-verification` webhook (`{type, event_version: 1, event_id,
+//!   account_holder_verification_id, match_result | failure_reason}`).
 //!
 //! Must not: call anything but a loopback `webhook_uri` (`async_tasks::check_webhook_uri`).
 
@@ -40,6 +46,7 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 #[derive(Debug, Default)]
 pub struct WebhookControls {
     tamper_next: AtomicBool,
+    console_uri: std::sync::Mutex<Option<String>>,
 }
 
 impl WebhookControls {
@@ -47,8 +54,16 @@ impl WebhookControls {
         self.tamper_next.swap(false, Ordering::SeqCst)
     }
 
+    /// The webhook URI "registered in Console" (v3 verifications are notified there).
+    pub fn console_uri(&self) -> Option<String> {
+        lock(&self.console_uri).clone()
+    }
+
     fn snapshot(&self) -> Value {
-        json!({"tamper_next": self.tamper_next.load(Ordering::SeqCst)})
+        json!({
+            "tamper_next": self.tamper_next.load(Ordering::SeqCst),
+            "console_webhook_uri": self.console_uri(),
+        })
     }
 }
 
@@ -133,9 +148,19 @@ pub async fn deliver(state: &SandboxState, notification: Notification) {
     }
 }
 
-/// The body with its `status` rewritten (Succeeded ⇄ Failed): no longer what was signed.
+/// The body with its status rewritten (an async task's `status` Succeeded ⇄ Failed, a v3
+/// verification's `type` completed ⇄ failed): no longer what was signed.
 fn tampered(body: &Value) -> String {
     let mut body = body.clone();
+    if let Some(kind) = body["type"].as_str() {
+        let flipped = if kind.ends_with("_completed") {
+            kind.replace("_completed", "_failed")
+        } else {
+            kind.replace("_failed", "_completed")
+        };
+        body["type"] = json!(flipped);
+        return body.to_string();
+    }
     let flipped = match body["status"].as_str() {
         Some("Succeeded") => "Failed",
         _ => "Succeeded",
@@ -154,25 +179,52 @@ pub async fn get_controls(State(state): State<SandboxState>) -> Response {
     axum::Json(state.webhooks.snapshot()).into_response()
 }
 
-/// `POST /__sandbox/webhooks {"tamper_next": true|false}`: arms (or disarms) tampering with the
-/// next delivery.
+/// `POST /__sandbox/webhooks {"tamper_next"?: bool, "console_webhook_uri"?: uri|null}`: arms (or
+/// disarms) tampering with the next delivery; registers (or forgets) the Console webhook URI.
+/// Anything invalid is refused and changes nothing.
 pub async fn set_controls(State(state): State<SandboxState>, body: Bytes) -> Response {
-    let refuse = |reason: String| {
+    let refuse = |field: &str, reason: String| {
         TlError::data("validation_error")
-            .detail("parameter", "tamper_next")
+            .detail("parameter", field.to_owned())
             .reason(reason)
     };
-    let parsed = request::json_object(&body, &["tamper_next"], &["tamper_next"])
-        .map_err(|e| refuse(e.message))
+    let parsed = request::json_object(&body, &["tamper_next", "console_webhook_uri"], &[])
+        .map_err(|e| refuse(e.field.as_deref().unwrap_or("body"), e.message))
         .and_then(|object| {
-            object
-                .get("tamper_next")
-                .and_then(Value::as_bool)
-                .ok_or_else(|| refuse("tamper_next must be true or false".to_owned()))
+            let tamper = match object.get("tamper_next") {
+                None => None,
+                Some(Value::Bool(b)) => Some(*b),
+                Some(_) => {
+                    return Err(refuse(
+                        "tamper_next",
+                        "tamper_next must be true or false".into(),
+                    ))
+                }
+            };
+            let console = match object.get("console_webhook_uri") {
+                None => None,
+                Some(Value::Null) => Some(None),
+                Some(Value::String(uri)) => {
+                    crate::api::async_tasks::check_webhook_uri(uri)?;
+                    Some(Some(uri.clone()))
+                }
+                Some(_) => {
+                    return Err(refuse(
+                        "console_webhook_uri",
+                        "console_webhook_uri must be a URL or null".into(),
+                    ))
+                }
+            };
+            Ok((tamper, console))
         });
     match parsed {
-        Ok(tamper) => {
-            state.webhooks.tamper_next.store(tamper, Ordering::SeqCst);
+        Ok((tamper, console)) => {
+            if let Some(tamper) = tamper {
+                state.webhooks.tamper_next.store(tamper, Ordering::SeqCst);
+            }
+            if let Some(console) = console {
+                *lock(&state.webhooks.console_uri) = console;
+            }
             axum::Json(state.webhooks.snapshot()).into_response()
         }
         Err(e) => e.into_response(),
@@ -189,5 +241,8 @@ mod tests {
         let out: Value = serde_json::from_str(&tampered(&body)).unwrap();
         assert_eq!(out["status"], "Failed");
         assert_eq!(out["task_id"], "t", "only the status changes");
+        let v3 = json!({"type": "account_holder_verification_completed", "event_version": 1});
+        let out: Value = serde_json::from_str(&tampered(&v3)).unwrap();
+        assert_eq!(out["type"], "account_holder_verification_failed");
     }
 }

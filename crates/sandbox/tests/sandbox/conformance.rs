@@ -834,6 +834,114 @@ async fn signed_post(env: &Env, token: &str, path: &str, key: &str, body: &Value
 }
 
 #[tokio::test]
+async fn v3_verification_webhooks_to_the_console_uri_are_signed_and_match_the_verification_spec() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/console-hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, raw: axum::body::Bytes| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx.send((headers, raw.to_vec()));
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/console-hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let refused = env
+        .post_json(
+            &env.auth("/__sandbox/webhooks"),
+            &json!({"console_webhook_uri": "https://example.com/x"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "only loopback: {}", refused.text);
+    let registered = env
+        .post_json(
+            &env.auth("/__sandbox/webhooks"),
+            &json!({"console_webhook_uri": hook}),
+        )
+        .await;
+    assert_eq!(
+        registered.json["console_webhook_uri"],
+        hook.as_str(),
+        "{}",
+        registered.text
+    );
+    let token = env
+        .token_form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", linkscope_sandbox::DEMO_CLIENT_ID),
+            ("client_secret", &env.secret()),
+            ("scope", "verification"),
+        ])
+        .await
+        .json["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let schema = patched(Spec::Verification)
+        .pointer("/webhooks/account-holder-verification/post/requestBody/content/application~1json/schema")
+        .expect("verification.json describes the v3 webhook")
+        .clone();
+    let validator = compile(
+        Spec::Verification,
+        schema,
+        "account-holder-verification webhook",
+    );
+    let jwks = env.get_url(&env.api("/webhooks/jwks")).await.text;
+    for (i, sort_code, kind) in [
+        (0, "012131", "account_holder_verification_completed"),
+        (1, "000000", "account_holder_verification_failed"),
+    ] {
+        let body = json!({"account_holder_name": "John Doe", "account_identifier":
+            {"type": "sort_code_account_number", "sort_code": sort_code, "account_number": "10000000"}});
+        let created = signed_post(
+            &env,
+            &token,
+            "/v3/account-holder-verifications/requests",
+            &format!("hook-{i}"),
+            &body,
+        )
+        .await;
+        assert_eq!(created.status, 202, "{}", created.text);
+        env.advance(2).await;
+        let (headers, raw) = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("the v3 webhook arrives")
+            .unwrap();
+        let delivered: Value = serde_json::from_slice(&raw).unwrap();
+        assert_eq!(delivered["type"], kind, "{delivered}");
+        assert_eq!(
+            delivered["account_holder_verification_id"],
+            created.json["id"]
+        );
+        let errors: Vec<String> = validator
+            .iter_errors(&delivered)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in {delivered}");
+        let pairs: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes()))
+            .collect();
+        truelayer_signing::verify_with_jwks(jwks.as_bytes())
+            .method(truelayer_signing::Method::Post)
+            .path("/console-hook")
+            .headers(pairs)
+            .body(&raw)
+            .build_verifier()
+            .verify(headers["tl-signature"].to_str().unwrap())
+            .expect("signed like every sandbox webhook");
+    }
+}
+
+#[tokio::test]
 async fn account_holder_verification_v3_and_bank_lookup_answers_match_the_verification_spec() {
     let Some(_specs) = linkscope_openapi::dir_or_skip() else {
         return;
