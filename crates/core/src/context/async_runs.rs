@@ -7,8 +7,9 @@
 //! within [`BODY_DEADLINE`]. Anything else gets a plain refusal and changes nothing: another
 //! `Host` (DNS rebinding) 421, another path 404, another method 405, a web page (an `Origin` or
 //! `Sec-Fetch-*` header) 403, another content type 415, a bigger or slower body 413/408, a
-//! body that is not a task notification 400, a task this app did not start 404. A delivery for
-//! a known task is verified (`tl::Client::verify_webhook`: `Tl-Signature` against the JWKS at
+//! body that is not a notification 400, a task or verification this app did not start 404. A
+//! delivery for a known task (or account holder verification v3, when the listener is the
+//! environment's Console webhook URI) is verified (`tl::Client::verify_webhook`: `Tl-Signature` against the JWKS at
 //! its `jku`, on the environment's own hosts only), added to the task's timeline, recorded in
 //! the request log, and answered 200 when valid, 401 with the reason when not (so the sender
 //! may retry). Must not: trust an unverified webhook for anything but display, or fetch results
@@ -67,6 +68,44 @@ struct RunsState {
 struct Inner {
     enabled: HashSet<String>,
     runs: VecDeque<Run>,
+    /// Environments whose Console webhook URI is this app's listener (v3 verifications).
+    console: HashSet<String>,
+    verifications: VecDeque<Verification>,
+}
+
+/// A v3 verification whose webhook is expected.
+#[derive(Debug)]
+struct Verification {
+    id: String,
+    environment_id: String,
+    client: tl::Client,
+    webhooks: Vec<WebhookArrival>,
+}
+
+/// What a webhook is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// An async data task (`task_id`).
+    Task(String),
+    /// An account holder verification v3 (`account_holder_verification_id`).
+    Verification(String),
+}
+
+impl Target {
+    fn of(body: &Value) -> Option<Target> {
+        let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+        text("task_id")
+            .map(Target::Task)
+            .or_else(|| text("account_holder_verification_id").map(Target::Verification))
+    }
+}
+
+/// Who a webhook's subject belongs to: the client to verify with, for the request log.
+#[derive(Debug)]
+struct Sender {
+    client: tl::Client,
+    connection_id: Option<String>,
+    environment_id: String,
 }
 
 #[derive(Debug)]
@@ -165,6 +204,87 @@ impl AsyncRuns {
             .listener
             .get_or_try_init(|| start_listener(self.clone()))
             .await
+    }
+
+    /// The webhook URI, starting the listener if it is not running yet.
+    pub async fn listener_uri(&self) -> Result<String> {
+        Ok(self.listener().await?.uri.to_string())
+    }
+
+    /// Records that `environment_id`'s Console webhook URI is this app's listener (its v3
+    /// verifications are then notified there).
+    pub fn set_console_webhook(&self, environment_id: &str) {
+        lock(&self.state.inner)
+            .console
+            .insert(environment_id.to_owned());
+    }
+
+    /// Whether `environment_id`'s verifications notify this app's listener.
+    pub fn console_webhook(&self, environment_id: &str) -> bool {
+        lock(&self.state.inner).console.contains(environment_id)
+    }
+
+    /// Expects the webhook of verification `id`, to be checked with `client`.
+    pub fn expect_verification(&self, id: &str, environment_id: &str, client: &tl::Client) {
+        let mut inner = lock(&self.state.inner);
+        if inner.verifications.len() >= CAPACITY {
+            inner.verifications.pop_front();
+        }
+        inner.verifications.push_back(Verification {
+            id: id.to_owned(),
+            environment_id: environment_id.to_owned(),
+            client: client.clone(),
+            webhooks: Vec::new(),
+        });
+    }
+
+    /// The webhooks that arrived for verification `id`.
+    pub fn verification_webhooks(&self, id: &str) -> Vec<WebhookArrival> {
+        lock(&self.state.inner)
+            .verifications
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| v.webhooks.clone())
+            .unwrap_or_default()
+    }
+
+    fn sender_of(&self, target: &Target) -> Option<Sender> {
+        let inner = lock(&self.state.inner);
+        match target {
+            Target::Task(id) => inner
+                .runs
+                .iter()
+                .find(|r| &r.dto.task_id == id)
+                .map(|r| Sender {
+                    client: r.client.clone(),
+                    connection_id: Some(r.dto.connection_id.clone()),
+                    environment_id: r.environment_id.clone(),
+                }),
+            Target::Verification(id) => {
+                inner
+                    .verifications
+                    .iter()
+                    .find(|v| &v.id == id)
+                    .map(|v| Sender {
+                        client: v.client.clone(),
+                        connection_id: None,
+                        environment_id: v.environment_id.clone(),
+                    })
+            }
+        }
+    }
+
+    /// Changes the webhook arrivals of `target` (a task's are its timeline's: the UI is told).
+    fn arrivals(&self, target: &Target, change: impl FnOnce(&mut Vec<WebhookArrival>)) {
+        match target {
+            Target::Task(id) => self.update(id, |run| change(&mut run.webhooks)),
+            Target::Verification(id) => {
+                let mut inner = lock(&self.state.inner);
+                if let Some(v) = inner.verifications.iter_mut().find(|v| &v.id == id) {
+                    change(&mut v.webhooks);
+                }
+            }
+        }
     }
 
     /// Changes one task's timeline and tells the UI.
@@ -397,33 +517,21 @@ async fn receive(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Res
         Ok(body) => body,
         Err(refusal) => return refusal,
     };
-    let Some(task_id) = serde_json::from_slice::<Value>(&body)
+    let Some(target) = serde_json::from_slice::<Value>(&body)
         .ok()
-        .and_then(|v| v.get("task_id").and_then(Value::as_str).map(str::to_owned))
+        .as_ref()
+        .and_then(Target::of)
     else {
         return refuse(
             StatusCode::BAD_REQUEST,
-            "the body is not a task notification (JSON with a task_id).",
+            "the body is not a notification of a task (task_id) or of a verification \
+             (account_holder_verification_id).",
         );
     };
-    let known = {
-        let inner = lock(&endpoint.runs.state.inner);
-        inner
-            .runs
-            .iter()
-            .find(|r| r.dto.task_id == task_id)
-            .map(|r| {
-                (
-                    r.client.clone(),
-                    r.dto.connection_id.clone(),
-                    r.environment_id.clone(),
-                )
-            })
-    };
-    let Some((client, connection_id, environment_id)) = known else {
+    let Some(known) = endpoint.runs.sender_of(&target) else {
         return refuse(
             StatusCode::NOT_FOUND,
-            "no task of this app has that task_id.",
+            "this app started no task or verification with that id.",
         );
     };
     let delivery = tl::WebhookDelivery {
@@ -431,16 +539,14 @@ async fn receive(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Res
         headers: &headers,
         body: &body,
     };
-    let response = CURRENT_CONNECTION
-        .scope(
-            connection_id.clone(),
-            deliver(&endpoint.runs, &client, &task_id, delivery),
-        )
-        .await;
+    let checked = deliver(&endpoint.runs, &known.client, &target, delivery);
+    let response = match &known.connection_id {
+        Some(id) => CURRENT_CONNECTION.scope(id.clone(), checked).await,
+        None => checked.await,
+    };
     record(
         &endpoint.runs,
-        &connection_id,
-        &environment_id,
+        &known,
         &endpoint.path,
         delivery,
         &response,
@@ -484,24 +590,21 @@ async fn read_body(body: Body) -> std::result::Result<Vec<u8>, Response> {
 async fn deliver(
     runs: &AsyncRuns,
     client: &tl::Client,
-    task_id: &str,
+    target: &Target,
     d: tl::WebhookDelivery<'_>,
 ) -> Answer {
     let body = serde_json::from_slice(d.body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(d.body).into_owned()));
-    let index = {
-        let mut index = 0;
-        runs.update(task_id, |run| {
-            index = run.webhooks.len();
-            run.webhooks.push(WebhookArrival {
-                received_at: crate::now_rfc3339(),
-                headers: d.headers.to_vec(),
-                body,
-                signature: WebhookSignature::Checking,
-            });
+    let mut index = 0;
+    runs.arrivals(target, |arrivals| {
+        index = arrivals.len();
+        arrivals.push(WebhookArrival {
+            received_at: crate::now_rfc3339(),
+            headers: d.headers.to_vec(),
+            body,
+            signature: WebhookSignature::Checking,
         });
-        index
-    };
+    });
     let check = client.verify_webhook(d).await;
     let (signature, answer) = match check {
         tl::WebhookCheck::Valid { kid, jku } => (
@@ -521,8 +624,8 @@ async fn deliver(
             },
         ),
     };
-    runs.update(task_id, |run| {
-        if let Some(arrival) = run.webhooks.get_mut(index) {
+    runs.arrivals(target, |arrivals| {
+        if let Some(arrival) = arrivals.get_mut(index) {
             arrival.signature = signature;
         }
     });
@@ -532,8 +635,7 @@ async fn deliver(
 /// The delivery as an exchange in the request log (inbound: the request is the webhook's).
 fn record(
     runs: &AsyncRuns,
-    connection_id: &str,
-    environment_id: &str,
+    sender: &Sender,
     path: &str,
     d: tl::WebhookDelivery<'_>,
     answer: &Answer,
@@ -543,8 +645,8 @@ fn record(
     let url = runs.webhook_uri().unwrap_or_else(|| path.to_owned());
     let record = RequestRecord {
         at: crate::now_rfc3339(),
-        connection_id: Some(connection_id.to_owned()),
-        environment_id: Some(environment_id.to_owned()),
+        connection_id: sender.connection_id.clone(),
+        environment_id: Some(sender.environment_id.clone()),
         method: "POST".to_owned(),
         url,
         endpoint: path.to_owned(),

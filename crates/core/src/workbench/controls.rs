@@ -299,6 +299,18 @@ impl SandboxControls {
         Ok(reply.body["tamper_next"] == json!(true))
     }
 
+    /// `register_console_webhook`: this app's webhook listener becomes the sandbox's Console
+    /// webhook URI, so account holder verifications v3 are notified to it (and their webhooks
+    /// shown with their signature checks); answers the URI.
+    pub async fn register_console_webhook(&self, environment_id: &str) -> Result<String> {
+        let uri = self.shared.async_runs.listener_uri().await?;
+        let body = json!({ "console_webhook_uri": uri });
+        self.send(environment_id, Method::POST, "webhooks", Some(body))
+            .await?;
+        self.shared.async_runs.set_console_webhook(environment_id);
+        Ok(uri)
+    }
+
     /// `get_sandbox_journal`: what the sandbox received, newest last.
     pub async fn journal(&self, environment_id: &str) -> Result<SandboxJournal> {
         let reply = self
