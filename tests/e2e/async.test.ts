@@ -166,3 +166,18 @@ test('an async accounts + transactions fetch shows its timeline with a verified 
   await timelineSettled();
   await shoot('async-signature-reason', '145-async-tampered-webhook');
 });
+
+test("a v3 verification notifies the app's webhook once it is the Console webhook URI, verified by its signature", async () => {
+  await (await byTestId(app, 'nav-holder')).click();
+  await (await byTestId(app, 'holder-console-webhook')).click();
+  await textMatching(app, 'holder-console-webhook-uri', /http:\/\/127\.0\.0\.1:\d+\/webhooks\//);
+  await (await byTestId(app, 'holder-name-input')).clearValue();
+  await (await byTestId(app, 'holder-name-input')).setValue('John Doe');
+  await (await byTestId(app, 'holder-sort-code-input')).clearValue();
+  await (await byTestId(app, 'holder-sort-code-input')).setValue('01-21-31');
+  await (await byTestId(app, 'holder-account-number-input')).clearValue();
+  await (await byTestId(app, 'holder-account-number-input')).setValue('10000000');
+  await (await byTestId(app, 'holder-verify')).click();
+  await textMatching(app, 'holder-webhooks', /account_holder_verification_completed[\s\S]*Signature valid/);
+  await shoot('holder-webhooks', '146-holder-webhook');
+});

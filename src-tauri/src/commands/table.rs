@@ -62,6 +62,7 @@ command_table! {
     workbench::clear_sandbox_faults,
     workbench::get_sandbox_journal,
     workbench::tamper_next_webhook,
+    workbench::register_console_webhook,
     holder::get_signing_key_status,
     holder::set_signing_key,
     holder::clear_signing_key,

@@ -173,3 +173,16 @@ pub async fn tamper_next_webhook<R: Runtime>(
         .tamper_next_webhook(&environment_id)
         .await?)
 }
+
+#[tauri::command]
+pub async fn register_console_webhook<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+) -> Result<String> {
+    Ok(app
+        .linkscope()
+        .workbench()
+        .controls()
+        .register_console_webhook(&environment_id)
+        .await?)
+}

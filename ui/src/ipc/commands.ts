@@ -225,6 +225,10 @@ export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults
 export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> =>
   call('get_sandbox_journal', { environmentId });
 
+/** The app's webhook listener becomes the sandbox's Console webhook URI (v3 verifications). */
+export const registerConsoleWebhook = (environmentId: string): Promise<string> =>
+  call('register_console_webhook', { environmentId });
+
 /** The sandbox's next webhook delivery carries a body other than the one it signed. */
 export const tamperNextWebhook = (environmentId: string): Promise<boolean> =>
   call('tamper_next_webhook', { environmentId });

@@ -101,6 +101,7 @@ export function ipcMockModule(): typeof Ipc {
     clearSandboxFaults: pending(),
     getSandboxJournal: pending(),
     tamperNextWebhook: pending(),
+    registerConsoleWebhook: pending(),
     setAsyncMode: pending(),
     getAsyncMode: pending(),
     listAsyncRuns: pending(),

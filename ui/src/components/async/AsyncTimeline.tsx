@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { tamperNextWebhook, type AsyncRun, type WebhookArrival, type WebhookSignature } from '../../ipc';
+import { tamperNextWebhook, type AsyncRun, type WebhookArrival } from '../../ipc';
 import { formatTime } from '../../lib/format';
-import { Badge, Button, Card, EmptyState, JsonTree, LoadingPanel } from '../shared';
+import { Badge, Button, Card, EmptyState, LoadingPanel } from '../shared';
 import { useAsyncRuns } from './useAsyncMode';
+import { WebhookDetails, WebhookSignatureBadge } from './WebhookArrivalView';
 import './async.css';
 
 export interface AsyncTimelineProps {
@@ -109,7 +110,7 @@ function RunCard({ run, onOpenExchanges }: { run: AsyncRun; onOpenExchanges: (ta
             <span className="async-moment-label">
               {m.kind === 'step' ? <Badge tone={statusTone(m.status)}>{m.label}</Badge> : m.label}
             </span>
-            {m.webhook && <SignatureBadge signature={m.webhook.signature} />}
+            {m.webhook && <WebhookSignatureBadge signature={m.webhook.signature} />}
             {m.kind === 'results' && run.resultsTraceId && (
               <span className="muted mono">trace {run.resultsTraceId}</span>
             )}
@@ -126,48 +127,5 @@ function RunCard({ run, onOpenExchanges }: { run: AsyncRun; onOpenExchanges: (ta
         </p>
       )}
     </Card>
-  );
-}
-
-function SignatureBadge({ signature }: { signature: WebhookSignature }) {
-  switch (signature.kind) {
-    case 'checking':
-      return <Badge data-testid="async-signature">Checking signature…</Badge>;
-    case 'valid':
-      return (
-        <Badge tone="success" dot title={`key ${signature.kid} from ${signature.jku}`} data-testid="async-signature">
-          Signature valid
-        </Badge>
-      );
-    case 'invalid':
-      return (
-        <>
-          <Badge tone="danger" dot data-testid="async-signature">
-            Signature invalid
-          </Badge>
-          <span className="async-reason" data-testid="async-signature-reason">
-            {signature.reason}
-          </span>
-        </>
-      );
-  }
-}
-
-function WebhookDetails({ webhook }: { webhook: WebhookArrival }) {
-  return (
-    <details className="async-webhook">
-      <summary>Headers and body</summary>
-      <table className="kv-table">
-        <tbody>
-          {webhook.headers.map(([name, value], i) => (
-            <tr key={i}>
-              <th scope="row">{name}</th>
-              <td className="mono">{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <JsonTree value={webhook.body} />
-    </details>
   );
 }
