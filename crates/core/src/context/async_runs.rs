@@ -429,14 +429,15 @@ async fn start_listener(runs: AsyncRuns) -> Result<Listener> {
 
 #[derive(Debug)]
 struct Endpoint {
-    runs: AsyncRuns,
+    /// Weak, so the listener (which holds the Router) stops when core is dropped.
+    runs: std::sync::Weak<RunsState>,
     path: String,
     hosts: [String; 2],
 }
 
 fn router(runs: AsyncRuns, port: u16, path: String) -> Router {
     let endpoint = Arc::new(Endpoint {
-        runs,
+        runs: Arc::downgrade(&runs.state),
         path,
         hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
     });
@@ -528,7 +529,13 @@ async fn receive(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Res
              (account_holder_verification_id).",
         );
     };
-    let Some(known) = endpoint.runs.sender_of(&target) else {
+    let Some(runs) = endpoint.runs.upgrade().map(|state| AsyncRuns { state }) else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Linkscope is shutting down.",
+        );
+    };
+    let Some(known) = runs.sender_of(&target) else {
         return refuse(
             StatusCode::NOT_FOUND,
             "this app started no task or verification with that id.",
@@ -539,13 +546,13 @@ async fn receive(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Res
         headers: &headers,
         body: &body,
     };
-    let checked = deliver(&endpoint.runs, &known.client, &target, delivery);
+    let checked = deliver(&runs, &known.client, &target, delivery);
     let response = match &known.connection_id {
         Some(id) => CURRENT_CONNECTION.scope(id.clone(), checked).await,
         None => checked.await,
     };
     record(
-        &endpoint.runs,
+        &runs,
         &known,
         &endpoint.path,
         delivery,
