@@ -282,6 +282,10 @@ pub struct TransactionsArgs {
     /// Last day, YYYY-MM-DD (default: today).
     #[arg(long)]
     pub to: Option<String>,
+    /// Through TrueLayer's async mode (`async=true`, a loopback webhook, results polled); each
+    /// task's timeline and its webhook's signature check go in the summary (stderr, or `--json`).
+    #[arg(long = "async")]
+    pub async_mode: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,6 +17,7 @@ use crate::connections::lifecycle::LifecycleService;
 use crate::connections::ConnectionService;
 use crate::context::{loopback_redirect_uri, CoreEvent, LinkCheckpoint, Shared, SharedConfig};
 use crate::data::accounts::AccountService;
+use crate::data::async_mode::AsyncService;
 use crate::data::cards::CardService;
 use crate::data::transactions::TransactionService;
 use crate::data::views::DataService;
@@ -129,6 +130,7 @@ struct CoreInner {
     workbench: Workbench,
     holder: HolderService,
     snapshots: SnapshotService,
+    async_mode: AsyncService,
 }
 
 impl Core {
@@ -206,6 +208,7 @@ impl Core {
             cards.clone(),
             transactions.clone(),
         );
+        let async_mode = AsyncService::new(shared.clone());
         connections.mark_unsaved_without_tokens().await?;
 
         Ok(Core {
@@ -226,8 +229,14 @@ impl Core {
                 workbench,
                 holder,
                 snapshots,
+                async_mode,
             }),
         })
+    }
+
+    /// Async mode: per connection on or off, and each async task's timeline.
+    pub fn async_mode(&self) -> &AsyncService {
+        &self.inner.async_mode
     }
 
     /// Account holder verification v3 and bank lookup, and the signing keys they use.

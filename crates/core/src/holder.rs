@@ -21,6 +21,8 @@ use crate::storage::secrets::{SecretKey, SecretValue, Secrets};
 const POLL_EVERY: Duration = Duration::from_millis(400);
 /// How many times it is asked before the answer says it is still pending.
 const MAX_POLLS: usize = 25;
+/// How long a verification's result waits for its webhook after the last poll.
+const WEBHOOK_WAIT: Duration = Duration::from_secs(5);
 
 /// The account holder verification service.
 #[derive(Debug, Clone)]
@@ -120,6 +122,15 @@ impl HolderService {
             .await
             .map_err(Error::from_tl)?;
         let id = created.data;
+        let webhook_expected = self
+            .shared
+            .async_runs
+            .console_webhook(&input.environment_id);
+        if webhook_expected {
+            self.shared
+                .async_runs
+                .expect_verification(&id, &input.environment_id, &client);
+        }
         let mut polls = Vec::new();
         let mut last = None;
         for attempt in 0..MAX_POLLS {
@@ -149,6 +160,11 @@ impl HolderService {
             .or_else(|| created.trace_ids.primary())
             .map(str::to_owned);
         let verification = last.data;
+        let webhooks = if webhook_expected {
+            self.settled_webhooks(&id).await
+        } else {
+            Vec::new()
+        };
         Ok(HolderVerificationResult {
             id,
             idempotency_key,
@@ -162,7 +178,25 @@ impl HolderService {
             failure_reason: verification.failure_reason,
             polls,
             trace_id,
+            webhooks,
         })
+    }
+
+    /// The verification's webhooks once one has arrived and been checked, or what there is
+    /// after [`WEBHOOK_WAIT`] (the sender sends it when the verification ends, as the last poll
+    /// sees it, so it is usually there already).
+    async fn settled_webhooks(&self, id: &str) -> Vec<crate::dto::WebhookArrival> {
+        let deadline = tokio::time::Instant::now() + WEBHOOK_WAIT;
+        loop {
+            let webhooks = self.shared.async_runs.verification_webhooks(id);
+            let settled = webhooks
+                .last()
+                .is_some_and(|w| w.signature != crate::dto::WebhookSignature::Checking);
+            if settled || tokio::time::Instant::now() >= deadline {
+                return webhooks;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     /// `bank_lookup`: the bank that holds the account.

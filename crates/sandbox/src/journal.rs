@@ -64,6 +64,9 @@ pub struct Entry {
     pub correlation_id: Option<String>,
     /// Whether an injected fault answered.
     pub fault: bool,
+    /// For a webhook delivery: which attempt this was (1, 2, …; see `webhooks.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
 }
 
 /// The journal.
@@ -238,6 +241,7 @@ mod tests {
                 duration_ms: 0,
                 correlation_id: None,
                 fault: false,
+                attempt: None,
             });
         }
         let entries = log.entries();

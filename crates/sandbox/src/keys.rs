@@ -1,5 +1,6 @@
 //! The sandbox's own signing keys and the JWKS that publish them: an RSA key that signs access
-//! tokens (RS256, as TrueLayer's auth server does). Also the clients' request-signing keys
+//! tokens (RS256, as TrueLayer's auth server does) and a P-521 key that signs webhook deliveries
+//! (ES512 `Tl-Signature`, as TrueLayer signs its webhooks; see `webhooks.rs`). Also the clients' request-signing keys
 //! (P-521 public keys, TrueLayer's `Tl-Signature`), and the demo client's generated one. Drawn once per process, on
 //! first use (key generation costs milliseconds; every sandbox in a test binary shares them).
 //! The private halves never leave this module except as the signature they make.
@@ -30,12 +31,16 @@ pub struct Keys {
     rsa: PKey<Private>,
     rsa_kid: String,
     rsa_jwk: Value,
+    webhook_pem: Vec<u8>,
+    webhook_kid: String,
+    webhook_jwk: Value,
 }
 
 impl fmt::Debug for Keys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Keys")
             .field("rsa_kid", &self.rsa_kid)
+            .field("webhook_kid", &self.webhook_kid)
             .finish_non_exhaustive()
     }
 }
@@ -57,11 +62,65 @@ impl Keys {
         let rsa_kid = thumbprint(&format!(r#"{{"e":"{e}","kty":"RSA","n":"{n}"}}"#));
         let rsa_jwk =
             json!({"kty": "RSA", "use": "sig", "alg": "RS256", "kid": rsa_kid, "n": n, "e": e});
+        let (webhook_pem, webhook_kid, webhook_jwk) = Self::generate_webhook_key()?;
         Ok(Self {
             rsa: PKey::from_rsa(rsa)?,
             rsa_kid,
             rsa_jwk,
+            webhook_pem,
+            webhook_kid,
+            webhook_jwk,
         })
+    }
+
+    /// A P-521 pair for webhooks: its PKCS#8 PEM (what `truelayer-signing` signs with), its
+    /// RFC 7638 `kid` and its JWK (RFC 7518 §6.2: coordinates padded to the curve's 66 bytes).
+    fn generate_webhook_key(
+    ) -> std::result::Result<(Vec<u8>, String, Value), openssl::error::ErrorStack> {
+        let group = EcGroup::from_curve_name(Nid::SECP521R1)?;
+        let key = EcKey::generate(&group)?;
+        let (mut x, mut y) = (openssl::bn::BigNum::new()?, openssl::bn::BigNum::new()?);
+        let mut ctx = openssl::bn::BigNumContext::new()?;
+        key.public_key()
+            .affine_coordinates(&group, &mut x, &mut y, &mut ctx)?;
+        let x = URL_SAFE_NO_PAD.encode(x.to_vec_padded(66)?);
+        let y = URL_SAFE_NO_PAD.encode(y.to_vec_padded(66)?);
+        let kid = thumbprint(&format!(
+            r#"{{"crv":"P-521","kty":"EC","x":"{x}","y":"{y}"}}"#
+        ));
+        let jwk = json!({"kty": "EC", "use": "sig", "alg": "ES512", "crv": "P-521", "kid": kid, "x": x, "y": y});
+        let pem = PKey::from_ec_key(key)?.private_key_to_pem_pkcs8()?;
+        Ok((pem, kid, jwk))
+    }
+
+    /// The `kid` of the webhook-signing key.
+    pub fn webhook_kid(&self) -> &str {
+        &self.webhook_kid
+    }
+
+    /// `{"keys": [EC P-521]}`: what the webhook JWKS (`webhooks::JWKS_PATH`) serves.
+    pub fn webhook_jwks(&self) -> Value {
+        json!({"keys": [self.webhook_jwk]})
+    }
+
+    /// A `Tl-Signature` (detached ES512 JWS, `truelayer-signing` v2) over a webhook delivery:
+    /// POST, the target's `path`, the signed `headers`, the body; its header names `jku`.
+    pub fn sign_webhook(
+        &self,
+        path: &str,
+        headers: &[(&str, &[u8])],
+        body: &[u8],
+        jku: &str,
+    ) -> Result<String> {
+        truelayer_signing::sign_with_pem(&self.webhook_kid, &self.webhook_pem)
+            .method(truelayer_signing::Method::Post)
+            .path(path)
+            .headers(headers.iter().copied())
+            .jku(jku)
+            .body(body)
+            .build_signer()
+            .sign()
+            .map_err(|e| Error::Config(format!("webhook signature: {e}")))
     }
 
     /// The `kid` of the token-signing key.

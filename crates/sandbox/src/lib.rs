@@ -28,6 +28,7 @@ pub mod server;
 pub mod state;
 pub mod tokens;
 pub mod tracking;
+pub mod webhooks;
 pub mod workbench;
 
 pub use config::{

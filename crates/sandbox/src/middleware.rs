@@ -107,6 +107,7 @@ pub async fn sandbox_layer(
         duration_ms: 0,
         correlation_id: None,
         fault: false,
+        attempt: None,
     };
 
     let (latency, fault) = {

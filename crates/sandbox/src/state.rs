@@ -236,6 +236,8 @@ pub struct Inner {
     pub holder_checks: Mutex<crate::api::account_holder::HolderChecks>,
     /// Injected faults and latency.
     pub faults: Mutex<Faults>,
+    /// The webhook QA flag (tamper with the next delivery).
+    pub webhooks: crate::webhooks::WebhookControls,
     /// Requests received.
     pub requests: Mutex<RequestLog>,
     /// HTTP client for webhooks (no redirects: a webhook target must answer itself).
@@ -348,6 +350,7 @@ impl SandboxState {
                 tasks: Mutex::new(Tasks::default()),
                 holder_checks: Mutex::default(),
                 faults: Mutex::new(Faults::default()),
+                webhooks: crate::webhooks::WebhookControls::default(),
                 requests: Mutex::new(RequestLog::default()),
                 http,
                 auth_hosts: AllowedHosts::of(auth_url),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use http::header::{HeaderName, HeaderValue};
 
 use crate::auth_link::AuthLinkBuilder;
+use crate::data::async_mode::AsyncMode;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
 use crate::http::{Http, ReqwestTransport, RetryPolicy, Timeouts, Transport};
@@ -21,6 +22,8 @@ use crate::types::RedirectUri;
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// When set, every Data read that has an async mode is made async (see `data::async_mode`).
+    async_mode: Option<Arc<AsyncMode>>,
 }
 
 #[derive(Debug)]
@@ -46,6 +49,20 @@ impl Client {
             user_agent: None,
             psu_ip: None,
         }
+    }
+
+    /// This client with every Data read that has an async mode made async: started with
+    /// `async=true` (and `mode`'s webhook URI), polled to its end, answered with the results
+    /// body as if it had been synchronous; `mode`'s observer sees each task's timeline.
+    pub fn in_async_mode(&self, mode: AsyncMode) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            async_mode: Some(Arc::new(mode)),
+        }
+    }
+
+    pub(crate) fn async_mode(&self) -> Option<&AsyncMode> {
+        self.async_mode.as_deref()
     }
 
     /// The environment this client talks to.
@@ -146,6 +163,7 @@ impl ClientBuilder {
                     extra_headers,
                 },
             }),
+            async_mode: None,
         })
     }
 }

@@ -105,6 +105,7 @@ mod token;
 mod tracking;
 mod types;
 mod verification;
+mod webhook;
 
 pub use account_holder::{
     AccountIdentifier, BankLookup, HolderVerification, MatchResult, RequestSigner,
@@ -113,7 +114,9 @@ pub use auth_link::{AuthLink, AuthLinkBuilder, PendingAuthorization, DEFAULT_PRO
 pub use cancel::CancelToken;
 pub use client::{Client, ClientBuilder};
 pub use connections::{ExtendOutcome, ExtendRequest, ExtendUser};
-pub use data::async_mode::{AsyncPoll, AsyncStatus, AsyncTask, PollOptions};
+pub use data::async_mode::{
+    AsyncMode, AsyncObserver, AsyncPoll, AsyncStatus, AsyncTask, PollOptions,
+};
 pub use data::models::{
     Account, AccountBalance, AccountNumber, Address, Availability, BatchData, BatchItem,
     BatchResults, Card, CardBalance, DirectDebit, Extra, Info, Me, Money, Provider, ProviderInfo,
@@ -151,3 +154,4 @@ pub use token::TokenSet;
 pub use tracking::{TrackedEvent, TrackedEventName, MAX_TRACKING_ID_CHARS};
 pub use types::{ClientId, RedirectUri, ResponseMode, Scope};
 pub use verification::{AccountHolder, Verification, VerificationReport, MAX_NAME_CHARS};
+pub use webhook::{WebhookCheck, WebhookDelivery, WEBHOOK_TIMESTAMP_HEADER};

@@ -20,6 +20,8 @@ pub enum Operation {
     Providers,
     /// `GET /.well-known/openid-configuration/jwks` (the auth server's token-signing keys).
     TokenJwks,
+    /// `GET {jku}`: the keys a webhook's `Tl-Signature` names (see `webhook.rs`).
+    WebhookJwks,
     /// `DELETE /api/delete`.
     DeleteConnection,
     /// `POST /data/v1/connections/extend`.
@@ -81,6 +83,7 @@ impl Operation {
             Operation::ClientCredentials => "client_credentials",
             Operation::Providers => "providers",
             Operation::TokenJwks => "token_jwks",
+            Operation::WebhookJwks => "webhook_jwks",
             Operation::DeleteConnection => "delete_connection",
             Operation::ExtendConnection => "extend_connection",
             Operation::Me => "me",

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod async_mode;
 pub mod cards;
 pub mod connections;
 pub mod data;

@@ -160,3 +160,29 @@ pub async fn get_sandbox_journal<R: Runtime>(
         .journal(&environment_id)
         .await?)
 }
+
+#[tauri::command]
+pub async fn tamper_next_webhook<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+) -> Result<bool> {
+    Ok(app
+        .linkscope()
+        .workbench()
+        .controls()
+        .tamper_next_webhook(&environment_id)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn register_console_webhook<R: Runtime>(
+    app: AppHandle<R>,
+    environment_id: String,
+) -> Result<String> {
+    Ok(app
+        .linkscope()
+        .workbench()
+        .controls()
+        .register_console_webhook(&environment_id)
+        .await?)
+}

@@ -22,6 +22,7 @@ export const CONNECTION_TABS = [
   'requests',
   'coverage',
   'snapshots',
+  'async',
 ] as const;
 
 export type ConnectionTab = (typeof CONNECTION_TABS)[number];
@@ -40,6 +41,7 @@ export const TAB_LABELS: Record<ConnectionTab, string> = {
   requests: 'Requests',
   coverage: 'Coverage',
   snapshots: 'Snapshots',
+  async: 'Async',
 };
 
 export type Route =

@@ -5,6 +5,8 @@
 import { call } from './transport';
 import type {
   AccessTokenInspection,
+  AsyncModeState,
+  AsyncRun,
   AccountInput,
   BankLookupResult,
   HolderVerificationInput,
@@ -263,6 +265,25 @@ export const clearSandboxFaults = (environmentId: string): Promise<SandboxFaults
 
 export const getSandboxJournal = (environmentId: string): Promise<SandboxJournal> =>
   call('get_sandbox_journal', { environmentId });
+
+/** The app's webhook listener becomes the sandbox's Console webhook URI (v3 verifications). */
+export const registerConsoleWebhook = (environmentId: string): Promise<string> =>
+  call('register_console_webhook', { environmentId });
+
+/** The sandbox's next webhook delivery carries a body other than the one it signed. */
+export const tamperNextWebhook = (environmentId: string): Promise<boolean> =>
+  call('tamper_next_webhook', { environmentId });
+
+// ---------------------------------------------------------------- async mode
+
+/** On: every data call of the connection (but /me and /info) goes through async=true. */
+export const setAsyncMode = (connectionId: string, enabled: boolean): Promise<AsyncModeState> =>
+  call('set_async_mode', { input: { connectionId, enabled } });
+
+export const getAsyncMode = (connectionId: string): Promise<AsyncModeState> => call('get_async_mode', { connectionId });
+
+/** The connection's async tasks this session, newest first. */
+export const listAsyncRuns = (connectionId: string): Promise<AsyncRun[]> => call('list_async_runs', { connectionId });
 
 // ---------------------------------------------------------------- holder (verification v3)
 

@@ -1,6 +1,7 @@
 // Typed subscriptions to the core → UI events. Each resolves to its unsubscribe function.
 import { subscribe, type Unsubscribe } from './transport';
 import type {
+  AsyncRunEvent,
   ConnectionUpdatedEvent,
   CoverageProgressEvent,
   FetchProgressEvent,
@@ -35,3 +36,7 @@ export const onCoverageProgress = (handler: (e: CoverageProgressEvent) => void):
 /** Issue 11: one event per finished persona of a scenario run, and one when the run ends. */
 export const onScenarioProgress = (handler: (e: ScenarioProgressEvent) => void): Promise<Unsubscribe> =>
   subscribe('scenarios://progress', handler);
+
+/** Issue 14: an async task's timeline changed (a poll, a webhook, its signature check). */
+export const onAsyncRun = (handler: (e: AsyncRunEvent) => void): Promise<Unsubscribe> =>
+  subscribe('async://updated', handler);

@@ -109,6 +109,12 @@ export function ipcMockModule(): typeof Ipc {
     addSandboxFault: pending(),
     clearSandboxFaults: pending(),
     getSandboxJournal: pending(),
+    tamperNextWebhook: pending(),
+    registerConsoleWebhook: pending(),
+    setAsyncMode: pending(),
+    getAsyncMode: pending(),
+    listAsyncRuns: pending(),
+    onAsyncRun: subscriber('async://updated'),
     onCoverageProgress: subscriber('coverage://progress'),
     onScenarioProgress: subscriber('scenarios://progress'),
   } as unknown as typeof Ipc;

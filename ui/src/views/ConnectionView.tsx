@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import { AccountsPanel } from '../components/accounts/AccountsPanel';
+import { AsyncModeSwitch } from '../components/async/AsyncModeSwitch';
+import { AsyncTimeline } from '../components/async/AsyncTimeline';
+import { useAsyncMode } from '../components/async/useAsyncMode';
 import { ConnectionAccountsProvider } from '../components/accounts/ConnectionAccountsProvider';
 import { useAppData } from '../components/app/useAppData';
 import { CardsPanel } from '../components/cards/CardsPanel';
@@ -37,6 +40,7 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     navigate({ view: 'connection', id, tab: next, sub: nextSub });
 
   useBackgroundRefresh(connection);
+  const asyncMode = useAsyncMode(id);
 
   useAltDigitHotkeys((digit) => {
     const target = CONNECTION_TABS[digit - 1];
@@ -77,6 +81,13 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     requests: <RequestInspector connectionId={connection.id} initialText={sub} />,
     coverage: <CoverageMatrix connection={connection} onOpenExchange={(traceId) => go('requests', traceId)} />,
     snapshots: <SnapshotsPanel connection={connection} />,
+    async: (
+      <AsyncTimeline
+        connectionId={connection.id}
+        environmentId={connection.environmentId}
+        onOpenExchanges={(taskId) => go('requests', taskId)}
+      />
+    ),
   };
 
   return (
@@ -101,8 +112,13 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
           />
         }
       />
+      <AsyncModeSwitch connectionId={connection.id} onShowTimeline={() => go('async')} />
       <Tabs label="Connection data" items={items} value={tab} onChange={(t) => go(t)} />
-      <ConnectionAccountsProvider key={connection.id} connectionId={connection.id}>
+      {/* Keyed by the async setting too: switching it reloads the views, through async=true or not. */}
+      <ConnectionAccountsProvider
+        key={`${connection.id}-${asyncMode.enabled ? 'async' : 'sync'}`}
+        connectionId={connection.id}
+      >
         <div
           role="tabpanel"
           aria-labelledby={`tab-${tab}`}

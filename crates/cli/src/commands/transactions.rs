@@ -2,13 +2,17 @@
 //! window arrives, in constant memory whatever the format: `--ndjson` (one object per row),
 //! `--csv` (the export's columns after the source's), `--json` (one document, written as it
 //! streams) or a table with fixed columns. Rows carry the account or card they belong to.
+//! `--async` makes the same stream through TrueLayer's async mode and reports each task's
+//! timeline (in the JSON summary as `asyncTasks`, else one line per task on stderr).
 
 use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
+use std::time::Duration;
 
 use chrono::{Days, Utc};
 use linkscope_core::dto::{
-    Transaction, TransactionBatch, TransactionSource, TransactionSourceRef, TransactionStreamInput,
+    AsyncModeInput, AsyncRun, Transaction, TransactionBatch, TransactionSource,
+    TransactionSourceRef, TransactionStreamInput, WebhookSignature,
 };
 use linkscope_core::export::{csv_row, CSV_HEADER};
 use linkscope_core::inspect::mask::{mask_json, Masker};
@@ -17,7 +21,7 @@ use serde_json::{json, Value};
 use super::Ctx;
 use crate::args::TransactionsArgs;
 use crate::failure::Failure;
-use crate::output::{closed, Out};
+use crate::output::{closed, note, Out};
 
 /// Days before today the range starts when `--from` is not given.
 const DEFAULT_DAYS: u64 = 90;
@@ -42,6 +46,15 @@ pub async fn run(ctx: &Ctx<'_>, args: &TransactionsArgs) -> Result<(), Failure> 
     });
     let to = args.to.clone().unwrap_or_else(|| today.to_string());
     let connection = ctx.connection(&args.target).await?;
+    if args.async_mode {
+        ctx.core
+            .async_mode()
+            .set(AsyncModeInput {
+                connection_id: connection.id.clone(),
+                enabled: true,
+            })
+            .await?;
+    }
 
     let mut printer = Printer::new(ctx.out);
     printer.start().map_err(closed)?;
@@ -81,7 +94,70 @@ pub async fn run(ctx: &Ctx<'_>, args: &TransactionsArgs) -> Result<(), Failure> 
         return Err(closed(e));
     }
     let summary = result?;
-    printer.finish(&ctx.out.encode(&summary)?).map_err(closed)
+    let mut encoded = ctx.out.encode(&summary)?;
+    if args.async_mode {
+        let runs = settled_runs(ctx, &connection.id).await?;
+        if ctx.out.json {
+            if let Value::Object(map) = &mut encoded {
+                map.insert("asyncTasks".into(), ctx.out.encode(&runs)?);
+            }
+        } else if !ctx.out.quiet {
+            for run in &runs {
+                note(&async_line(run));
+            }
+        }
+    }
+    printer.finish(&encoded).map_err(closed)
+}
+
+/// How long to wait, after the last results came, for the webhooks' signature checks.
+const WEBHOOK_GRACE: Duration = Duration::from_secs(5);
+
+/// The connection's async tasks once every webhook that is coming has been checked (or the
+/// grace has passed: a task may end without one), oldest first.
+async fn settled_runs(ctx: &Ctx<'_>, connection_id: &str) -> Result<Vec<AsyncRun>, Failure> {
+    let deadline = tokio::time::Instant::now() + WEBHOOK_GRACE;
+    loop {
+        let mut runs = ctx.core.async_mode().runs(connection_id)?;
+        let settled = runs.iter().all(|r| {
+            r.webhooks
+                .last()
+                .is_some_and(|w| w.signature != WebhookSignature::Checking)
+        });
+        if settled || tokio::time::Instant::now() >= deadline {
+            runs.reverse();
+            return Ok(runs);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `async <task>: Queued 12:00:01 → Running … → Succeeded …; webhook: signature valid (kid)`.
+fn async_line(run: &AsyncRun) -> String {
+    let steps: Vec<String> = run
+        .steps
+        .iter()
+        .map(|s| format!("{} {}", s.status, s.at.get(11..19).unwrap_or(&s.at)))
+        .collect();
+    let webhook = match run.webhooks.last().map(|w| &w.signature) {
+        None => "no webhook".to_owned(),
+        Some(WebhookSignature::Checking) => "webhook: signature not checked yet".to_owned(),
+        Some(WebhookSignature::Valid { kid, .. }) => format!("webhook: signature valid ({kid})"),
+        Some(WebhookSignature::Invalid { reason }) => {
+            format!("webhook: signature invalid ({reason})")
+        }
+    };
+    let error = run
+        .error
+        .as_deref()
+        .map(|e| format!("; {e}"))
+        .unwrap_or_default();
+    format!(
+        "async {} {}: {}; {webhook}{error}",
+        run.operation,
+        run.task_id,
+        steps.join(" → ")
+    )
 }
 
 fn source_ref(source: TransactionSource, id: &str) -> TransactionSourceRef {

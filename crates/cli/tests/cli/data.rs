@@ -186,3 +186,56 @@ fn a_linked_persona_leaves_a_full_auth_journey_that_trail_prints_from_another_pr
         "an unknown attempt is bad input"
     );
 }
+
+#[test]
+fn transactions_async_streams_the_same_rows_and_reports_each_tasks_timeline_with_a_verified_webhook(
+) {
+    let s = Scratch::new();
+    s.json(&["link", "--persona", "john/doe"]);
+    let from = Utc::now()
+        .date_naive()
+        .checked_sub_days(Days::new(20))
+        .unwrap()
+        .to_string();
+    let args = ["transactions", "--all", "--from", from.as_str(), "--json"];
+    let sync: Value = serde_json::from_str(&s.ok(&args)).unwrap();
+    let with_async: Value =
+        serde_json::from_str(&s.ok(&[&args[..], &["--async"]].concat())).unwrap();
+    assert_eq!(
+        with_async["transactions"], sync["transactions"],
+        "async mode returns the same rows"
+    );
+    let tasks = with_async["summary"]["asyncTasks"].as_array().unwrap();
+    assert!(!tasks.is_empty(), "{with_async}");
+    for task in tasks {
+        let steps: Vec<&str> = task["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(steps.first(), Some(&"Queued"), "{task}");
+        assert_eq!(steps.last(), Some(&"Succeeded"), "{task}");
+        assert!(task["resultsFetchedAt"].is_string(), "{task}");
+        assert_eq!(
+            task["webhooks"][0]["signature"]["kind"], "valid",
+            "the sandbox's signed webhook verifies: {task}"
+        );
+    }
+    assert!(
+        sync["summary"].get("asyncTasks").is_none(),
+        "without --async nothing goes async"
+    );
+    let table = s
+        .command()
+        .args(["transactions", "--all", "--from", &from, "--async"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&table.stderr);
+    assert!(
+        stderr.contains("Queued")
+            && stderr.contains("Succeeded")
+            && stderr.contains("signature valid"),
+        "the table's timeline goes to stderr: {stderr}"
+    );
+}

@@ -369,20 +369,28 @@ impl Caller<'_> {
         self.row.scopes.iter().any(|s| s == scope)
     }
 
-    /// [`ConnectionService::call`] on the resolved connection.
+    /// [`ConnectionService::call`] on the resolved connection (its data calls async when the
+    /// connection is in async mode: `context::async_runs`).
     pub(crate) async fn call<T, F, Fut>(&self, f: F) -> Result<T>
     where
         F: Fn(tl::Client, tl::AccessToken) -> Fut,
         Fut: Future<Output = tl::Result<T>>,
     {
         let (service, row, client) = (self.service, &self.row, &self.client);
+        let data_client =
+            service
+                .shared
+                .async_runs
+                .client_for(&row.id, &row.environment_id, client);
         CURRENT_CONNECTION
             .scope(row.id.clone(), async {
                 let lease = service.lease(row, client).await?;
-                match f(client.clone(), lease.token).await {
+                match f(data_client.clone(), lease.token).await {
                     Err(e) if is_invalid_token(&e) => {
                         let lease = service.refresh_after(row, client, lease.generation).await?;
-                        f(client.clone(), lease.token).await.map_err(data_error)
+                        f(data_client.clone(), lease.token)
+                            .await
+                            .map_err(data_error)
                     }
                     other => other.map_err(data_error),
                 }

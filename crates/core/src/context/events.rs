@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::dto::{
-    ConnectionUpdatedEvent, FetchProgressEvent, LinkCompletedEvent, LinkFailedEvent,
+    AsyncRunEvent, ConnectionUpdatedEvent, FetchProgressEvent, LinkCompletedEvent, LinkFailedEvent,
     LinkWaitingEvent,
 };
 use crate::workbench::dto::{CoverageProgressEvent, ScenarioProgressEvent};
@@ -28,6 +28,8 @@ pub enum CoreEvent {
     CoverageProgress(CoverageProgressEvent),
     /// `scenarios://progress` (one per persona of a scenario run, and one at its end)
     ScenarioProgress(ScenarioProgressEvent),
+    /// `async://updated` (an async task's timeline changed)
+    AsyncRun(AsyncRunEvent),
 }
 
 impl CoreEvent {
@@ -41,6 +43,7 @@ impl CoreEvent {
             Self::TransactionsProgress(_) => "transactions://progress",
             Self::CoverageProgress(_) => "coverage://progress",
             Self::ScenarioProgress(_) => "scenarios://progress",
+            Self::AsyncRun(_) => "async://updated",
         }
     }
 }

@@ -6,7 +6,9 @@
 //! It sits below the services: it imports no service, and no service imports the composition
 //! root ([`crate::Core`]). Must not: log a secret, or hold one beyond the clients it builds.
 
+pub(crate) mod async_runs;
 mod events;
+pub(crate) mod listen;
 mod recorder;
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +50,8 @@ pub(crate) struct Shared {
     /// Live environments whose extend and revoke the user unlocked this session (the interlock
     /// the lifecycle service enforces and the environments report).
     live_unlocked: Mutex<HashSet<String>>,
+    /// Async mode: which connections' calls go async, task timelines, the webhook listener.
+    pub async_runs: async_runs::AsyncRuns,
 }
 
 /// The parts of [`crate::CoreConfig`] the services read.
@@ -151,11 +155,13 @@ impl Shared {
     pub fn start(config: SharedConfig, store: Arc<Store>, secrets: Secrets) -> Arc<Self> {
         let recorder = recorder::spawn(store.clone());
         let (events, _) = broadcast::channel(256);
+        let async_runs = async_runs::AsyncRuns::new(events.clone(), recorder.clone());
         Arc::new(Self {
             config,
             store,
             secrets,
             events,
+            async_runs,
             clients: Mutex::new(HashMap::new()),
             recorder,
             presenter: AtomicBool::new(false),

@@ -53,7 +53,7 @@ pub struct HolderMatch {
 }
 
 /// `verify_account_holder`'s answer: the verification as it ended, and how it got there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HolderVerificationResult {
     pub id: String,
@@ -67,6 +67,9 @@ pub struct HolderVerificationResult {
     pub failure_reason: Option<String>,
     pub polls: Vec<HolderPoll>,
     pub trace_id: Option<String>,
+    /// Its webhooks, when this app's listener is the environment's Console webhook URI
+    /// (`register_console_webhook`), with their signature checks; empty otherwise.
+    pub webhooks: Vec<crate::dto::WebhookArrival>,
 }
 
 /// `bank_lookup`'s answer.

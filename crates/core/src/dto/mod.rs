@@ -9,6 +9,7 @@
 //! the TrueLayer client's `ClientSecret` and `SigningKey`, which have no `Serialize`, no `Clone`
 //! and a redacted `Debug`, so an outbound DTO that tried to carry one would not compile.
 
+mod async_mode;
 mod connections;
 mod data;
 mod holder;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+pub use async_mode::*;
 pub use connections::*;
 pub use data::*;
 pub use holder::*;

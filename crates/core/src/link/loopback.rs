@@ -25,11 +25,9 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use tokio::sync::{mpsc, oneshot, watch};
-use tokio::task::JoinSet;
 
+use crate::context::listen::{serve, Deadlines};
 pub use crate::context::loopback_redirect_uri;
 use crate::error::{Error, Result};
 use crate::link::callback::{parse_callback, ExpectedRedirect};
@@ -41,11 +39,6 @@ pub const DEFAULT_LOOPBACK_PORT: u16 = 3947;
 pub const REPLY_WAIT: Duration = Duration::from_secs(60);
 /// The largest form_post body accepted.
 const MAX_BODY: usize = 16 * 1024;
-/// The most connections open at once (a browser needs one or two).
-const MAX_CONNECTIONS: usize = 32;
-/// How long the connections still open at stop may finish their answer (the browser that
-/// brought the callback is waiting for its page) before they are dropped.
-const STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// The listener's deadlines.
 #[derive(Debug, Clone, Copy)]
@@ -142,53 +135,17 @@ pub async fn start_with(port: u16, lifetime: Duration, limits: Limits) -> Result
     let port = listener.local_addr()?.port();
     let (stop, stopped) = watch::channel(false);
     let (app, rx) = router(port, stop.clone(), limits)?;
-    tokio::spawn(serve(listener, app, limits, stopped, lifetime));
+    tokio::spawn(serve(
+        listener,
+        app,
+        Deadlines {
+            headers: limits.headers,
+            connection: limits.connection,
+        },
+        stopped,
+        lifetime,
+    ));
     Ok(LoopbackListener { port, rx, stop })
-}
-
-/// Accepts connections until stopped or out of time, each served by hyper with the header
-/// deadline and bounded by the connection deadline. On the way out the open connections get
-/// [`STOP_GRACE`] to finish, then are dropped, and with them every clone of the Router.
-async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    limits: Limits,
-    mut stopped: watch::Receiver<bool>,
-    lifetime: Duration,
-) {
-    let mut connections = JoinSet::new();
-    let end = tokio::time::sleep(lifetime);
-    tokio::pin!(end);
-    loop {
-        tokio::select! {
-            _ = &mut end => break,
-            _ = stopped.wait_for(|s| *s) => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                if connections.len() >= MAX_CONNECTIONS {
-                    continue;
-                }
-                let service = TowerToHyperService::new(app.clone());
-                connections.spawn(async move {
-                    let connection = hyper::server::conn::http1::Builder::new()
-                        .timer(TokioTimer::new())
-                        .header_read_timeout(limits.headers)
-                        .keep_alive(false)
-                        .serve_connection(TokioIo::new(stream), service);
-                    let _ = tokio::time::timeout(limits.connection, connection).await;
-                });
-            }
-        }
-    }
-    drop(listener);
-    drop(app);
-    let _ = tokio::time::timeout(STOP_GRACE, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
-    connections.shutdown().await;
-    tracing::debug!("loopback listener stopped");
 }
 
 /// The listener's request handling for `port`, as [`start`] serves it: the Host check, the

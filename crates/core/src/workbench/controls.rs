@@ -289,6 +289,28 @@ impl SandboxControls {
         SandboxFaults::from_control(&reply.body)
     }
 
+    /// `tamper_next_webhook`: the sandbox's next webhook delivery carries a body other than the
+    /// one it signed, so its signature check fails; answers whether that is armed.
+    pub async fn tamper_next_webhook(&self, environment_id: &str) -> Result<bool> {
+        let body = json!({ "tamper_next": true });
+        let reply = self
+            .send(environment_id, Method::POST, "webhooks", Some(body))
+            .await?;
+        Ok(reply.body["tamper_next"] == json!(true))
+    }
+
+    /// `register_console_webhook`: this app's webhook listener becomes the sandbox's Console
+    /// webhook URI, so account holder verifications v3 are notified to it (and their webhooks
+    /// shown with their signature checks); answers the URI.
+    pub async fn register_console_webhook(&self, environment_id: &str) -> Result<String> {
+        let uri = self.shared.async_runs.listener_uri().await?;
+        let body = json!({ "console_webhook_uri": uri });
+        self.send(environment_id, Method::POST, "webhooks", Some(body))
+            .await?;
+        self.shared.async_runs.set_console_webhook(environment_id);
+        Ok(uri)
+    }
+
     /// `get_sandbox_journal`: what the sandbox received, newest last.
     pub async fn journal(&self, environment_id: &str) -> Result<SandboxJournal> {
         let reply = self

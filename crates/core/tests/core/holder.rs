@@ -151,3 +151,47 @@ async fn after_a_restart_the_built_in_sandbox_verifies_with_the_key_kept_in_the_
         .unwrap();
     assert_eq!(result.match_result.unwrap().kind, "match");
 }
+
+#[tokio::test]
+async fn with_the_apps_listener_as_console_webhook_a_verification_shows_its_verified_webhook() {
+    let h = start().await;
+    let verify = || {
+        h.core.holder().verify(HolderVerificationInput {
+            environment_id: "builtin".into(),
+            name: "John Doe".into(),
+            account: scan("012131", "10000000"),
+        })
+    };
+    let before = verify().await.unwrap();
+    assert!(
+        before.webhooks.is_empty(),
+        "no Console webhook yet: none is expected"
+    );
+    let uri = h
+        .core
+        .workbench()
+        .controls()
+        .register_console_webhook("builtin")
+        .await
+        .unwrap();
+    assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
+    let result = verify().await.unwrap();
+    assert_eq!(result.status, "completed");
+    let webhook = result.webhooks.first().expect("the v3 webhook arrived");
+    assert_eq!(
+        webhook.body["type"],
+        "account_holder_verification_completed"
+    );
+    assert_eq!(
+        webhook.body["account_holder_verification_id"],
+        result.id.as_str()
+    );
+    assert!(
+        matches!(
+            webhook.signature,
+            linkscope_core::dto::WebhookSignature::Valid { .. }
+        ),
+        "{:?}",
+        webhook.signature
+    );
+}

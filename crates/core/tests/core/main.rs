@@ -7,6 +7,7 @@
 
 mod support;
 
+mod async_mode;
 mod crash;
 mod data_views;
 mod durability;

@@ -388,7 +388,41 @@ async fn start(state: &SandboxState, headers: &HeaderMap, body: &[u8]) -> Result
         },
     );
     checks.idempotency.insert(slot, (body_hash, id.clone()));
+    drop(checks);
+    if let Some(webhook_uri) = state.webhooks.console_uri() {
+        tokio::spawn(notify(state.clone(), id.clone(), webhook_uri));
+    }
     Ok(id)
+}
+
+/// Waits until the verification has ended (sandbox clock), then has the Console webhook
+/// delivered (`webhooks.rs`).
+async fn notify(state: SandboxState, id: String, webhook_uri: String) {
+    let outcome = loop {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let Some(check) = lock(&state.holder_checks).checks.get(&id).cloned() else {
+            return;
+        };
+        if state.now() - check.created_at >= PENDING_FOR {
+            break check.outcome;
+        }
+    };
+    let mut body = json!({
+        "event_version": 1,
+        "event_id": uuid::Uuid::new_v4().to_string(),
+        "account_holder_verification_id": id,
+    });
+    match outcome {
+        Outcome::Completed(result) => {
+            body["type"] = json!("account_holder_verification_completed");
+            body["match_result"] = result;
+        }
+        Outcome::Failed(reason) => {
+            body["type"] = json!("account_holder_verification_failed");
+            body["failure_reason"] = json!(reason);
+        }
+    }
+    crate::webhooks::deliver(&state, crate::webhooks::Notification { webhook_uri, body }).await;
 }
 
 /// `GET /v3/account-holder-verifications/requests/{id}`.

@@ -1,7 +1,7 @@
 //! Async mode (API.md §6): `async=true` answers 202 with a `task_id` and `results_uri`; the task
 //! moves Queued → Running → Succeeded/Failed with the sandbox clock (1 s queued, 2 s running);
 //! `GET /data/v1/results/{task_id}` shows it; a `webhook_uri` (loopback only) is notified by POST
-//! when it ends, without the results. Also the batch endpoints, which are always async.
+//! when it ends, without the results (signed and retried by `webhooks.rs`). Also the batch endpoints, which are always async.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -16,7 +16,6 @@ use super::dates;
 use super::respond::{json_bytes, update_time, with_credentials_id, NewestFirst};
 use super::{authenticate, Ctx};
 use crate::errors::TlError;
-use crate::journal::{self, Entry};
 use crate::scopes::Scope;
 use crate::state::{lock, SandboxState};
 
@@ -162,7 +161,7 @@ pub fn create(
     (StatusCode::ACCEPTED, axum::Json(body)).into_response()
 }
 
-/// Waits until the task ends (real time or a clock jump), then POSTs the notification once.
+/// Waits until the task ends (real time or a clock jump), then has the notification delivered.
 async fn deliver_webhook(state: SandboxState, task_id: String) {
     let task = loop {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -174,42 +173,18 @@ async fn deliver_webhook(state: SandboxState, task_id: String) {
             break task;
         }
     };
-    let Some(uri) = task.webhook_uri.clone() else {
+    let Some(webhook_uri) = task.webhook_uri.clone() else {
         return;
     };
-    let now = state.now();
     let body = json!({
         "request_timestamp": update_time(task.created_at),
         "request_uri": task.request_uri,
         "results_uri": results_uri(&state, &task.id),
         "credentials_id": task.credentials_id,
         "task_id": task.id,
-        "status": task.status(now),
+        "status": task.status(state.now()),
     });
-    let started = std::time::Instant::now();
-    let status = match state.http.post(&uri).json(&body).send().await {
-        Ok(response) => response.status().as_u16(),
-        Err(e) => {
-            tracing::warn!(error = %e, %uri, "webhook delivery failed");
-            0
-        }
-    };
-    let mut headers = Map::new();
-    headers.insert("content-type".into(), json!("application/json"));
-    lock(&state.requests).push(Entry {
-        id: 0,
-        time: update_time(now),
-        server: "webhook",
-        method: "POST".to_owned(),
-        path: uri,
-        query: None,
-        headers,
-        body: journal::redact_body(body.to_string().as_bytes(), Some("application/json")),
-        status,
-        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        correlation_id: None,
-        fault: false,
-    });
+    crate::webhooks::deliver(&state, crate::webhooks::Notification { webhook_uri, body }).await;
 }
 
 /// The body `GET /data/v1/results/{task_id}` shows for a task at `now`.

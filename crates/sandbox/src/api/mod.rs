@@ -63,6 +63,7 @@ pub fn router() -> Router<SandboxState> {
             get(data::card_pending),
         )
         .route("/data/v1/results/{task_id}", get(async_tasks::results))
+        .route(crate::webhooks::JWKS_PATH, get(crate::webhooks::jwks))
         .route("/data/v1/batch/transactions", post(async_tasks::batch))
         .route("/data/v1/batch/results", get(async_tasks::batch_results))
         .route("/data/v1/connections/extend", post(extend::extend))

@@ -44,6 +44,10 @@ pub fn router() -> Router<SandboxState> {
                 .delete(controls::clear_faults),
         )
         .route(
+            "/__sandbox/webhooks",
+            get(crate::webhooks::get_controls).post(crate::webhooks::set_controls),
+        )
+        .route(
             "/__sandbox/requests",
             get(controls::list_requests).delete(controls::clear_requests),
         )

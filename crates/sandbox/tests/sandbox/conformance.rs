@@ -175,6 +175,22 @@ fn validator(
         return Some(v.clone());
     }
     let schema = response_schema(spec, template, method, status)?;
+    let compiled = Arc::new(compile(
+        spec,
+        schema,
+        &format!("{method} {template} {status}"),
+    ));
+    CACHE
+        .get()
+        .unwrap()
+        .lock()
+        .unwrap()
+        .insert(key, compiled.clone());
+    Some(compiled)
+}
+
+/// Compiles `schema` inside its spec (so its `$ref`s resolve), with the spec's JSON Schema draft.
+fn compile(spec: Spec, schema: Value, what: &str) -> jsonschema::Validator {
     let doc = patched(spec);
     let mut root = doc.clone();
     root["x-linkscope-target"] = schema;
@@ -184,20 +200,11 @@ fn validator(
     } else {
         jsonschema::Draft::Draft4
     };
-    let compiled = Arc::new(
-        jsonschema::options()
-            .with_draft(draft)
-            .should_validate_formats(true)
-            .build(&root)
-            .unwrap_or_else(|e| panic!("schema for {spec:?} {method} {template} {status}: {e}")),
-    );
-    CACHE
-        .get()
-        .unwrap()
-        .lock()
-        .unwrap()
-        .insert(key, compiled.clone());
-    Some(compiled)
+    jsonschema::options()
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(&root)
+        .unwrap_or_else(|e| panic!("schema for {spec:?} {what}: {e}"))
 }
 
 /// Validates a body against the response schema of `method template` for `status`.
@@ -649,6 +656,55 @@ async fn async_batch_and_extend_answers_match_the_data_spec() {
 }
 
 #[tokio::test]
+async fn a_webhook_delivery_matches_the_data_specs_webhook_request() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(body);
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let validator = compile(
+        Spec::Data,
+        patched(Spec::Data)
+            .pointer("/components/requestBodies/WebhookRequest/content/application~1json/schema")
+            .expect("the Data spec describes the webhook's body (WebhookRequest)")
+            .clone(),
+        "WebhookRequest",
+    );
+    for user in [("john", "doe"), ("error.provider_error", "error")] {
+        let tokens = env.connect(user.0, user.1, ALL_SCOPES).await;
+        let accepted = env
+            .get(
+                &tokens.access,
+                &format!("/data/v1/cards?async=true&webhook_uri={hook}"),
+            )
+            .await;
+        assert_eq!(accepted.status, 202, "{}", accepted.text);
+        env.advance(5).await;
+        let body = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("the webhook arrives")
+            .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{user:?}: {errors:?} in {body}");
+    }
+}
+
+#[tokio::test]
 async fn signup_plus_answers_match_the_signup_spec() {
     let Some(_specs) = linkscope_openapi::dir_or_skip() else {
         return;
@@ -809,6 +865,114 @@ async fn signed_post(env: &Env, token: &str, path: &str, key: &str, body: &Value
         .await
         .unwrap();
     Answer::from(response).await
+}
+
+#[tokio::test]
+async fn v3_verification_webhooks_to_the_console_uri_are_signed_and_match_the_verification_spec() {
+    let Some(_specs) = linkscope_openapi::dir_or_skip() else {
+        return;
+    };
+    let env = Env::start().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/console-hook",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, raw: axum::body::Bytes| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx.send((headers, raw.to_vec()));
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/console-hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let refused = env
+        .post_json(
+            &env.auth("/__sandbox/webhooks"),
+            &json!({"console_webhook_uri": "https://example.com/x"}),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "only loopback: {}", refused.text);
+    let registered = env
+        .post_json(
+            &env.auth("/__sandbox/webhooks"),
+            &json!({"console_webhook_uri": hook}),
+        )
+        .await;
+    assert_eq!(
+        registered.json["console_webhook_uri"],
+        hook.as_str(),
+        "{}",
+        registered.text
+    );
+    let token = env
+        .token_form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", linkscope_sandbox::DEMO_CLIENT_ID),
+            ("client_secret", &env.secret()),
+            ("scope", "verification"),
+        ])
+        .await
+        .json["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let schema = patched(Spec::Verification)
+        .pointer("/webhooks/account-holder-verification/post/requestBody/content/application~1json/schema")
+        .expect("verification.json describes the v3 webhook")
+        .clone();
+    let validator = compile(
+        Spec::Verification,
+        schema,
+        "account-holder-verification webhook",
+    );
+    let jwks = env.get_url(&env.api("/webhooks/jwks")).await.text;
+    for (i, sort_code, kind) in [
+        (0, "012131", "account_holder_verification_completed"),
+        (1, "000000", "account_holder_verification_failed"),
+    ] {
+        let body = json!({"account_holder_name": "John Doe", "account_identifier":
+            {"type": "sort_code_account_number", "sort_code": sort_code, "account_number": "10000000"}});
+        let created = signed_post(
+            &env,
+            &token,
+            "/v3/account-holder-verifications/requests",
+            &format!("hook-{i}"),
+            &body,
+        )
+        .await;
+        assert_eq!(created.status, 202, "{}", created.text);
+        env.advance(2).await;
+        let (headers, raw) = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("the v3 webhook arrives")
+            .unwrap();
+        let delivered: Value = serde_json::from_slice(&raw).unwrap();
+        assert_eq!(delivered["type"], kind, "{delivered}");
+        assert_eq!(
+            delivered["account_holder_verification_id"],
+            created.json["id"]
+        );
+        let errors: Vec<String> = validator
+            .iter_errors(&delivered)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in {delivered}");
+        let pairs: Vec<(&str, &[u8])> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes()))
+            .collect();
+        truelayer_signing::verify_with_jwks(jwks.as_bytes())
+            .method(truelayer_signing::Method::Post)
+            .path("/console-hook")
+            .headers(pairs)
+            .body(&raw)
+            .build_verifier()
+            .verify(headers["tl-signature"].to_str().unwrap())
+            .expect("signed like every sandbox webhook");
+    }
 }
 
 #[tokio::test]

@@ -1,11 +1,14 @@
 //! Async mode of the Data API: start any read with `async=true` (and an optional `webhook_uri`),
 //! get `202 {results_uri, status, task_id}`, then poll `results_uri` with a bounded backoff until
 //! `Succeeded` or `Failed` (TrueLayer statuses: Queued, Running, Succeeded, Failed). The webhook
-//! only notifies; results are always fetched from `results_uri` (TrueLayer).
+//! only notifies; results are always fetched from `results_uri` (TrueLayer). A client
+//! [`Client::in_async_mode`] does all of that for every read that has an async mode, telling an
+//! [`AsyncObserver`] each step.
 //!
 //! Must not: send the access token to a `results_uri` outside the environment's API host.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::Method;
@@ -15,7 +18,7 @@ use url::Url;
 
 use super::{ApiResponse, DataRequest, Envelope};
 use crate::client::Client;
-use crate::error::{AsyncFailure, Error, Result};
+use crate::error::{AsyncFailure, Error, Result, TraceIds};
 use crate::http::{Body, Call, Reply, Retry};
 use crate::operation::Operation;
 use crate::secret::AccessToken;
@@ -115,6 +118,28 @@ impl Default for PollOptions {
     }
 }
 
+/// What [`Client::in_async_mode`] needs: where the webhook goes, how to poll, who watches.
+#[derive(Debug, Clone)]
+pub struct AsyncMode {
+    /// The `webhook_uri` sent with every start (none: polling only).
+    pub webhook_uri: Option<Url>,
+    /// How long to poll.
+    pub poll: PollOptions,
+    /// Sees each task's steps.
+    pub observer: Arc<dyn AsyncObserver>,
+}
+
+/// Watches the tasks a client in async mode runs (the UI's timeline).
+pub trait AsyncObserver: Send + Sync + fmt::Debug {
+    /// A read (`request`, sent to `url` without the async parameters) was accepted as `task`
+    /// (the 202 answer).
+    fn started(&self, request: &DataRequest, url: &Url, task: &AsyncTask, trace_ids: &TraceIds);
+    /// A poll of `results_uri` saw `status` (the last one: `Succeeded`, results fetched).
+    fn polled(&self, task_id: &str, status: &AsyncStatus, trace_ids: &TraceIds);
+    /// The task failed or could not be followed to its end.
+    fn failed(&self, task_id: &str, error: &Error);
+}
+
 /// One poll's outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AsyncPoll<B> {
@@ -155,7 +180,7 @@ impl Client {
         if let Some(uri) = webhook_uri {
             extra.push(("webhook_uri", uri.as_str()));
         }
-        let reply = self.data_get(token, request, &extra).await?;
+        let reply = self.data_get_now(token, request, &extra).await?;
         let task: AsyncTask = reply.json()?;
         ApiResponse::from_reply(&reply, task)
     }
@@ -167,6 +192,21 @@ impl Client {
         token: &AccessToken,
         task: &AsyncTask,
     ) -> Result<AsyncPoll<B>> {
+        match self.poll_once(token, task).await? {
+            (AsyncStatus::Succeeded, reply) => {
+                let body: B = reply.json()?;
+                Ok(AsyncPoll::Done(ApiResponse::from_reply(&reply, body)?))
+            }
+            (pending, _) => Ok(AsyncPoll::Pending(pending)),
+        }
+    }
+
+    /// One poll: the status and the reply (`Failed` is an error).
+    async fn poll_once(
+        &self,
+        token: &AccessToken,
+        task: &AsyncTask,
+    ) -> Result<(AsyncStatus, Reply)> {
         let url = Url::parse(&task.results_uri)
             .map_err(|e| Error::invalid("results_uri", e.to_string()))?;
         if !self.environment().is_api_url(&url) {
@@ -196,14 +236,60 @@ impl Client {
                 return Err(reply.decode_error("neither status nor results in the results body"))
             }
         };
-        match status {
-            AsyncStatus::Succeeded => {
-                let body: B = reply.json()?;
-                Ok(AsyncPoll::Done(ApiResponse::from_reply(&reply, body)?))
-            }
-            AsyncStatus::Failed => Err(failed(task, &reply, probe.error, probe.error_description)),
-            pending => Ok(AsyncPoll::Pending(pending)),
+        if status == AsyncStatus::Failed {
+            return Err(failed(task, &reply, probe.error, probe.error_description));
         }
+        Ok((status, reply))
+    }
+
+    /// [`Client::data_get`] in async mode: start, tell the observer, poll with `mode.poll`'s
+    /// backoff until the end; the reply is the results body of the last poll.
+    pub(crate) async fn data_get_async(
+        &self,
+        token: &AccessToken,
+        request: &DataRequest,
+        mode: &AsyncMode,
+    ) -> Result<Reply> {
+        let mut extra = vec![("async", "true")];
+        if let Some(uri) = &mode.webhook_uri {
+            extra.push(("webhook_uri", uri.as_str()));
+        }
+        let started = self.data_get_now(token, request, &extra).await?;
+        let task: AsyncTask = started.json()?;
+        let url = request.url(self, &[]);
+        mode.observer
+            .started(request, &url, &task, &started.trace_ids);
+        let result = self.follow(token, &task, mode).await;
+        if let Err(e) = &result {
+            mode.observer.failed(&task.task_id, e);
+        }
+        result
+    }
+
+    async fn follow(
+        &self,
+        token: &AccessToken,
+        task: &AsyncTask,
+        mode: &AsyncMode,
+    ) -> Result<Reply> {
+        let mut interval = mode.poll.initial_interval;
+        let mut last = task.status.clone();
+        for _ in 0..mode.poll.max_polls {
+            tokio::time::sleep(interval).await;
+            interval = (interval * 2).min(mode.poll.max_interval);
+            let (status, reply) = self.poll_once(token, task).await?;
+            mode.observer
+                .polled(&task.task_id, &status, &reply.trace_ids);
+            if status == AsyncStatus::Succeeded {
+                return Ok(reply);
+            }
+            last = status;
+        }
+        Err(Error::AsyncTimedOut {
+            task_id: task.task_id.clone(),
+            last_status: last.to_string(),
+            attempts: mode.poll.max_polls,
+        })
     }
 
     /// Polls until the task finishes, with the bounded backoff of `options`, calling

@@ -277,8 +277,24 @@ pub struct BatchRequest {
 }
 
 impl Client {
-    /// Sends one Data API read and returns the successful reply.
+    /// Sends one Data API read and returns the successful reply; in async mode (see
+    /// [`Client::in_async_mode`]) a read that has one goes async and the reply is the results'.
     pub(crate) async fn data_get(
+        &self,
+        token: &AccessToken,
+        request: &DataRequest,
+        extra_query: &[(&str, &str)],
+    ) -> Result<Reply> {
+        match self.async_mode() {
+            Some(mode) if extra_query.is_empty() && request.supports_async() => {
+                self.data_get_async(token, request, mode).await
+            }
+            _ => self.data_get_now(token, request, extra_query).await,
+        }
+    }
+
+    /// [`Client::data_get`] as one synchronous exchange.
+    pub(crate) async fn data_get_now(
         &self,
         token: &AccessToken,
         request: &DataRequest,

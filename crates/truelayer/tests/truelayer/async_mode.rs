@@ -164,3 +164,88 @@ async fn a_results_uri_on_another_host_never_gets_the_token() {
     assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
     assert_eq!(h.recorder.exchanges().len(), before, "nothing was sent");
 }
+
+/// Records what a client in async mode reports.
+#[derive(Debug, Default)]
+struct Seen(std::sync::Mutex<Vec<String>>);
+
+impl linkscope_truelayer::AsyncObserver for Seen {
+    fn started(
+        &self,
+        request: &DataRequest,
+        url: &Url,
+        task: &linkscope_truelayer::AsyncTask,
+        _: &linkscope_truelayer::TraceIds,
+    ) {
+        self.0.lock().unwrap().push(format!(
+            "started {} {} {}",
+            request.operation().as_str(),
+            url.path(),
+            task.status
+        ));
+    }
+    fn polled(&self, _: &str, status: &AsyncStatus, _: &linkscope_truelayer::TraceIds) {
+        self.0.lock().unwrap().push(format!("polled {status}"));
+    }
+    fn failed(&self, _: &str, error: &Error) {
+        self.0.lock().unwrap().push(format!("failed {error}"));
+    }
+}
+
+fn quick() -> PollOptions {
+    PollOptions {
+        initial_interval: Duration::from_millis(250),
+        max_interval: Duration::from_millis(500),
+        max_polls: 40,
+    }
+}
+
+#[tokio::test]
+async fn a_client_in_async_mode_answers_every_read_from_its_results_and_tells_the_observer() {
+    let h = Harness::start().await;
+    let linked = h.link("john", "doe", &all_data_scopes()).await;
+    let token = &linked.tokens.access_token;
+    let sync = h.client.accounts(token).await.unwrap();
+    let seen = std::sync::Arc::new(Seen::default());
+    let client = h.client.in_async_mode(linkscope_truelayer::AsyncMode {
+        webhook_uri: None,
+        poll: quick(),
+        observer: seen.clone(),
+    });
+    let accounts = client.accounts(token).await.unwrap();
+    assert_eq!(accounts.data.len(), sync.data.len(), "the same data, async");
+    let me = client.me(token).await.unwrap();
+    assert!(me.data.client_id.is_some());
+    let events = seen.0.lock().unwrap().clone();
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("started accounts /data/v1/accounts Queued")
+    );
+    assert_eq!(events.last().map(String::as_str), Some("polled Succeeded"));
+    assert_eq!(
+        events.iter().filter(|e| e.starts_with("started")).count(),
+        1,
+        "/me has no async mode, so it went synchronously: {events:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_task_in_async_mode_is_the_calls_error_and_the_observer_hears_of_it() {
+    let h = Harness::start().await;
+    let linked = h
+        .link("error.provider_error", "error", &all_data_scopes())
+        .await;
+    let seen = std::sync::Arc::new(Seen::default());
+    let client = h.client.in_async_mode(linkscope_truelayer::AsyncMode {
+        webhook_uri: None,
+        poll: quick(),
+        observer: seen.clone(),
+    });
+    let failed = client.cards(&linked.tokens.access_token).await.unwrap_err();
+    assert!(matches!(failed, Error::AsyncFailed(_)), "{failed:?}");
+    let events = seen.0.lock().unwrap().clone();
+    assert!(
+        events.last().is_some_and(|e| e.starts_with("failed")),
+        "{events:?}"
+    );
+}

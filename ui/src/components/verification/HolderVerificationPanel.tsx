@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import {
   bankLookup,
+  registerConsoleWebhook,
   toIpcError,
   verifyAccountHolder,
   type AccountInput,
@@ -10,6 +11,7 @@ import {
   type IpcErrorPayload,
 } from '../../ipc';
 import { formatDateTime, humanize } from '../../lib/format';
+import { WebhookDetails, WebhookSignatureBadge } from '../async/WebhookArrivalView';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, Card, DataList, Field, SegmentedControl, TextInput, type Tone } from '../shared';
@@ -38,6 +40,9 @@ export function HolderVerificationPanel({ environment }: { environment: Environm
   const [busy, setBusy] = useState<'verify' | 'lookup' | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   const [result, setResult] = useState<HolderVerificationResult | null>(null);
+  const [consoleWebhook, setConsoleWebhook] = useState<string | null>(null);
+  const registerWebhook = () =>
+    registerConsoleWebhook(environment.id).then(setConsoleWebhook, (e: unknown) => setError(toIpcError(e).toPayload()));
   const [bank, setBank] = useState<BankLookupResult | null>(null);
 
   const account = (): AccountInput =>
@@ -155,7 +160,21 @@ export function HolderVerificationPanel({ environment }: { environment: Environm
             >
               Look up the bank
             </Button>
+            <Button
+              variant="ghost"
+              disabled={consoleWebhook !== null}
+              onClick={() => void registerWebhook()}
+              data-testid="holder-console-webhook"
+            >
+              {consoleWebhook === null ? 'Send verification webhooks to this app' : 'Webhooks come to this app'}
+            </Button>
           </div>
+          {consoleWebhook !== null && (
+            <p className="muted" data-testid="holder-console-webhook-uri">
+              The sandbox notifies each verification to <span className="mono">{consoleWebhook}</span>, as to a webhook
+              URI registered in TrueLayer's Console.
+            </p>
+          )}
         </form>
       </Card>
       {error && <IpcErrorPanel error={error} data-testid="holder-error" />}
@@ -199,6 +218,18 @@ export function HolderVerificationPanel({ environment }: { environment: Environm
                 </li>
               ))}
             </ol>
+            {result.webhooks.length > 0 && (
+              <ol className="holder-polls" data-testid="holder-webhooks">
+                {result.webhooks.map((webhook, i) => (
+                  <li key={i}>
+                    Webhook <span className="mono">{String((webhook.body as { type?: unknown }).type ?? '')}</span>{' '}
+                    <span className="muted">{formatDateTime(webhook.receivedAt)}</span>{' '}
+                    <WebhookSignatureBadge signature={webhook.signature} />
+                    <WebhookDetails webhook={webhook} />
+                  </li>
+                ))}
+              </ol>
+            )}
             <DataList
               columns={2}
               items={[
