@@ -100,7 +100,7 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
         }
       />
       <Tabs label="Connection data" items={items} value={tab} onChange={(t) => go(t)} />
-      <ConnectionAccountsProvider key={connection.id} connectionId={connection.id}>
+      <ConnectionAccountsProvider key={connection.id} connection={connection}>
         <div
           role="tabpanel"
           aria-labelledby={`tab-${tab}`}

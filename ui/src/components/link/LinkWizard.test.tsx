@@ -1,7 +1,8 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
+import { renderWithQueries } from '../../test/render';
 import { emit } from '../../test/ipcMock';
 import { builtinEnv, catalog, connection, preview, providers } from '../../test/fixtures';
 import { LinkWizard } from './LinkWizard';
@@ -25,7 +26,7 @@ const linkCatalog = {
 
 /** The builder's screen for Mock: the link appears by itself, no button to press. */
 async function toAuthLink(onConnected = vi.fn()) {
-  render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={onConnected} />);
+  renderWithQueries(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={onConnected} />);
   await userEvent.click(await screen.findByTestId('provider-mock'));
   await screen.findByTestId('auth-link-url');
   return onConnected;
@@ -136,7 +137,7 @@ describe('the link wizard', () => {
       ...linkCatalog,
       registeredRedirects: ['https://app.example/cb', 'https://other.example/cb'],
     });
-    render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
+    renderWithQueries(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
     await userEvent.click(await screen.findByTestId('redirect-mode-registered'));
     await waitFor(() =>
@@ -266,7 +267,7 @@ describe('the link wizard', () => {
       code: 'validation',
       message: 'This environment has no client secret.',
     });
-    render(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
+    renderWithQueries(<LinkWizard environment={builtinEnv} deepLinkScheme="linkscope-dev" onConnected={vi.fn()} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('This environment has no client secret.');
   });
@@ -280,7 +281,7 @@ describe('the link wizard', () => {
   });
 
   it('starts at the permissions for a re-consent, with the bank chosen and the connection it renews', async () => {
-    render(
+    renderWithQueries(
       <LinkWizard
         environment={builtinEnv}
         deepLinkScheme="linkscope-dev"

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
   cancelScenarioRun,
   exportScenarioRun,
@@ -14,7 +14,7 @@ import {
   type ReportFormat,
   type ScenarioRun,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useAppData } from '../app/useAppData';
 import { useSubscription } from '../../hooks/useSubscription';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
@@ -31,11 +31,13 @@ export interface ScenarioRunnerProps {
  * says that persona must produce. Runs in the background; compared with the previous run.
  */
 export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
-  const loadRuns = useCallback(() => listScenarioRuns(environment.id), [environment.id]);
-  const runs = useAsync(loadRuns);
+  const runs = useIpcQuery(queryKeys.environmentView(environment.id, 'scenario-runs'), () =>
+    listScenarioRuns(environment.id),
+  );
   const { connections } = useAppData();
-  const loadPersonas = useCallback(() => listPersonas(environment.id), [environment.id]);
-  const personas = useAsync(loadPersonas);
+  const personas = useIpcQuery(queryKeys.environmentView(environment.id, 'personas'), () =>
+    listPersonas(environment.id),
+  );
   const [only, setOnly] = useState('');
   const [current, setCurrent] = useState<ScenarioRun | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
