@@ -35,3 +35,7 @@ export const onCoverageProgress = (handler: (e: CoverageProgressEvent) => void):
 /** Issue 11: one event per finished persona of a scenario run, and one when the run ends. */
 export const onScenarioProgress = (handler: (e: ScenarioProgressEvent) => void): Promise<Unsubscribe> =>
   subscribe('scenarios://progress', handler);
+
+/** Issue 17: the user chose an item of the native menu (its id, from src-tauri/src/menu.rs). */
+export const onMenuAction = (handler: (e: { id: string }) => void): Promise<Unsubscribe> =>
+  subscribe('menu://action', handler);

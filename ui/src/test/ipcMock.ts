@@ -102,5 +102,9 @@ export function ipcMockModule(): typeof Ipc {
     getSandboxJournal: pending(),
     onCoverageProgress: subscriber('coverage://progress'),
     onScenarioProgress: subscriber('scenarios://progress'),
+    revealLog: pending(),
+    logWebviewError: vi.fn(() => Promise.resolve()),
+    notifyUser: vi.fn(() => Promise.resolve()),
+    onMenuAction: subscriber('menu://action'),
   } as unknown as typeof Ipc;
 }

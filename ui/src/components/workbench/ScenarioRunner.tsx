@@ -14,6 +14,7 @@ import {
   type ReportFormat,
   type ScenarioRun,
 } from '../../ipc';
+import { activityIds, reportActivity } from '../../activity';
 import { queryKeys, useIpcQuery } from '../../query';
 import { useAppData } from '../app/useAppData';
 import { useSubscription } from '../../hooks/useSubscription';
@@ -59,7 +60,9 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
     setError(null);
     setSaved(null);
     try {
-      setCurrent(await action());
+      const run = await action();
+      setCurrent(run);
+      if (run.status === 'running') reportActivity(activityIds.scenario(run.id), 'Scenario run');
     } catch (reason) {
       setError(toIpcError(reason).toPayload());
     }
