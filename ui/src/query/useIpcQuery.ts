@@ -4,8 +4,8 @@
  * mounts again shows the cached answer at once and makes no IPC call; only `reload` (the user's
  * Refresh) or an invalidation fetches again.
  */
-import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { hashKey, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { toIpcError, type IpcError } from '../ipc';
 
 export type AsyncStatus = 'loading' | 'error' | 'success';
@@ -39,10 +39,13 @@ export function useIpcQuery<T>(key: QueryKey, load: () => Promise<T>, options: I
   });
   const { refetch } = query;
   const reload = useCallback(() => void refetch(), [refetch]);
-  const hash = JSON.stringify(key);
+  // The same key, as TanStack compares keys (by hash): a caller may build a new array each render.
+  const hash = hashKey(key);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `hash` stands for `key`
+  const stableKey = useMemo(() => key, [hash]);
   const setData = useCallback(
-    (update: (previous: T | undefined) => T) => client.setQueryData<T>(JSON.parse(hash) as QueryKey, update),
-    [client, hash],
+    (update: (previous: T | undefined) => T) => client.setQueryData<T>(stableKey, update),
+    [client, stableKey],
   );
 
   const hasData = query.data !== undefined;
