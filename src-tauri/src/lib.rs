@@ -1,7 +1,7 @@
-//! The Tauri shell: wires the plugins (single-instance first, then deep-link, opener, dialog and
-//! window state), the managed state and the command handler. It holds no logic of its own: every
-//! command is a thin call into `linkscope-core`, and every error leaves through
-//! `error::IpcError`.
+//! The Tauri shell: wires the plugins (single-instance first, then the log, deep-link, opener,
+//! dialog, notification and window state), the native menu, the managed state and the command
+//! handler. It holds no logic of its own: every command is a thin call into `linkscope-core`,
+//! and every error leaves through `error::IpcError`.
 
 mod commands;
 #[cfg(test)]
@@ -9,6 +9,7 @@ mod config_tests;
 mod deep_link;
 mod error;
 mod logging;
+mod menu;
 mod state;
 mod window_state;
 
@@ -18,7 +19,6 @@ pub use state::LinkscopeExt;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
-    logging::init_stderr();
     let app = tauri::Builder::default()
         // Must be registered first: when the OS starts a second process for a `linkscope://` link,
         // this hands the URL to the running instance (its deep-link feature routes it to
@@ -29,11 +29,16 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(logging::plugin())
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(window_state::plugin())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::route(app, event.id().as_ref()))
         .setup(|app| {
+            logging::make_private(app.handle());
             state::manage(app.handle())?;
             deep_link::wire(app.handle());
             window_state::save_when_settled(app.handle());

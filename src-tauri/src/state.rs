@@ -26,7 +26,6 @@ impl<R: Runtime, T: Manager<R>> LinkscopeExt<R> for T {
 /// Starts core (store, keychain, built-in sandbox, loopback) and hands it to Tauri.
 pub fn manage<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = linkscope_core::store::resolve_data_dir(app.path().app_data_dir().ok())?;
-    crate::logging::open_file(&data_dir);
     let mut config = CoreConfig::new(&data_dir, app.config().identifier.clone());
     // The flavour is the Tauri config's (tauri.dev.conf.json gives the dev identifier), not the
     // Cargo profile: a debug-profile package of the release flavour is still the release app.

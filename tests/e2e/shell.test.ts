@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
+import { APP_ID, byTestId, launchApp, resetAppState, screenshot, type App } from '../support/app.ts';
 import { invoke } from '../support/flows.ts';
 
 let app: App;
@@ -99,7 +99,7 @@ test('the webview refuses images from a local port (the loopback listener, a san
   assert.match(blocked, /img-src/, `the CSP blocked it (${blocked})`);
 });
 
-test('the data dir is the owner’s only (0700) and so is every file Linkscope writes there (0600)', async () => {
+test('the data and log dirs are the owner’s only (0700) and so is every file Linkscope writes there (0600)', async () => {
   const { dataDir } = await invoke<{ dataDir: string }>(app, 'get_app_info');
   assert.equal((await stat(dataDir)).mode & 0o777, 0o700, `${dataDir} is 0700`);
   // The webview keeps files of its own here too (WebKit's hsts-storage.sqlite): the 0700 dir covers them.
@@ -107,12 +107,17 @@ test('the data dir is the owner’s only (0700) and so is every file Linkscope w
     (e) => e.isFile() && (e.name.startsWith('linkscope.') || e.name.startsWith('sandbox-state')),
   );
   const names = ours.map((e) => e.name);
-  for (const expected of ['linkscope.sqlite3', 'linkscope.sqlite3-wal', 'linkscope.log', 'sandbox-state.json'])
+  for (const expected of ['linkscope.sqlite3', 'linkscope.sqlite3-wal', 'sandbox-state.json'])
     assert.ok(names.includes(expected), `${expected} is there: ${names.join(', ')}`);
   for (const entry of ours) {
     const file = path.join(dataDir, entry.name);
     assert.equal((await stat(file)).mode & 0o777, 0o600, `${file} is 0600`);
   }
+  // tauri-plugin-log writes to the platform's log dir: <XDG_DATA_HOME>/<identifier>/logs.
+  const logDir = path.join(process.env.XDG_DATA_HOME ?? '', APP_ID, 'logs');
+  assert.equal((await stat(logDir)).mode & 0o777, 0o700, `${logDir} is 0700 (rotated logs too)`);
+  const log = path.join(logDir, 'linkscope.log');
+  assert.equal((await stat(log)).mode & 0o777, 0o600, `${log} is 0600`);
 });
 
 test('the window reopens at the size it was closed at', async () => {

@@ -5,6 +5,9 @@ import { KeychainBanner } from './components/app/KeychainBanner';
 import { LiveBanner } from './components/app/LiveBanner';
 import { CommandPalette } from './components/palette/CommandPalette';
 import { Sidebar } from './components/app/Sidebar';
+import { useActivityEvents } from './components/app/useActivityEvents';
+import { useMenuActions } from './components/app/useMenuActions';
+import { useNotifications } from './components/app/useNotifications';
 import { RefusedRedirectBanner } from './components/link/RefusedRedirectBanner';
 import { PresenterProvider } from './components/presenter/PresenterProvider';
 import { usePresenter } from './components/presenter/usePresenter';
@@ -42,6 +45,9 @@ function Shell() {
   useHotkey({ key: 'l', mod: true, shift: true }, () => navigate({ view: 'link', providerId: null }));
   useHotkey({ key: ',', mod: true }, () => navigate({ view: 'settings' }));
   useHotkey({ key: 'k', mod: true, shift: true }, () => navigate({ view: 'requests' }));
+  useMenuActions({ route, navigate, openPalette: () => setPalette(true), togglePresenter: presenter.toggle });
+  useActivityEvents();
+  useNotifications();
 
   return (
     <div className={presenter.on ? 'app app-presenting' : 'app'}>

@@ -6,9 +6,11 @@ import './styles/tokens.css';
 import './styles/base.css';
 import { ErrorBoundary } from './components/shared';
 import { App } from './App';
+import { captureConsole } from './components/app/captureConsole';
 import { startTheme } from './hooks/useTheme';
 
 startTheme();
+captureConsole();
 
 const root = document.getElementById('root');
 if (root) {

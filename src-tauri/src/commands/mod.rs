@@ -1,6 +1,7 @@
 //! The commands, one file per core service they call (`links.rs` → `core.links()`, …). Each is a
 //! thin call into `linkscope-core` (no logic here), named `verb_noun`, one per operation so
-//! capabilities can allow or deny each. Which commands exist is said once, in `table.rs`.
+//! capabilities can allow or deny each; `desktop.rs` is the desktop itself (log, notifications).
+//! Which commands exist is said once, in `table.rs`.
 
 pub mod accounts;
 pub mod app;
@@ -8,6 +9,7 @@ pub mod async_mode;
 pub mod cards;
 pub mod connections;
 pub mod data;
+pub mod desktop;
 pub mod environments;
 pub mod exports;
 pub mod holder;

@@ -77,4 +77,7 @@ command_table! {
     holder::clear_signing_key,
     holder::verify_account_holder,
     holder::bank_lookup,
+    desktop::reveal_log,
+    desktop::log_webview_error,
+    desktop::notify_user,
 }

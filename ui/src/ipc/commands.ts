@@ -302,3 +302,14 @@ export const verifyAccountHolder = (input: HolderVerificationInput): Promise<Hol
 
 export const bankLookup = (environmentId: string, account: AccountInput): Promise<BankLookupResult> =>
   call('bank_lookup', { environmentId, account });
+
+// ---------------------------------------------------------------- desktop (log, notifications)
+
+/** Opens the folder of `linkscope.log` in the file manager, the file selected. */
+export const revealLog = (): Promise<void> => call('reveal_log');
+
+/** Writes an error the webview saw into the app's log (target `webview`). */
+export const logWebviewError = (message: string): Promise<void> => call('log_webview_error', { message });
+
+/** Asks the OS to show a notification (and logs that it was asked). */
+export const notifyUser = (title: string, body: string): Promise<void> => call('notify_user', { title, body });

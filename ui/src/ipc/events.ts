@@ -40,3 +40,7 @@ export const onScenarioProgress = (handler: (e: ScenarioProgressEvent) => void):
 /** Issue 14: an async task's timeline changed (a poll, a webhook, its signature check). */
 export const onAsyncRun = (handler: (e: AsyncRunEvent) => void): Promise<Unsubscribe> =>
   subscribe('async://updated', handler);
+
+/** Issue 17: the user chose an item of the native menu (its id, from src-tauri/src/menu.rs). */
+export const onMenuAction = (handler: (e: { id: string }) => void): Promise<Unsubscribe> =>
+  subscribe('menu://action', handler);

@@ -117,5 +117,9 @@ export function ipcMockModule(): typeof Ipc {
     onAsyncRun: subscriber('async://updated'),
     onCoverageProgress: subscriber('coverage://progress'),
     onScenarioProgress: subscriber('scenarios://progress'),
+    revealLog: pending(),
+    logWebviewError: vi.fn(() => Promise.resolve()),
+    notifyUser: vi.fn(() => Promise.resolve()),
+    onMenuAction: subscriber('menu://action'),
   } as unknown as typeof Ipc;
 }

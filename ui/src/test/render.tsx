@@ -1,4 +1,4 @@
-// Renders a component inside the app's providers (query cache, toast, app data, presenter), with the ipc module
+// renderInApp renders a component inside the app's providers (query cache, toast, app data, presenter), with the ipc module
 // already mocked by the calling test file.
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
@@ -17,4 +17,9 @@ export function renderInApp(ui: ReactElement) {
       </ToastProvider>
     </QueryProvider>,
   );
+}
+
+/** Renders a component with only a fresh query cache around it (rerender keeps it). */
+export function renderWithQueries(ui: ReactElement) {
+  return render(ui, { wrapper: QueryProvider });
 }

@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import { AccountsPanel } from '../components/accounts/AccountsPanel';
 import { AsyncModeSwitch } from '../components/async/AsyncModeSwitch';
 import { AsyncTimeline } from '../components/async/AsyncTimeline';
-import { useAsyncMode } from '../components/async/useAsyncMode';
 import { ConnectionAccountsProvider } from '../components/accounts/ConnectionAccountsProvider';
 import { useAppData } from '../components/app/useAppData';
 import { CardsPanel } from '../components/cards/CardsPanel';
@@ -40,7 +39,6 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
     navigate({ view: 'connection', id, tab: next, sub: nextSub });
 
   useBackgroundRefresh(connection);
-  const asyncMode = useAsyncMode(id);
 
   useAltDigitHotkeys((digit) => {
     const target = CONNECTION_TABS[digit - 1];
@@ -114,11 +112,7 @@ export function ConnectionView({ id, tab, sub, navigate }: ConnectionViewProps) 
       />
       <AsyncModeSwitch connectionId={connection.id} onShowTimeline={() => go('async')} />
       <Tabs label="Connection data" items={items} value={tab} onChange={(t) => go(t)} />
-      {/* Keyed by the async setting too: switching it reloads the views, through async=true or not. */}
-      <ConnectionAccountsProvider
-        key={`${connection.id}-${asyncMode.enabled ? 'async' : 'sync'}`}
-        connectionId={connection.id}
-      >
+      <ConnectionAccountsProvider key={connection.id} connection={connection}>
         <div
           role="tabpanel"
           aria-labelledby={`tab-${tab}`}

@@ -2,13 +2,13 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
-import { accounts } from '../../test/fixtures';
+import { accounts, connection } from '../../test/fixtures';
 import { renderInApp } from '../../test/render';
 import { AccountsPanel } from './AccountsPanel';
 import { ConnectionAccountsProvider } from './ConnectionAccountsProvider';
 
 const panel = () => (
-  <ConnectionAccountsProvider connectionId="conn-1">
+  <ConnectionAccountsProvider connection={connection}>
     <AccountsPanel />
   </ConnectionAccountsProvider>
 );

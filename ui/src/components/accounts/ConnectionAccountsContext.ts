@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { AccountWithBalance, Fetched } from '../../ipc';
-import type { AsyncResult } from '../../hooks/useAsync';
+import type { AsyncResult } from '../../query';
 
 /** The connection's accounts, fetched once per connection screen and shared by its tabs. */
 export const ConnectionAccountsContext = createContext<AsyncResult<Fetched<AccountWithBalance[]>> | null>(null);

@@ -1,10 +1,18 @@
-import { useCallback, type ReactNode } from 'react';
-import { listAccounts } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import type { ReactNode } from 'react';
+import { listAccounts, type Connection } from '../../ipc';
+import { queryKeys, useIpcQuery } from '../../query';
 import { ConnectionAccountsContext } from './ConnectionAccountsContext';
 
-export function ConnectionAccountsProvider({ connectionId, children }: { connectionId: string; children: ReactNode }) {
-  const load = useCallback(() => listAccounts(connectionId), [connectionId]);
-  const accounts = useAsync(load);
+/** Reads the connection's accounts (cached per environment and connection) for every tab below. */
+export function ConnectionAccountsProvider({
+  connection,
+  children,
+}: {
+  connection: Pick<Connection, 'id' | 'environmentId'>;
+  children: ReactNode;
+}) {
+  const accounts = useIpcQuery(queryKeys.connectionView(connection.environmentId, connection.id, 'accounts'), () =>
+    listAccounts(connection.id),
+  );
   return <ConnectionAccountsContext.Provider value={accounts}>{children}</ConnectionAccountsContext.Provider>;
 }

@@ -1,12 +1,23 @@
-import { Badge, Card, DataList, LoadingPanel } from '../shared';
+import { revealLog, toIpcError } from '../../ipc';
+import { Badge, Button, Card, DataList, LoadingPanel, useToast } from '../shared';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { useAppData } from './useAppData';
 
+/** What this build is and where it keeps things, with "Reveal log" for support tickets. */
 export function AboutCard() {
   const { appInfo } = useAppData();
+  const toast = useToast();
   const info = appInfo.data;
+  const reveal = () => revealLog().catch((reason: unknown) => toast.show(toIpcError(reason).message, 'danger'));
   return (
-    <Card title="About this build">
+    <Card
+      title="About this build"
+      actions={
+        <Button size="sm" variant="secondary" icon="external" onClick={() => void reveal()} data-testid="reveal-log">
+          Reveal log
+        </Button>
+      }
+    >
       {appInfo.status === 'loading' ? (
         <LoadingPanel />
       ) : appInfo.status === 'error' && appInfo.error ? (

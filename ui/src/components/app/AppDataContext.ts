@@ -1,6 +1,6 @@
 import { createContext } from 'react';
 import type { AppInfo, Connection, Environment } from '../../ipc';
-import type { AsyncResult } from '../../hooks/useAsync';
+import type { AsyncResult } from '../../query';
 
 export interface AppData {
   appInfo: AsyncResult<AppInfo>;

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import {
   getAppInfo,
@@ -7,15 +8,19 @@ import {
   onLinkCompleted,
   type Connection,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
 import { useSubscription } from '../../hooks/useSubscription';
+import { invalidateConnection, queryKeys, useIpcQuery } from '../../query';
 import { AppDataContext } from './AppDataContext';
 
-/** Loads what the whole app shows (app info, environments, connections) and keeps it current. */
+/**
+ * Loads what the whole app shows (app info, environments, connections) through the query cache
+ * and keeps it current from core's events.
+ */
 export function AppDataProvider({ children }: { children: ReactNode }) {
-  const appInfo = useAsync(getAppInfo);
-  const environments = useAsync(listEnvironments);
-  const connections = useAsync(listConnections);
+  const client = useQueryClient();
+  const appInfo = useIpcQuery(queryKeys.appInfo, getAppInfo);
+  const environments = useIpcQuery(queryKeys.environments, listEnvironments);
+  const connections = useIpcQuery(queryKeys.connections, listConnections);
   const { setData: setConnections } = connections;
 
   const upsertConnection = useCallback(
@@ -36,7 +41,11 @@ export function AppDataProvider({ children }: { children: ReactNode }) {
   );
 
   useSubscription(onConnectionUpdated, (e) => upsertConnection(e.connection));
-  useSubscription(onLinkCompleted, (e) => upsertConnection(e.connection));
+  // A re-consent completes as a link of the same connection: what was read for it is stale.
+  useSubscription(onLinkCompleted, (e) => {
+    upsertConnection(e.connection);
+    void invalidateConnection(client, e.connection);
+  });
 
   const activeEnvironment = environments.data?.find((e) => e.active) ?? environments.data?.[0] ?? null;
 

@@ -3,6 +3,7 @@ import type { Route } from '../../hooks/useRoute';
 import { ConnectionsList } from '../connections/ConnectionsList';
 import { EnvironmentSwitcher } from '../environments/EnvironmentSwitcher';
 import { Button, Icon, type IconName } from '../shared';
+import { ActivityIndicator } from './ActivityIndicator';
 import { LogoMark } from './LogoMark';
 import { PresenterToggle } from './PresenterToggle';
 import { ThemeToggle } from './ThemeToggle';
@@ -71,6 +72,8 @@ export function Sidebar({ route, navigate }: SidebarProps) {
           </button>
         ))}
       </nav>
+
+      <ActivityIndicator />
 
       <footer className="sidebar-footer">
         <span

@@ -1,11 +1,13 @@
 /**
  * Async mode's state in the UI: whether a connection's data calls go through TrueLayer's
- * `async=true` (core keeps it; every view reads through it, so no panel needs a prop), and its
+ * `async=true` (core keeps it; every view reads through it, so no panel needs a prop; changing it
+ * makes the connection's cached views stale, so the ones on screen read again), and its
  * task timelines, kept current by `async://updated`.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAsyncMode, listAsyncRuns, onAsyncRun, setAsyncMode, type AsyncModeState, type AsyncRun } from '../../ipc';
 import { useSubscription } from '../../hooks/useSubscription';
+import { invalidateConnectionById } from '../../query';
 
 const modeKey = (connectionId: string) => ['async-mode', connectionId] as const;
 const runsKey = (connectionId: string) => ['async-runs', connectionId] as const;
@@ -16,7 +18,11 @@ export function useAsyncMode(connectionId: string) {
   const mode = useQuery({ queryKey: modeKey(connectionId), queryFn: () => getAsyncMode(connectionId) });
   const change = useMutation({
     mutationFn: (enabled: boolean) => setAsyncMode(connectionId, enabled),
-    onSuccess: (state: AsyncModeState) => client.setQueryData(modeKey(connectionId), state),
+    onSuccess: (state: AsyncModeState) => {
+      client.setQueryData(modeKey(connectionId), state);
+      // Every view of the connection reads again, through async=true or not.
+      return invalidateConnectionById(client, connectionId);
+    },
   });
   return {
     enabled: mode.data?.enabled ?? false,

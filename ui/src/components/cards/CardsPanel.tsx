@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { listCards, type CardWithBalance, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatDate, formatMoney, humanize } from '../../lib/format';
 import { FetchedPanel } from '../data/FetchedPanel';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
@@ -20,18 +19,19 @@ export interface CardsPanelProps {
 export function CardsPanel({ connection, onShowTransactions, onReconsent }: CardsPanelProps) {
   if (!hasScope(connection, 'cards'))
     return <ScopeMissing connection={connection} scope="cards" what="cards" onReconsent={onReconsent} />;
-  return <CardsList connectionId={connection.id} onShowTransactions={onShowTransactions} />;
+  return <CardsList connection={connection} onShowTransactions={onShowTransactions} />;
 }
 
 function CardsList({
-  connectionId,
+  connection,
   onShowTransactions,
 }: {
-  connectionId: string;
+  connection: Pick<Connection, 'id' | 'environmentId'>;
   onShowTransactions: (id: string) => void;
 }) {
-  const load = useCallback(() => listCards(connectionId), [connectionId]);
-  const cards = useAsync(load);
+  const cards = useIpcQuery(queryKeys.connectionView(connection.environmentId, connection.id, 'cards'), () =>
+    listCards(connection.id),
+  );
   return (
     <FetchedPanel
       result={cards}

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
   exportSupportBundle,
@@ -11,6 +12,7 @@ import {
   type ExtendOutcome,
   type IpcErrorPayload,
 } from '../../ipc';
+import { invalidateConnection } from '../../query';
 import { explainError } from '../errors/explain';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Menu, Modal, useToast } from '../shared';
@@ -46,6 +48,7 @@ export function ConnectionActions({
   onReconsent,
 }: ConnectionActionsProps) {
   const toast = useToast();
+  const client = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<'revoke' | 'forget' | null>(null);
   const [keychainDown, setKeychainDown] = useState<{ error: IpcErrorPayload; retry: () => void } | null>(null);
@@ -82,6 +85,7 @@ export function ConnectionActions({
   const refresh = () =>
     run('refresh', async () => {
       onUpdated(await refreshConnection(connection.id));
+      void invalidateConnection(client, connection);
       toast.show('Tokens refreshed.', 'success');
     });
 
@@ -90,6 +94,7 @@ export function ConnectionActions({
       const outcome = await extendConnection(connection.id);
       if (outcome.kind === 'renewed') {
         onUpdated(outcome.connection);
+        void invalidateConnection(client, connection);
         toast.show('No action needed: the consent was extended and the tokens renewed.', 'success');
       } else {
         rememberSession(outcome.preview.sessionId);
@@ -107,6 +112,7 @@ export function ConnectionActions({
     run('revoke', async () => {
       setConfirm(null);
       onUpdated(await revokeConnection(connection.id));
+      void invalidateConnection(client, connection);
       toast.show('Access revoked at TrueLayer.', 'success');
     });
 

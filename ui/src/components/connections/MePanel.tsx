@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { readMe, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, CopyButton, DataList, LoadingPanel } from '../shared';
@@ -11,9 +11,14 @@ import './connections.css';
  * the provider. Read when the overview opens, on "Re-read", and again after every refresh,
  * extend or re-consent (each moves the connection's last refresh).
  */
-export function MePanel({ connection }: { connection: Pick<Connection, 'id' | 'lastRefreshAt' | 'status'> }) {
-  const load = useCallback(() => readMe(connection.id), [connection.id]);
-  const me = useAsync(load);
+export function MePanel({
+  connection,
+}: {
+  connection: Pick<Connection, 'id' | 'environmentId' | 'lastRefreshAt' | 'status'>;
+}) {
+  const me = useIpcQuery(queryKeys.connectionView(connection.environmentId, connection.id, 'me'), () =>
+    readMe(connection.id),
+  );
   const lastRefresh = useRef(connection.lastRefreshAt);
   const { reload } = me;
   useEffect(() => {

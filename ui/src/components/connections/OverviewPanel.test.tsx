@@ -1,9 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
 import { connection } from '../../test/fixtures';
-import { renderInApp } from '../../test/render';
+import { renderInApp, renderWithQueries } from '../../test/render';
 import { MePanel } from './MePanel';
 import { OverviewPanel } from './OverviewPanel';
 
@@ -24,7 +24,7 @@ describe('the overview', () => {
     expect(screen.getByText('cred-abc=')).toBeInTheDocument();
     expect(screen.getByTestId('overview-tokens')).toHaveTextContent('Stored in keychain');
     const claims = await screen.findByTestId('overview-claims');
-    expect(claims).toHaveTextContent('"mock"');
+    await waitFor(() => expect(claims).toHaveTextContent('"mock"'));
     expect(claims).toHaveTextContent('exp');
   });
 
@@ -92,11 +92,13 @@ describe('the overview', () => {
   });
 
   it('re-reads /me after a refresh moves the connection', async () => {
-    vi.mocked(ipc.readMe).mockReturnValue(new Promise(() => undefined));
-    const { rerender } = render(<MePanel connection={connection} />);
+    // The first read settles (here, failing) before the refresh: a read still in flight is shared.
+    vi.mocked(ipc.readMe).mockRejectedValue(new Error('offline'));
+    const { rerender } = renderWithQueries(<MePanel connection={connection} />);
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
     expect(ipc.readMe).toHaveBeenCalledTimes(1);
     rerender(<MePanel connection={{ ...connection, lastRefreshAt: new Date().toISOString() }} />);
-    expect(ipc.readMe).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(ipc.readMe).toHaveBeenCalledTimes(2));
   });
 
   it('shows the refresh token’s 30-day idle clock with a refresh button', async () => {

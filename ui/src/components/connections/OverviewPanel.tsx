@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { getConnection, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useNow } from '../../hooks/useNow';
 import { daysUntil, formatAgo, formatDate, formatDateTime, humanize } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
@@ -17,8 +16,9 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
 /** Everything about the connection itself: provider, scopes, consent clock, /me, tokens, JWT claims. */
 export function OverviewPanel({ connection }: { connection: Connection }) {
-  const load = useCallback(() => getConnection(connection.id), [connection.id]);
-  const detail = useAsync(load);
+  const detail = useIpcQuery(queryKeys.connectionView(connection.environmentId, connection.id, 'detail'), () =>
+    getConnection(connection.id),
+  );
   // Consent dates are the sandbox's; the token's expiry is core's (this machine's clock), so it
   // moves with the sandbox's clock only by what was moved since the token was issued.
   const sandboxOffset = useSandboxOffset(connection.environmentId);

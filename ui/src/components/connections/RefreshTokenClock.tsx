@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { refreshConnection, toIpcError, type Connection, type IpcErrorPayload } from '../../ipc';
+import { invalidateConnection } from '../../query';
 import { formatDate } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button } from '../shared';
@@ -38,6 +40,7 @@ export interface RefreshTokenClockProps {
 
 /** The refresh token: where it is kept, its idle clock, and a button that uses it now. */
 export function RefreshTokenClock({ connection, now }: RefreshTokenClockProps) {
+  const client = useQueryClient();
   const [refreshing, setRefreshing] = useState(false);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   if (!connection.hasRefreshToken) {
@@ -55,6 +58,7 @@ export function RefreshTokenClock({ connection, now }: RefreshTokenClockProps) {
     try {
       // The refreshed connection arrives as connection://updated.
       await refreshConnection(connection.id);
+      void invalidateConnection(client, connection);
     } catch (reason) {
       setError(toIpcError(reason).toPayload());
     } finally {

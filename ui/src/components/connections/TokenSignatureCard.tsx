@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { inspectAccessToken, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Card, DataList, LoadingPanel } from '../shared';
 import './connections.css';
@@ -12,8 +11,10 @@ import './connections.css';
  */
 export function TokenSignatureCard({ connection }: { connection: Connection }) {
   const { id } = connection;
-  const load = useCallback(() => inspectAccessToken(id), [id]);
-  const inspection = useAsync(load);
+  const inspection = useIpcQuery(
+    queryKeys.connectionView(connection.environmentId, id, 'token', connection.lastRefreshAt ?? connection.createdAt),
+    () => inspectAccessToken(id),
+  );
   return (
     <Card
       title="Access token signature"

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Fetched } from '../../ipc';
-import type { AsyncResult } from '../../hooks/useAsync';
+import type { AsyncResult } from '../../query';
 import { useNow } from '../../hooks/useNow';
 import { formatAgo } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';

@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { listDirectDebits, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatDate, formatMoney } from '../../lib/format';
 import { PerAccount } from '../accounts/PerAccount';
 import { FetchedPanel } from '../data/FetchedPanel';
@@ -13,12 +12,20 @@ export function DirectDebitsPanel({ connection, onReconsent }: { connection: Con
       <ScopeMissing connection={connection} scope="direct_debits" what="direct debits" onReconsent={onReconsent} />
     );
   }
-  return <PerAccount>{(accountId) => <DirectDebits connectionId={connection.id} accountId={accountId} />}</PerAccount>;
+  return <PerAccount>{(accountId) => <DirectDebits connection={connection} accountId={accountId} />}</PerAccount>;
 }
 
-function DirectDebits({ connectionId, accountId }: { connectionId: string; accountId: string }) {
-  const load = useCallback(() => listDirectDebits(connectionId, accountId), [connectionId, accountId]);
-  const result = useAsync(load);
+function DirectDebits({
+  connection,
+  accountId,
+}: {
+  connection: Pick<Connection, 'id' | 'environmentId'>;
+  accountId: string;
+}) {
+  const result = useIpcQuery(
+    queryKeys.connectionView(connection.environmentId, connection.id, 'direct-debits', accountId),
+    () => listDirectDebits(connection.id, accountId),
+  );
   return (
     <FetchedPanel
       result={result}

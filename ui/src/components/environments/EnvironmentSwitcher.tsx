@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { selectEnvironment, type Environment } from '../../ipc';
+import { invalidateEverything } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Icon, Skeleton, usePopoverMenu, useToast } from '../shared';
 import { useAppData } from '../app/useAppData';
@@ -10,8 +12,9 @@ import './environments.css';
 
 /** Shows the active environment (live ones look different) and switches to another. */
 export function EnvironmentSwitcher() {
-  const { environments, activeEnvironment, reloadEnvironments } = useAppData();
+  const { environments, activeEnvironment } = useAppData();
   const toast = useToast();
+  const client = useQueryClient();
   const { open, setOpen, root, onMenuKeyDown } = usePopoverMenu();
   const [pendingLive, setPendingLive] = useState<Environment | null>(null);
 
@@ -24,7 +27,8 @@ export function EnvironmentSwitcher() {
     }
     try {
       await selectEnvironment(env.id);
-      reloadEnvironments();
+      // Every list and view belongs to the environment that was active: read them again.
+      void invalidateEverything(client);
     } catch (e) {
       toast.show(e instanceof Error ? e.message : 'Could not switch environment.', 'danger');
     }

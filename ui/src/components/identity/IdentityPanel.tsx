@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { getIdentity, type Address, type Connection, type Identity } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatDateTime } from '../../lib/format';
 import { FetchedPanel } from '../data/FetchedPanel';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
@@ -19,12 +18,13 @@ function isBlank(i: Identity): boolean {
 export function IdentityPanel({ connection, onReconsent }: { connection: Connection; onReconsent: () => void }) {
   if (!hasScope(connection, 'info'))
     return <ScopeMissing connection={connection} scope="info" what="identity" onReconsent={onReconsent} />;
-  return <IdentityView connectionId={connection.id} />;
+  return <IdentityView connection={connection} />;
 }
 
-function IdentityView({ connectionId }: { connectionId: string }) {
-  const load = useCallback(() => getIdentity(connectionId), [connectionId]);
-  const result = useAsync(load);
+function IdentityView({ connection }: { connection: Pick<Connection, 'id' | 'environmentId'> }) {
+  const result = useIpcQuery(queryKeys.connectionView(connection.environmentId, connection.id, 'identity'), () =>
+    getIdentity(connection.id),
+  );
   return (
     <FetchedPanel
       result={result}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   cancelLink,
   getLinkCatalog,
@@ -16,7 +16,7 @@ import {
   type LinkRequest,
   type Provider,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useSubscription } from '../../hooks/useSubscription';
 import { ProviderPicker } from '../providers/ProviderPicker';
 import { Banner, Logo } from '../shared';
@@ -67,9 +67,10 @@ export function LinkWizard({
   renews = null,
   onConnected,
 }: LinkWizardProps) {
-  const catalog = useAsync(getScopeCatalog);
-  const loadLinkCatalog = useCallback(() => getLinkCatalog(environment.id), [environment.id]);
-  const linkCatalog = useAsync(loadLinkCatalog);
+  const catalog = useIpcQuery(queryKeys.scopeCatalog, getScopeCatalog);
+  const linkCatalog = useIpcQuery(queryKeys.environmentView(environment.id, 'link-catalog'), () =>
+    getLinkCatalog(environment.id),
+  );
   const [stage, setStage] = useState<Stage>(initialProvider ? { step: 'build' } : { step: 'bank' });
   // undefined: not chosen yet; null: TrueLayer's dialog chooses.
   const [provider, setProvider] = useState<ChosenProvider | null | undefined>(initialProvider ?? undefined);

@@ -1,7 +1,8 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
+import { renderWithQueries } from '../../test/render';
 import { builtinEnv, liveEnv, providers } from '../../test/fixtures';
 import { ProviderPicker } from './ProviderPicker';
 
@@ -22,25 +23,25 @@ describe('the bank picker', () => {
 
   it('shows a loading state while providers are fetched', () => {
     vi.mocked(ipc.listProviders).mockReturnValue(new Promise(() => undefined));
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     expect(screen.getByTestId('providers-loading')).toBeInTheDocument();
   });
 
   it('pins Mock first in a sandbox, then sorts by name, and says when the list was fetched', async () => {
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     await screen.findByTestId('provider-mock');
     expect(tileIds()).toEqual(['provider-mock', 'provider-ob-barclays', 'provider-xs2a-ing-de']);
     expect(screen.getByTestId('providers-fetched-at')).toHaveTextContent('3 banks · fetched 14 min ago');
   });
 
   it('does not pin Mock outside sandboxes', async () => {
-    render(<ProviderPicker environment={{ ...liveEnv, active: true }} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={{ ...liveEnv, active: true }} onPick={vi.fn()} />);
     await screen.findByTestId('provider-mock');
     expect(tileIds()).toEqual(['provider-ob-barclays', 'provider-xs2a-ing-de', 'provider-mock']);
   });
 
   it('filters by search text, country and supported scopes', async () => {
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     await screen.findByTestId('provider-mock');
     await userEvent.type(screen.getByTestId('provider-search'), 'bar');
     expect(tileIds()).toEqual(['provider-ob-barclays']);
@@ -55,7 +56,7 @@ describe('the bank picker', () => {
   });
 
   it('says so when nothing matches, and clears the filters on request', async () => {
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     await userEvent.type(await screen.findByTestId('provider-search'), 'zzz');
     expect(screen.getByText('No bank matches')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
@@ -64,13 +65,13 @@ describe('the bank picker', () => {
 
   it('explains an empty provider list', async () => {
     vi.mocked(ipc.listProviders).mockResolvedValue({ fetchedAt: new Date().toISOString(), providers: [] });
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     expect(await screen.findByText('This environment lists no banks')).toBeInTheDocument();
   });
 
   it('shows a fetch error with its next step, and refetches bypassing the cache', async () => {
     vi.mocked(ipc.listProviders).mockRejectedValueOnce({ code: 'network', message: 'connection refused' });
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Linkscope could not reach the server');
     expect(alert).toHaveTextContent('connection refused');
@@ -83,7 +84,7 @@ describe('the bank picker', () => {
   });
 
   it('refresh asks core to bypass its cache', async () => {
-    render(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={vi.fn()} />);
     await screen.findByTestId('provider-mock');
     await userEvent.click(screen.getByTestId('providers-refresh'));
     await screen.findByTestId('provider-mock');
@@ -92,7 +93,7 @@ describe('the bank picker', () => {
 
   it('hands the chosen provider (or none, for TrueLayer’s own dialog) to its owner', async () => {
     const onPick = vi.fn();
-    render(<ProviderPicker environment={builtinEnv} onPick={onPick} />);
+    renderWithQueries(<ProviderPicker environment={builtinEnv} onPick={onPick} />);
     await userEvent.click(await screen.findByTestId('provider-mock'));
     expect(onPick).toHaveBeenLastCalledWith(providers[2]);
     await userEvent.click(screen.getByTestId('provider-any'));

@@ -1,6 +1,6 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { listProviders, type Environment, type Provider } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useNow } from '../../hooks/useNow';
 import { formatAgo, humanize, uiLocale } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
@@ -29,9 +29,17 @@ function isMock(p: Provider): boolean {
 
 /** The bank picker: providers from `/api/providers`, cached by core, with search and filters. */
 export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
-  const [refreshes, setRefreshes] = useState(0);
-  const load = useCallback(() => listProviders(environment.id, refreshes > 0), [environment.id, refreshes]);
-  const providers = useAsync(load);
+  // Core caches the list; the user's Refresh asks it to fetch TrueLayer's again.
+  const fetchFresh = useRef(false);
+  const providers = useIpcQuery(queryKeys.environmentView(environment.id, 'providers'), () => {
+    const refresh = fetchFresh.current;
+    fetchFresh.current = false;
+    return listProviders(environment.id, refresh);
+  });
+  const refresh = () => {
+    fetchFresh.current = true;
+    providers.reload();
+  };
   const now = useNow(30_000);
 
   const [search, setSearch] = useState('');
@@ -99,8 +107,8 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
             size="sm"
             variant="ghost"
             icon="refresh"
-            loading={providers.status === 'loading' && refreshes > 0}
-            onClick={() => setRefreshes((r) => r + 1)}
+            loading={providers.reloading}
+            onClick={refresh}
             data-testid="providers-refresh"
           >
             Refresh
@@ -134,11 +142,7 @@ export function ProviderPicker({ environment, onPick }: ProviderPickerProps) {
           ))}
         </div>
       ) : providers.status === 'error' && providers.error ? (
-        <IpcErrorPanel
-          error={providers.error.toPayload()}
-          onRetry={() => setRefreshes((r) => r + 1)}
-          retryLabel="Fetch again"
-        />
+        <IpcErrorPanel error={providers.error.toPayload()} onRetry={refresh} retryLabel="Fetch again" />
       ) : all.length === 0 ? (
         <EmptyState icon="bank" title="This environment lists no banks">
           <p>

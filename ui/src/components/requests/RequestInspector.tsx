@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useState, type KeyboardEvent } from 'react';
 import {
   exportHar,
   getRequest,
@@ -8,7 +8,7 @@ import {
   type RequestStatusFilter,
   type RequestSummary,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatTime } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
@@ -53,12 +53,8 @@ export function RequestInspector({ connectionId, initialText = null }: RequestIn
   const endpointQuery = useDeferredValue(endpoint.trim());
   const textQuery = useDeferredValue(text.trim());
 
-  const load = useCallback(
-    () =>
-      listRequests({ connectionId, status, endpoint: endpointQuery || null, text: textQuery || null, limit: LIMIT }),
-    [connectionId, status, endpointQuery, textQuery],
-  );
-  const requests = useAsync(load);
+  const filter = { connectionId, status, endpoint: endpointQuery || null, text: textQuery || null, limit: LIMIT };
+  const requests = useIpcQuery(queryKeys.requestList(filter), () => listRequests(filter));
   const rows = requests.data ?? [];
   const toast = useToast();
 
@@ -240,8 +236,7 @@ function HeaderTable({ headers }: { headers: [string, string][] }) {
 }
 
 function RequestDetailPane({ id }: { id: string }) {
-  const load = useCallback(() => getRequest(id), [id]);
-  const detail = useAsync(load);
+  const detail = useIpcQuery(queryKeys.requestDetail(id), () => getRequest(id));
   const { maskJson } = usePresenter();
   if (detail.status === 'loading') return <LoadingPanel />;
   if (detail.status === 'error' && detail.error)

@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { getSignupPlus, type Connection, type SignupPlusAccount, type SignupPlusIdentity } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { FetchedPanel } from '../data/FetchedPanel';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { formatAddress } from '../identity/IdentityPanel';
@@ -19,24 +19,21 @@ export function SignupPlusPanel({ connection, onReconsent }: { connection: Conne
       <ScopeMissing connection={connection} scope="signupplus" what="Signup+ identity" onReconsent={onReconsent} />
     );
   return (
-    <SignupPlusView
-      key={accountId ?? 'all'}
-      connectionId={connection.id}
-      accountId={accountId}
-      onChoose={setAccountId}
-    />
+    <SignupPlusView key={accountId ?? 'all'} connection={connection} accountId={accountId} onChoose={setAccountId} />
   );
 }
 
 interface ViewProps {
-  connectionId: string;
+  connection: Pick<Connection, 'id' | 'environmentId'>;
   accountId: string | null;
   onChoose: (accountId: string | null) => void;
 }
 
-function SignupPlusView({ connectionId, accountId, onChoose }: ViewProps) {
-  const load = useCallback(() => getSignupPlus(connectionId, accountId), [connectionId, accountId]);
-  const result = useAsync(load);
+function SignupPlusView({ connection, accountId, onChoose }: ViewProps) {
+  const result = useIpcQuery(
+    queryKeys.connectionView(connection.environmentId, connection.id, 'signup-plus', accountId),
+    () => getSignupPlus(connection.id, accountId),
+  );
   return (
     <FetchedPanel
       result={result}

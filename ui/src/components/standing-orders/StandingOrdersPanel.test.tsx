@@ -37,7 +37,7 @@ const debit = {
 };
 
 const inConnection = (ui: React.ReactElement) =>
-  renderInApp(<ConnectionAccountsProvider connectionId="conn-1">{ui}</ConnectionAccountsProvider>);
+  renderInApp(<ConnectionAccountsProvider connection={connection}>{ui}</ConnectionAccountsProvider>);
 
 describe('the standing orders view', () => {
   beforeEach(() => {

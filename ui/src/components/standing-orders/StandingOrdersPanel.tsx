@@ -1,6 +1,5 @@
-import { useCallback } from 'react';
 import { listStandingOrders, type Connection } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { formatDate, formatMoney } from '../../lib/format';
 import { PerAccount } from '../accounts/PerAccount';
 import { FetchedPanel } from '../data/FetchedPanel';
@@ -15,9 +14,7 @@ export function StandingOrdersPanel({ connection, onReconsent }: { connection: C
       <ScopeMissing connection={connection} scope="standing_orders" what="standing orders" onReconsent={onReconsent} />
     );
   }
-  return (
-    <PerAccount>{(accountId) => <StandingOrders connectionId={connection.id} accountId={accountId} />}</PerAccount>
-  );
+  return <PerAccount>{(accountId) => <StandingOrders connection={connection} accountId={accountId} />}</PerAccount>;
 }
 
 function money(amount: number | null, currency: string | null): string {
@@ -25,9 +22,17 @@ function money(amount: number | null, currency: string | null): string {
   return currency ? formatMoney(amount, currency) : String(amount);
 }
 
-function StandingOrders({ connectionId, accountId }: { connectionId: string; accountId: string }) {
-  const load = useCallback(() => listStandingOrders(connectionId, accountId), [connectionId, accountId]);
-  const result = useAsync(load);
+function StandingOrders({
+  connection,
+  accountId,
+}: {
+  connection: Pick<Connection, 'id' | 'environmentId'>;
+  accountId: string;
+}) {
+  const result = useIpcQuery(
+    queryKeys.connectionView(connection.environmentId, connection.id, 'standing-orders', accountId),
+    () => listStandingOrders(connection.id, accountId),
+  );
   return (
     <FetchedPanel
       result={result}

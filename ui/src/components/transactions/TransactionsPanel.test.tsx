@@ -62,7 +62,7 @@ function answerQueries(total: number) {
 const withTx = { ...connection, scopes: ['accounts', 'transactions', 'balance'] };
 const panel = (initialSource: string | null = null) =>
   renderInApp(
-    <ConnectionAccountsProvider connectionId="conn-1">
+    <ConnectionAccountsProvider connection={connection}>
       <TransactionsPanel connection={withTx} initialSource={initialSource} onReconsent={vi.fn()} />
     </ConnectionAccountsProvider>,
   );

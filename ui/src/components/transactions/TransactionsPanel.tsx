@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import {
   cancelFetch,
   exportTransactions,
@@ -14,7 +14,7 @@ import {
   type TransactionSortField,
   type TransactionSource,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useSubscription } from '../../hooks/useSubscription';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format';
 import { useConnectionAccounts } from '../accounts/ConnectionAccountsContext';
@@ -64,11 +64,11 @@ export function TransactionsPanel({ connection, initialSource, onReconsent }: Tr
 function Transactions({ connection, initialSource }: { connection: Connection; initialSource: string | null }) {
   const accounts = useConnectionAccounts();
   const withCards = hasScope(connection, 'cards');
-  const loadCards = useCallback(
-    () => (withCards ? listCards(connection.id) : Promise.resolve(null)),
-    [connection.id, withCards],
+  const cards = useIpcQuery(
+    queryKeys.connectionView(connection.environmentId, connection.id, 'cards'),
+    () => listCards(connection.id),
+    { enabled: withCards },
   );
-  const cards = useAsync(loadCards);
   const toast = useToast();
 
   const [chosen, setChosen] = useState<string | null>(initialSource);

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   clearSigningKey,
   getSigningKeyStatus,
@@ -7,7 +7,7 @@ import {
   type Environment,
   type IpcErrorPayload,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, Field, LoadingPanel, TextInput } from '../shared';
 import './verification.css';
@@ -18,8 +18,9 @@ import './verification.css';
  * shown back; the key never returns to this screen.
  */
 export function SigningKeyCard({ environment }: { environment: Environment }) {
-  const load = useCallback(() => getSigningKeyStatus(environment.id), [environment.id]);
-  const status = useAsync(load);
+  const status = useIpcQuery(queryKeys.environmentView(environment.id, 'signing-key'), () =>
+    getSigningKeyStatus(environment.id),
+  );
   const [keyId, setKeyId] = useState('');
   const [pem, setPem] = useState('');
   const [busy, setBusy] = useState(false);

@@ -11,6 +11,7 @@ import {
   type IpcErrorPayload,
   type ReportFormat,
 } from '../../ipc';
+import { activityIds, trackActivity } from '../../activity';
 import { useSubscription } from '../../hooks/useSubscription';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, ProgressBar, type Tone } from '../shared';
@@ -48,7 +49,9 @@ export function CoverageMatrix({ connection, onOpenExchange }: CoverageMatrixPro
     setSaved(null);
     setProgress({ done: 0, total: 0 });
     try {
-      setReport(await runCoverage(connection.id));
+      setReport(
+        await trackActivity(activityIds.coverage(connection.id), 'Coverage matrix', runCoverage(connection.id)),
+      );
     } catch (reason) {
       setError(toIpcError(reason).toPayload());
     } finally {

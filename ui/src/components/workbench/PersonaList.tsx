@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
   linkAsPersona,
   listPersonas,
@@ -8,7 +8,7 @@ import {
   type IpcErrorPayload,
   type PersonaInfo,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { queryKeys, useIpcQuery } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, CopyButton } from '../shared';
 import './workbench.css';
@@ -26,8 +26,9 @@ export interface PersonaListProps {
  * are there to copy. Hidden where there are no mock users (live).
  */
 export function PersonaList({ environment, scopes, onConnected }: PersonaListProps) {
-  const load = useCallback(() => listPersonas(environment.id), [environment.id]);
-  const catalog = useAsync(load);
+  const catalog = useIpcQuery(queryKeys.environmentView(environment.id, 'personas'), () =>
+    listPersonas(environment.id),
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
 

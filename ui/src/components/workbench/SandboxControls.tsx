@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   addSandboxFault,
   advanceSandboxClock,
@@ -11,7 +12,7 @@ import {
   type IpcErrorPayload,
   type SandboxJournal,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { invalidateEnvironmentConnections, queryKeys, useIpcQuery } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, Field, TextInput } from '../shared';
 import { movedSandboxClock, sawSandboxClock } from './sandboxClock';
@@ -62,14 +63,13 @@ const number = (text: string): number | undefined => (text.trim() === '' ? undef
 /** The sandbox's clock, fault injection and request journal (built-in or standalone sandbox). */
 export function SandboxControls({ environment }: SandboxControlsProps) {
   const id = environment.id;
-  const loadClock = useCallback(async () => {
+  const client = useQueryClient();
+  const clock = useIpcQuery(queryKeys.environmentView(id, 'sandbox-clock'), async () => {
     const clock = await getSandboxClock(id);
     sawSandboxClock(id, clock.offsetSeconds);
     return clock;
-  }, [id]);
-  const clock = useAsync(loadClock);
-  const loadFaults = useCallback(() => listSandboxFaults(id), [id]);
-  const faults = useAsync(loadFaults);
+  });
+  const faults = useIpcQuery(queryKeys.environmentView(id, 'sandbox-faults'), () => listSandboxFaults(id));
   const [journal, setJournal] = useState<SandboxJournal | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
   const [form, setForm] = useState<FaultForm>({
@@ -96,6 +96,8 @@ export function SandboxControls({ environment }: SandboxControlsProps) {
       const next = await advanceSandboxClock(id, seconds);
       movedSandboxClock(id, before, next.offsetSeconds);
       clock.setData(() => next);
+      // The sandbox's data moved with its clock (new transactions, consents nearer expiry).
+      void invalidateEnvironmentConnections(client, id);
     });
 
   const arm = () =>

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
   cancelScenarioRun,
   exportScenarioRun,
@@ -14,7 +14,8 @@ import {
   type ReportFormat,
   type ScenarioRun,
 } from '../../ipc';
-import { useAsync } from '../../hooks/useAsync';
+import { activityIds, reportActivity } from '../../activity';
+import { queryKeys, useIpcQuery } from '../../query';
 import { useAppData } from '../app/useAppData';
 import { useSubscription } from '../../hooks/useSubscription';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
@@ -31,11 +32,13 @@ export interface ScenarioRunnerProps {
  * says that persona must produce. Runs in the background; compared with the previous run.
  */
 export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
-  const loadRuns = useCallback(() => listScenarioRuns(environment.id), [environment.id]);
-  const runs = useAsync(loadRuns);
+  const runs = useIpcQuery(queryKeys.environmentView(environment.id, 'scenario-runs'), () =>
+    listScenarioRuns(environment.id),
+  );
   const { connections } = useAppData();
-  const loadPersonas = useCallback(() => listPersonas(environment.id), [environment.id]);
-  const personas = useAsync(loadPersonas);
+  const personas = useIpcQuery(queryKeys.environmentView(environment.id, 'personas'), () =>
+    listPersonas(environment.id),
+  );
   const [only, setOnly] = useState('');
   const [current, setCurrent] = useState<ScenarioRun | null>(null);
   const [error, setError] = useState<IpcErrorPayload | null>(null);
@@ -57,7 +60,9 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
     setError(null);
     setSaved(null);
     try {
-      setCurrent(await action());
+      const run = await action();
+      setCurrent(run);
+      if (run.status === 'running') reportActivity(activityIds.scenario(run.id), 'Scenario run');
     } catch (reason) {
       setError(toIpcError(reason).toPayload());
     }

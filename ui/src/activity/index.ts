@@ -1,0 +1,13 @@
+/** The register of long-running work (see activity.ts for its API). */
+export {
+  activityIds,
+  endActivity,
+  onActivityEnded,
+  reportActivity,
+  trackActivity,
+  updateActivity,
+  useActivities,
+  type Activity,
+  type ActivityProgress,
+  type EndedActivity,
+} from './activity';
