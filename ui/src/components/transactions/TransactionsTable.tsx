@@ -32,13 +32,15 @@ const currencyOf = (t: TableRow) => t.source?.currency ?? '';
  */
 export function TransactionsTable({ fetchId, search, sort, descending, onSort, version }: TransactionsTableProps) {
   const pages = useTransactionPages({ fetchId, search, sort, descending, version });
-  const [selected, setSelected] = useState<number | null>(null);
+  // A row picked while the fetch runs has its arrival index, not its place in the finished set.
+  const [picked, setPicked] = useState<{ index: number; partial: boolean } | null>(null);
+  const selected = picked && !picked.partial && !pages.partial ? picked.index : null;
   const { maskJson } = usePresenter();
   const several = pages.sources.length > 1;
   const detail = useQuery({
     queryKey: ['transaction-item', fetchId, selected],
     queryFn: () => getTransaction(fetchId, selected ?? 0),
-    enabled: selected !== null && !pages.partial,
+    enabled: selected !== null,
   });
 
   const columns = useMemo<Column<TableRow>[]>(
@@ -141,7 +143,7 @@ export function TransactionsTable({ fetchId, search, sort, descending, onSort, v
           const field = SORTABLE[key];
           if (field) onSort(field);
         }}
-        onRowClick={pages.partial ? undefined : (t) => setSelected(t.index)}
+        onRowClick={(t) => setPicked({ index: t.index, partial: pages.partial })}
         selectedKey={selected !== null ? String(selected) : null}
         data-testid="transactions-table"
       />

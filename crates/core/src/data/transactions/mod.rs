@@ -280,19 +280,26 @@ impl TransactionService {
         };
         let mut parts = lock(&all).take_parts();
         let mut trace_ids = summary.trace_ids;
-        // Sources whose bank sends no running balance are walked back from today's balance.
+        // Sources whose bank sends no running balance are walked back from today's balance
+        // (read for all of them at once).
         if to >= Utc::now().date_naive() {
-            for part in &mut parts {
-                if !part.booked.is_empty()
-                    && part.booked.iter().all(|t| t.running_balance.is_none())
-                {
-                    part.closing_balance = current_balance(
-                        &caller,
-                        part.info.source,
-                        &part.info.account_id,
-                        &mut trace_ids,
-                    )
-                    .await;
+            let walked_back = parts.iter().enumerate().filter(|(_, p)| {
+                !p.booked.is_empty() && p.booked.iter().all(|t| t.running_balance.is_none())
+            });
+            let caller = &caller;
+            let closings = futures::future::join_all(walked_back.map(|(i, p)| async move {
+                let mut ids = Vec::new();
+                let balance =
+                    current_balance(caller, p.info.source, &p.info.account_id, &mut ids).await;
+                (i, balance, ids)
+            }))
+            .await;
+            for (i, balance, ids) in closings {
+                for id in &ids {
+                    push_trace_id(&mut trace_ids, id);
+                }
+                if let Some(part) = parts.get_mut(i) {
+                    part.closing_balance = balance;
                 }
             }
         }
