@@ -198,6 +198,19 @@ describe('the transactions view', () => {
     expect(ipc.getTransaction).toHaveBeenCalledWith(vi.mocked(ipc.fetchTransactions).mock.calls[0]?.[0].fetchId, 0);
   });
 
+  it('shows every row again when the search is cleared', async () => {
+    vi.mocked(ipc.fetchTransactions).mockImplementation((input) => Promise.resolve(summary(input.fetchId)));
+    answerQueries(1000);
+    panel();
+    await screen.findByRole('option', { name: 'TRANSACTION ACCOUNT 1' });
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    expect(await screen.findByText('1,000 transactions')).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId('transactions-search'), 'edf');
+    expect(await screen.findByText('3 transactions match')).toBeInTheDocument();
+    await userEvent.clear(screen.getByTestId('transactions-search'));
+    expect(await screen.findByText('1,000 transactions')).toBeInTheDocument();
+  });
+
   it('fetches every account at once, shows the rows as they stream in, then an account column and a series each', async () => {
     const answer = deferred<TransactionFetchSummary>();
     vi.mocked(ipc.fetchAllTransactions).mockReturnValue(answer.promise);

@@ -79,7 +79,10 @@ function rowsOf(page: TransactionPage): TableRow[] {
 export function useTransactionPages(query: PageQuery): TransactionPages {
   const key = keyOf(query);
   const [pages, setPages] = useState<Pages>(() => empty(key));
+  // Pages asked for under the current key (cleared when it changes: going back to an earlier
+  // search must ask again), and that key, so a late answer to an older one is dropped.
   const inFlight = useRef(new Set<string>());
+  const latest = useRef(key);
   const visible = useRef<[number, number]>([0, PAGE_SIZE - 1]);
   const { fetchId, search, sort, descending, version } = query;
 
@@ -102,6 +105,7 @@ export function useTransactionPages(query: PageQuery): TransactionPages {
         }).then(
           (answer) =>
             setPages((prev) => {
+              if (latest.current !== key) return prev;
               const base = prev.key === key ? prev : empty(key);
               const rows = new Map(base.rows);
               rows.set(page, rowsOf(answer));
@@ -119,6 +123,8 @@ export function useTransactionPages(query: PageQuery): TransactionPages {
 
   // A new search or sort starts at the top; a new version re-reads what is on screen.
   useEffect(() => {
+    latest.current = key;
+    inFlight.current.clear();
     visible.current = [0, PAGE_SIZE - 1];
   }, [key]);
 

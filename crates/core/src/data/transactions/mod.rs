@@ -237,7 +237,7 @@ impl TransactionService {
             fetch_id: fetch_id.clone(),
         };
         let connection_id = input.connection_id.trim().to_owned();
-        let arrivals: Arc<Mutex<Option<Arc<Mutex<Arrivals>>>>> = Arc::new(Mutex::new(None));
+        let arrivals: Mutex<Option<Arc<Mutex<Arrivals>>>> = Mutex::new(None);
         let shared = self.inner.shared.clone();
         let (mut rows_seen, progress_id) = (0u32, fetch_id.clone());
         let stream = self.stream_items(
