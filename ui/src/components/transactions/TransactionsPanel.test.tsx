@@ -262,6 +262,38 @@ describe('the transactions view', () => {
     ).toEqual(['Total of every account and card', 'TRANSACTION ACCOUNT 1', 'SAVINGS ACCOUNT 1']);
   });
 
+  it('offers no total of balances in different currencies', async () => {
+    const mixed: TransactionSourceInfo[] = [
+      twoAccounts[0] as TransactionSourceInfo,
+      { ...(twoAccounts[1] as TransactionSourceInfo), currency: 'EUR' },
+    ];
+    vi.mocked(ipc.fetchAllTransactions).mockImplementation((input) =>
+      Promise.resolve({
+        ...summary(input.fetchId, 5),
+        currency: '',
+        pending: [],
+        sources: mixed,
+        sourceSeries: [
+          { source: 0, points: summary('x').balanceSeries },
+          { source: 1, points: summary('x').balanceSeries },
+        ],
+      }),
+    );
+    vi.mocked(ipc.queryTransactions).mockImplementation((q) => Promise.resolve(pageOf(q, 2, [tx(0), tx(1)], mixed)));
+    panel();
+    await userEvent.selectOptions(
+      await screen.findByTestId('transactions-source'),
+      await screen.findByRole('option', { name: 'All accounts and cards' }),
+    );
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    const series = await screen.findByTestId('transactions-series');
+    expect(
+      within(series)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['TRANSACTION ACCOUNT 1 (GBP)', 'SAVINGS ACCOUNT 1 (EUR)']);
+  });
+
   it('keeps a running fetch when the user leaves the tab, and shows its result on return without fetching again', async () => {
     const answer = deferred<TransactionFetchSummary>();
     vi.mocked(ipc.fetchTransactions).mockReturnValue(answer.promise);

@@ -258,7 +258,11 @@ interface ResultsProps extends Omit<RowsProps, 'fetchId' | 'version'> {
 
 function Results({ summary, series, onSeries, exporting, onExport, ...rows }: ResultsProps) {
   const several = summary.sources.length > 1;
-  const chosenSeries = several ? summary.sourceSeries.find((s) => String(s.source) === series) : undefined;
+  // Balances in different currencies have no total: then the chart shows one source at a time.
+  const total = !several || summary.currency !== '';
+  const chosenSeries = several
+    ? (summary.sourceSeries.find((s) => String(s.source) === series) ?? (total ? undefined : summary.sourceSeries[0]))
+    : undefined;
   const seriesCurrency = chosenSeries ? (summary.sources[chosenSeries.source]?.currency ?? '') : summary.currency;
   const points = (chosenSeries?.points ?? summary.balanceSeries).map((p) => ({ label: p.date, value: p.balance }));
   return (
@@ -318,11 +322,16 @@ function Results({ summary, series, onSeries, exporting, onExport, ...rows }: Re
           {several && (
             <label className="date-field tx-series">
               <span>Series</span>
-              <Select value={series} onChange={(e) => onSeries(e.target.value)} data-testid="transactions-series">
-                <option value="total">Total of every account and card</option>
+              <Select
+                value={chosenSeries ? String(chosenSeries.source) : 'total'}
+                onChange={(e) => onSeries(e.target.value)}
+                data-testid="transactions-series"
+              >
+                {total && <option value="total">Total of every account and card</option>}
                 {summary.sources.map((s, i) => (
                   <option key={`${s.source}:${s.accountId}`} value={String(i)}>
                     {s.displayName || s.accountId}
+                    {total ? '' : ` (${s.currency})`}
                   </option>
                 ))}
               </Select>
