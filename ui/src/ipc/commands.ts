@@ -35,6 +35,7 @@ import type {
   ExportFormat,
   ExtendOutcome,
   Fetched,
+  FetchAllTransactionsInput,
   FetchTransactionsInput,
   HarSelection,
   Identity,
@@ -56,6 +57,7 @@ import type {
   StandingOrder,
   TakeSnapshotInput,
   TransactionFetchSummary,
+  TransactionItem,
   TransactionPage,
   TransactionQuery,
   VerificationResult,
@@ -165,8 +167,16 @@ export const listCards = (connectionId: string): Promise<Fetched<CardWithBalance
 export const fetchTransactions = (input: FetchTransactionsInput): Promise<TransactionFetchSummary> =>
   call('fetch_transactions', { input });
 
+/** Every account and card of the connection; its rows can be queried while it runs. */
+export const fetchAllTransactions = (input: FetchAllTransactionsInput): Promise<TransactionFetchSummary> =>
+  call('fetch_all_transactions', { input });
+
 export const queryTransactions = (query: TransactionQuery): Promise<TransactionPage> =>
   call('query_transactions', { query });
+
+/** One row of a finished fetch (by its `index`) with the exact item TrueLayer sent. */
+export const getTransaction = (fetchId: string, index: number): Promise<TransactionItem> =>
+  call('get_transaction', { fetchId, index });
 
 export const cancelFetch = (fetchId: string): Promise<void> => call('cancel_fetch', { fetchId });
 

@@ -324,6 +324,7 @@ const MERCHANTS = [
   'ATM WITHDRAWAL',
 ];
 const fetches = new Map<string, Transaction[]>();
+const PREVIEW_SOURCE = { source: 'account', accountId: 'preview-acc-1', displayName: '', currency: 'GBP' } as const;
 const cancelled = new Set<string>();
 
 function generate(from: string, to: string): Transaction[] {
@@ -612,7 +613,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         cards.map((c) => c.card),
       );
     }
-    case 'fetch_transactions': {
+    case 'fetch_transactions':
+    case 'fetch_all_transactions': {
       const input = arg<{ fetchId: string; from: string; to: string }>(args, 'input');
       const rows = generate(input.from, input.to);
       const windows = Math.max(
@@ -649,6 +651,8 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         windows,
         pending,
         balanceSeries: [...byDay].map(([date, balance]) => ({ date, balance })),
+        sources: [PREVIEW_SOURCE],
+        sourceSeries: [],
         traceIds: ['c0ffee01', 'c0ffee02'],
         fetchedAt: iso(0),
       };
@@ -679,18 +683,38 @@ async function answer(command: string, args: Record<string, unknown>): Promise<u
         return q.descending ? -d : d;
       });
       const page = sorted.slice(q.offset, q.offset + q.limit);
+      const all = fetches.get(q.fetchId) ?? [];
       return {
         total: sorted.length,
         offset: q.offset,
-        rows: page,
-        raw: page.map((r) => ({
+        sources: [PREVIEW_SOURCE],
+        partial: false,
+        rows: {
+          index: page.map((r) => all.indexOf(r)),
+          timestamp: page.map((r) => r.timestamp),
+          description: page.map((r) => r.description),
+          merchantName: page.map((r) => r.merchantName),
+          amount: page.map((r) => r.amount),
+          runningBalance: page.map((r) => r.runningBalance),
+          transactionCategory: page.map((r) => r.transactionCategory),
+          source: page.map(() => 0),
+        },
+      };
+    }
+    case 'get_transaction': {
+      const r = (fetches.get(arg<string>(args, 'fetchId')) ?? [])[arg<number>(args, 'index')];
+      if (!r) throw new IpcError('not_found', 'No such transaction.');
+      return {
+        transaction: r,
+        source: PREVIEW_SOURCE,
+        raw: {
           transaction_id: r.transactionId,
           timestamp: r.timestamp,
           description: r.description,
           amount: r.amount,
           currency: 'GBP',
           meta: { provider_transaction_category: 'DEB' },
-        })),
+        },
       };
     }
     case 'cancel_fetch':

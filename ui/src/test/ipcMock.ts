@@ -69,6 +69,8 @@ export function ipcMockModule(): typeof Ipc {
     listAccounts: pending(),
     listCards: pending(),
     fetchTransactions: pending(),
+    fetchAllTransactions: pending(),
+    getTransaction: pending(),
     queryTransactions: pending(),
     cancelFetch: pending(),
     listStandingOrders: pending(),

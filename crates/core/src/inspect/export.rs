@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use crate::connections::ConnectionService;
 use crate::context::Shared;
 use crate::data::transactions::{FetchedSet, TransactionService};
-use crate::dto::{ExportFormat, HarSelection, Transaction};
+use crate::dto::{ExportFormat, HarSelection, Transaction, TransactionSource};
 use crate::error::{Error, Result};
 use crate::inspect::mask::Masker;
 use crate::inspect::requests::{body_value, error_of, headers_of};
@@ -81,7 +81,10 @@ impl ExportService {
         let masker = self.shared.presenter_mode().then(Masker::default);
         let stem = format!(
             "transactions-{}-{}-{}",
-            file_safe(&set.meta.account_id),
+            set.meta
+                .only
+                .as_ref()
+                .map_or_else(|| "all".to_owned(), |(_, id)| file_safe(id)),
             set.meta.from,
             set.meta.to
         );
@@ -305,11 +308,33 @@ pub fn csv_row(t: &Transaction, masker: Option<&Masker>) -> String {
     .join(",")
 }
 
+/// A fetch of every account and card leads each row with its source and account id, as the
+/// CLI's `transactions --all --csv` does.
 fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
-    let mut out = String::with_capacity(set.rows.len() * 120 + 200);
+    let mut out = String::with_capacity(set.rows.len() * 140 + 200);
+    let all = set.meta.only.is_none();
+    if all {
+        out.push_str("source,account_id,");
+    }
     out.push_str(CSV_HEADER);
     out.push_str("\r\n");
-    for t in set.pending.iter().chain(set.rows.iter()) {
+    for t in &set.pending {
+        out.push_str(&csv_row(t, masker));
+        out.push_str("\r\n");
+    }
+    for (t, source) in set.rows.iter().zip(&set.row_source) {
+        if all {
+            if let Some(s) = set.summary.sources.get(usize::from(*source)) {
+                let kind = match s.source {
+                    TransactionSource::Account => "account",
+                    TransactionSource::Card => "card",
+                };
+                out.push_str(kind);
+                out.push(',');
+                out.push_str(&csv_text(&s.account_id));
+                out.push(',');
+            }
+        }
         out.push_str(&csv_row(t, masker));
         out.push_str("\r\n");
     }
@@ -323,11 +348,18 @@ fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
             .collect()
     };
     let m = &set.meta;
+    let (source, account_id) = match &m.only {
+        Some((source, id)) => (json!(source), json!(id)),
+        None => (json!("all"), Value::Null),
+    };
     let value = json!({
         "fetchId": m.fetch_id,
         "connectionId": m.connection_id,
-        "source": m.source,
-        "accountId": m.account_id,
+        "source": source,
+        "accountId": account_id,
+        "sources": set.summary.sources,
+        // Each transaction's index into `sources`.
+        "transactionSources": set.row_source,
         "from": m.from.to_string(),
         "to": m.to.to_string(),
         "fetchedAt": m.fetched_at,

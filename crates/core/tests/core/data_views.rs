@@ -103,13 +103,13 @@ async fn john_doe_shows_accounts_cards_transactions_orders_debits_and_identity()
         .unwrap();
     assert!(
         rows.rows
+            .description
             .iter()
-            .any(|t| t.description.starts_with("REGENDA REDWING")),
+            .any(|d| d.starts_with("REGENDA REDWING")),
         "the monthly rent standing order appears as a transaction"
     );
-    let newest = &rows.rows[0];
     assert_eq!(
-        newest.running_balance,
+        rows.rows.running_balance[0],
         Some(balance.current),
         "the running balance after the newest transaction is the current balance"
     );

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use chrono::{Months, Utc};
 use linkscope_core::dto::{
-    ErrorCode, FetchTransactionsInput, TransactionSortField, TransactionSource,
-    TransactionSourceRef, TransactionStreamInput,
+    ErrorCode, FetchAllTransactionsInput, FetchTransactionsInput, TransactionSortField,
+    TransactionSource, TransactionSourceRef, TransactionStreamInput,
 };
 use linkscope_core::secrets::SecretKey;
 use linkscope_core::{Core, CoreEvent};
@@ -124,27 +124,53 @@ async fn five_dense_years_come_in_windows_with_progress_and_match_a_single_reque
     let first = transactions.query(page("dense-5y", 0, 100)).await.unwrap();
     eprintln!("first page of {} rows: {:?}", summary.total, t.elapsed());
     assert_eq!(first.total, summary.total);
-    assert_eq!(first.rows.len(), 100);
+    assert_eq!(first.rows.index.len(), 100);
     assert!(
-        first
-            .rows
-            .windows(2)
-            .all(|w| w[0].timestamp >= w[1].timestamp),
+        first.rows.timestamp.windows(2).all(|w| w[0] >= w[1]),
         "newest first"
     );
-    assert_eq!(first.raw.len(), 100, "each row's raw item comes along");
+    let item = transactions.item("dense-5y", first.rows.index[0]).unwrap();
+    assert_eq!(
+        item.raw["transaction_id"].as_str(),
+        Some(item.transaction.transaction_id.as_str()),
+        "a row's raw item is read by its index"
+    );
+    let lean = serde_json::to_string(&transactions.query(page("dense-5y", 0, 1000)).await.unwrap())
+        .unwrap()
+        .len();
+    // The same 1,000 rows in the shape pages had before (an object per row plus its raw item).
+    let thousand = transactions.query(page("dense-5y", 0, 1000)).await.unwrap();
+    let items: Vec<_> = thousand
+        .rows
+        .index
+        .iter()
+        .map(|i| transactions.item("dense-5y", *i).unwrap())
+        .collect();
+    let before = serde_json::json!({
+        "total": thousand.total,
+        "offset": 0,
+        "rows": items.iter().map(|i| &i.transaction).collect::<Vec<_>>(),
+        "raw": items.iter().map(|i| &i.raw).collect::<Vec<_>>(),
+    });
+    let before = serde_json::to_string(&before).unwrap().len();
+    eprintln!("one page of 1,000 rows over IPC: {lean} bytes (objects with raw items: {before})");
+    assert!(
+        lean * 3 < before,
+        "the lean page is much smaller: {lean} vs {before}"
+    );
     let t = Instant::now();
     let tail = transactions
         .query(page("dense-5y", summary.total - 10, 100))
         .await
         .unwrap();
     eprintln!("last page: {:?}", t.elapsed());
-    assert_eq!(tail.rows.len(), 10);
+    assert_eq!(tail.rows.index.len(), 10);
     assert!(transactions
         .query(page("dense-5y", summary.total + 5, 100))
         .await
         .unwrap()
         .rows
+        .index
         .is_empty());
 
     // Search over description and merchant, case-insensitive.
@@ -154,12 +180,16 @@ async fn five_dense_years_come_in_windows_with_progress_and_match_a_single_reque
     let found = transactions.query(search).await.unwrap();
     eprintln!("search 'tesco': {:?} ({} match)", t.elapsed(), found.total);
     assert!(found.total > 0 && found.total < summary.total);
-    assert!(found.rows.iter().all(|r| {
-        r.description.to_lowercase().contains("tesco")
-            || r.merchant_name
-                .as_deref()
-                .is_some_and(|m| m.to_lowercase().contains("tesco"))
-    }));
+    assert!(found
+        .rows
+        .description
+        .iter()
+        .zip(&found.rows.merchant_name)
+        .all(|(d, m)| {
+            d.to_lowercase().contains("tesco")
+                || m.as_deref()
+                    .is_some_and(|m| m.to_lowercase().contains("tesco"))
+        }));
 
     // Sorts.
     let mut by_amount = page("dense-5y", 0, 1000);
@@ -168,14 +198,124 @@ async fn five_dense_years_come_in_windows_with_progress_and_match_a_single_reque
     let t = Instant::now();
     let rows = transactions.query(by_amount).await.unwrap().rows;
     eprintln!("first sort by amount: {:?}", t.elapsed());
-    assert!(rows.windows(2).all(|w| w[0].amount <= w[1].amount));
+    assert!(rows.amount.windows(2).all(|w| w[0] <= w[1]));
     let mut by_description = page("dense-5y", 0, 1000);
     by_description.sort = TransactionSortField::Description;
     by_description.descending = false;
     let rows = transactions.query(by_description).await.unwrap().rows;
     assert!(rows
+        .description
         .windows(2)
-        .all(|w| w[0].description.to_lowercase() <= w[1].description.to_lowercase()));
+        .all(|w| w[0].to_lowercase() <= w[1].to_lowercase()));
+}
+
+#[tokio::test]
+async fn every_account_is_fetched_as_one_set_readable_while_it_runs_and_sorted_once_done() {
+    let h = start().await;
+    let linked = link_as(&h.core, &SCOPES, "john.dense", "dense").await;
+    let id = linked.connection.id.clone();
+    let from = Utc::now()
+        .date_naive()
+        .checked_sub_months(Months::new(12))
+        .unwrap()
+        .to_string();
+    let to = Utc::now().date_naive().to_string();
+    set_latency(&h.core, 100).await;
+    let mut events = h.core.subscribe();
+    let core = h.core.clone();
+    let fetch = tokio::spawn({
+        let (id, from, to) = (id.clone(), from.clone(), to.clone());
+        async move {
+            core.transactions()
+                .fetch_all(FetchAllTransactionsInput {
+                    fetch_id: "all-1y".into(),
+                    connection_id: id,
+                    from,
+                    to,
+                })
+                .await
+        }
+    });
+    let first = loop {
+        if let CoreEvent::TransactionsProgress(p) = events.recv().await.unwrap() {
+            break p;
+        }
+    };
+    let early = h
+        .core
+        .transactions()
+        .query(page("all-1y", 0, 1000))
+        .await
+        .unwrap();
+    assert!(
+        early.partial && early.total > 0,
+        "the first rows are readable before the last window ({} of {} windows, {} rows)",
+        first.windows_done,
+        first.windows_total,
+        early.total
+    );
+    let summary = fetch.await.unwrap().unwrap();
+    set_latency(&h.core, 0).await;
+    assert_eq!(summary.sources.len(), 10, "every account of the dense user");
+    assert_eq!(
+        summary.source_series.len(),
+        10,
+        "a balance series per account"
+    );
+    assert!(!summary.balance_series.is_empty(), "and their total");
+
+    // The same as the stream, row for row.
+    let mut streamed = 0usize;
+    h.core
+        .transactions()
+        .stream(
+            TransactionStreamInput {
+                connection_id: id.clone(),
+                from,
+                to,
+                only: None,
+            },
+            |batch| {
+                streamed += batch.rows.len();
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.total as usize, streamed,
+        "the set holds what the stream delivers"
+    );
+
+    let done = h
+        .core
+        .transactions()
+        .query(page("all-1y", 0, 1000))
+        .await
+        .unwrap();
+    assert!(!done.partial);
+    assert_eq!(done.total, summary.total);
+    assert!(
+        done.rows.timestamp.windows(2).all(|w| w[0] >= w[1]),
+        "one timeline, newest first"
+    );
+    let sources: std::collections::HashSet<u16> = done.rows.source.iter().copied().collect();
+    assert!(sources.len() > 1, "rows of several accounts on one page");
+    // Running balances per account: each account's next-older row plus this amount.
+    let mut search = page("all-1y", 0, 1000);
+    search.search = Some("tesco".into());
+    let found = h.core.transactions().query(search).await.unwrap();
+    assert!(found.total > 0 && found.total < done.total, "searchable");
+    let item = h
+        .core
+        .transactions()
+        .item("all-1y", done.rows.index[0])
+        .unwrap();
+    assert_eq!(
+        item.source.account_id,
+        done.sources[usize::from(done.rows.source[0])].account_id,
+        "a row's item names its account"
+    );
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ export const QUICK_RANGES = [
   { id: '1y', label: '1 year', days: 365 },
   { id: '2y', label: '2 years', days: 730 },
   { id: '5y', label: '5 years', days: 1826 },
+  { id: '7y', label: '7 years', days: 2557 },
 ] as const;
 
 /** The last `days` days up to today, as YYYY-MM-DD. */

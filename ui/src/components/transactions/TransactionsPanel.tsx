@@ -1,28 +1,28 @@
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import {
-  cancelFetch,
   exportTransactions,
-  fetchTransactions,
   listCards,
-  onFetchProgress,
   toIpcError,
   type Connection,
   type ExportFormat,
-  type FetchProgressEvent,
-  type IpcErrorPayload,
   type TransactionFetchSummary,
   type TransactionSortField,
-  type TransactionSource,
 } from '../../ipc';
 import { queryKeys, useIpcQuery } from '../../query';
-import { useSubscription } from '../../hooks/useSubscription';
 import { formatDate, formatMoney, formatNumber } from '../../lib/format';
 import { useConnectionAccounts } from '../accounts/ConnectionAccountsContext';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Banner, Button, Card, EmptyState, Icon, LineChart, ProgressBar, Select, TextInput, useToast } from '../shared';
-import { DateRange, lastDays, type Range } from './DateRange';
+import { DateRange } from './DateRange';
 import { TransactionsTable } from './TransactionsTable';
+import {
+  ALL_SOURCES,
+  cancelTransactionsFetch,
+  parseSource,
+  startTransactionsFetch,
+  useTransactionsView,
+} from './useTransactionsFetch';
 import './transactions.css';
 
 export interface TransactionsPanelProps {
@@ -32,28 +32,11 @@ export interface TransactionsPanelProps {
   onReconsent: () => void;
 }
 
-type FetchState =
-  | { phase: 'idle' }
-  | { phase: 'fetching'; fetchId: string; progress: FetchProgressEvent | null }
-  | { phase: 'done'; summary: TransactionFetchSummary }
-  | { phase: 'failed'; error: IpcErrorPayload }
-  | { phase: 'cancelled' };
-
-function newFetchId(): string {
-  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : `fetch-${Date.now()}-${Math.random().toString(16).slice(2)}`;
-}
-
-function parseSource(value: string | null): { source: TransactionSource; id: string } | null {
-  if (!value) return null;
-  const [kind, ...rest] = value.split(':');
-  const id = rest.join(':');
-  if ((kind === 'account' || kind === 'card') && id) return { source: kind, id };
-  return null;
-}
-
-/** Transactions of one account or card over a date range, fetched in windows with progress. */
+/**
+ * Transactions of one account or card, or of every account and card, over a date range,
+ * fetched in windows with progress. The fetch and the view live in the query cache
+ * (useTransactionsFetch): leaving the tab neither cancels nor forgets them.
+ */
 export function TransactionsPanel({ connection, initialSource, onReconsent }: TransactionsPanelProps) {
   if (!hasScope(connection, 'transactions')) {
     return <ScopeMissing connection={connection} scope="transactions" what="transactions" onReconsent={onReconsent} />;
@@ -70,72 +53,34 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
     { enabled: withCards },
   );
   const toast = useToast();
-
-  const [chosen, setChosen] = useState<string | null>(initialSource);
-  const [range, setRange] = useState<Range>(() => lastDays(90));
-  const [state, setState] = useState<FetchState>({ phase: 'idle' });
-  const [search, setSearch] = useState('');
+  const { view, set, client } = useTransactionsView(connection.id, initialSource);
+  const { state, range, sort } = view;
+  // Typed into here first (the cache notifies a beat later, which would drop keystrokes), and
+  // kept in the view for the return to the tab.
+  const [search, setSearch] = useState(view.search);
+  const onSearch = (value: string) => {
+    setSearch(value);
+    set({ search: value });
+  };
   const deferredSearch = useDeferredValue(search.trim());
-  const [sort, setSort] = useState<{ field: TransactionSortField; descending: boolean }>({
-    field: 'timestamp',
-    descending: true,
-  });
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
-  const running = useRef<string | null>(null);
-
-  useEffect(
-    () => () => {
-      if (running.current) cancelFetch(running.current).catch(() => undefined);
-    },
-    [],
-  );
-
-  useSubscription(onFetchProgress, (e) => {
-    setState((s) => (s.phase === 'fetching' && s.fetchId === e.fetchId ? { ...s, progress: e } : s));
-  });
 
   const accountOptions = (accounts.data?.data ?? []).map((a) => ({
     value: `account:${a.account.accountId}`,
     label: a.account.displayName,
-    currency: a.account.currency,
   }));
   const cardOptions = (cards.data?.data ?? []).map((c) => ({
     value: `card:${c.card.accountId}`,
     label: `${c.card.displayName} (card)`,
-    currency: c.card.currency,
   }));
-  const options = [...accountOptions, ...cardOptions];
-  const selected = options.find((o) => o.value === chosen) ?? options[0];
-  const source = parseSource(selected?.value ?? null);
+  const sources = [...accountOptions, ...cardOptions];
+  const options = sources.length > 1 ? [{ value: ALL_SOURCES, label: 'All accounts and cards' }, ...sources] : sources;
+  const selected = options.find((o) => o.value === view.chosen) ?? sources[0];
+  const choice = selected?.value ?? null;
+  const fetchable = choice === ALL_SOURCES || parseSource(choice) !== null;
 
-  async function start() {
-    if (!source) return;
-    if (running.current) await cancelFetch(running.current).catch(() => undefined);
-    const fetchId = newFetchId();
-    running.current = fetchId;
-    setState({ phase: 'fetching', fetchId, progress: null });
-    try {
-      const summary = await fetchTransactions({
-        fetchId,
-        connectionId: connection.id,
-        source: source.source,
-        accountId: source.id,
-        from: range.from,
-        to: range.to,
-      });
-      if (running.current !== fetchId) return;
-      setState({ phase: 'done', summary });
-    } catch (reason) {
-      if (running.current !== fetchId) return;
-      const error = toIpcError(reason);
-      setState(error.code === 'cancelled' ? { phase: 'cancelled' } : { phase: 'failed', error: error.toPayload() });
-    } finally {
-      if (running.current === fetchId) running.current = null;
-    }
-  }
-
-  async function cancel(fetchId: string) {
-    await cancelFetch(fetchId).catch(() => undefined);
+  function start() {
+    if (choice) void startTransactionsFetch(client, connection.id, choice);
   }
 
   async function exportAs(fetchId: string, format: ExportFormat) {
@@ -160,7 +105,7 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
             <span>Account or card</span>
             <Select
               value={selected?.value ?? ''}
-              onChange={(e) => setChosen(e.target.value)}
+              onChange={(e) => set({ chosen: e.target.value })}
               disabled={fetching || options.length === 0}
               data-testid="transactions-source"
             >
@@ -174,12 +119,12 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
               ))}
             </Select>
           </label>
-          <DateRange value={range} onChange={setRange} disabled={fetching} />
+          <DateRange value={range} onChange={(r) => set({ range: r })} disabled={fetching} />
           <Button
             variant="primary"
             icon="download"
-            onClick={() => void start()}
-            disabled={!source || fetching || range.from > range.to}
+            onClick={start}
+            disabled={!fetchable || fetching || range.from > range.to}
             data-testid="transactions-fetch"
           >
             Fetch
@@ -210,7 +155,7 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
               <Button
                 size="sm"
                 variant="secondary"
-                onClick={() => void cancel(state.fetchId)}
+                onClick={() => void cancelTransactionsFetch(client, connection.id)}
                 data-testid="transactions-cancel"
               >
                 Cancel
@@ -225,24 +170,38 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
         </Card>
       )}
 
+      {state.phase === 'fetching' && state.all && (
+        <Rows
+          fetchId={state.fetchId}
+          version={state.progress?.rows ?? 0}
+          search={search}
+          deferredSearch={deferredSearch}
+          onSearch={onSearch}
+          sort={sort}
+          onSort={() => undefined}
+        />
+      )}
+
       {state.phase === 'cancelled' && (
         <Banner tone="info">Fetch cancelled. Nothing partial is shown; fetch again when ready.</Banner>
       )}
 
       {state.phase === 'failed' && (
-        <IpcErrorPanel error={state.error} onRetry={() => void start()} data-testid="transactions-error" />
+        <IpcErrorPanel error={state.error} onRetry={start} data-testid="transactions-error" />
       )}
 
       {state.phase === 'done' && (
         <Results
           summary={state.summary}
           search={search}
-          onSearch={setSearch}
+          onSearch={onSearch}
           deferredSearch={deferredSearch}
           sort={sort}
           onSort={(field) =>
-            setSort((s) => ({ field, descending: s.field === field ? !s.descending : field !== 'description' }))
+            set({ sort: { field, descending: sort.field === field ? !sort.descending : field !== 'description' } })
           }
+          series={view.series}
+          onSeries={(series) => set({ series })}
           exporting={exporting}
           onExport={(format) => void exportAs(state.summary.fetchId, format)}
         />
@@ -251,19 +210,61 @@ function Transactions({ connection, initialSource }: { connection: Connection; i
   );
 }
 
-interface ResultsProps {
-  summary: TransactionFetchSummary;
+interface RowsProps {
+  fetchId: string;
+  version: number;
   search: string;
   deferredSearch: string;
   onSearch: (value: string) => void;
   sort: { field: TransactionSortField; descending: boolean };
   onSort: (field: TransactionSortField) => void;
+}
+
+/** The search box and the table (of a finished fetch, or of the rows so far of a running one). */
+function Rows({ fetchId, version, search, deferredSearch, onSearch, sort, onSort }: RowsProps) {
+  return (
+    <>
+      <div className="search-box tx-search">
+        <Icon name="search" size={14} />
+        <TextInput
+          type="search"
+          placeholder="Search description or merchant"
+          aria-label="Search transactions"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          data-testid="transactions-search"
+        />
+      </div>
+      <TransactionsTable
+        fetchId={fetchId}
+        version={version}
+        search={deferredSearch}
+        sort={sort.field}
+        descending={sort.descending}
+        onSort={onSort}
+      />
+    </>
+  );
+}
+
+interface ResultsProps extends Omit<RowsProps, 'fetchId' | 'version'> {
+  summary: TransactionFetchSummary;
+  /** "total", or the index of a source in the summary. */
+  series: string;
+  onSeries: (series: string) => void;
   exporting: ExportFormat | null;
   onExport: (format: ExportFormat) => void;
 }
 
-function Results({ summary, search, deferredSearch, onSearch, sort, onSort, exporting, onExport }: ResultsProps) {
-  const points = summary.balanceSeries.map((p) => ({ label: p.date, value: p.balance }));
+function Results({ summary, series, onSeries, exporting, onExport, ...rows }: ResultsProps) {
+  const several = summary.sources.length > 1;
+  // Balances in different currencies have no total: then the chart shows one source at a time.
+  const total = !several || summary.currency !== '';
+  const chosenSeries = several
+    ? (summary.sourceSeries.find((s) => String(s.source) === series) ?? (total ? undefined : summary.sourceSeries[0]))
+    : undefined;
+  const seriesCurrency = chosenSeries ? (summary.sources[chosenSeries.source]?.currency ?? '') : summary.currency;
+  const points = (chosenSeries?.points ?? summary.balanceSeries).map((p) => ({ label: p.date, value: p.balance }));
   return (
     <div className="stack">
       <div className="tx-summary" data-testid="transactions-summary">
@@ -271,10 +272,17 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
           <span className="muted">Transactions</span>
           <strong className="num">{formatNumber(summary.total)}</strong>
         </div>
-        <div>
-          <span className="muted">Pending</span>
-          <strong className="num">{formatNumber(summary.pending.length)}</strong>
-        </div>
+        {several ? (
+          <div>
+            <span className="muted">Accounts and cards</span>
+            <strong className="num">{summary.sources.length}</strong>
+          </div>
+        ) : (
+          <div>
+            <span className="muted">Pending</span>
+            <strong className="num">{formatNumber(summary.pending.length)}</strong>
+          </div>
+        )}
         <div>
           <span className="muted">Windows fetched</span>
           <strong className="num">{summary.windows}</strong>
@@ -311,10 +319,28 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
 
       {points.length > 1 && (
         <Card title="Balance over time">
+          {several && (
+            <label className="date-field tx-series">
+              <span>Series</span>
+              <Select
+                value={chosenSeries ? String(chosenSeries.source) : 'total'}
+                onChange={(e) => onSeries(e.target.value)}
+                data-testid="transactions-series"
+              >
+                {total && <option value="total">Total of every account and card</option>}
+                {summary.sources.map((s, i) => (
+                  <option key={`${s.source}:${s.accountId}`} value={String(i)}>
+                    {s.displayName || s.accountId}
+                    {total ? '' : ` (${s.currency})`}
+                  </option>
+                ))}
+              </Select>
+            </label>
+          )}
           <LineChart
             points={points}
             label="Balance over time"
-            formatValue={(v) => formatMoney(v, summary.currency)}
+            formatValue={(v) => formatMoney(v, seriesCurrency)}
             formatLabel={(d) => formatDate(d)}
           />
         </Card>
@@ -338,24 +364,7 @@ function Results({ summary, search, deferredSearch, onSearch, sort, onSort, expo
         </Card>
       )}
 
-      <div className="search-box tx-search">
-        <Icon name="search" size={14} />
-        <TextInput
-          type="search"
-          placeholder="Search description or merchant"
-          aria-label="Search transactions"
-          value={search}
-          onChange={(e) => onSearch(e.target.value)}
-          data-testid="transactions-search"
-        />
-      </div>
-      <TransactionsTable
-        fetchId={summary.fetchId}
-        search={deferredSearch}
-        sort={sort.field}
-        descending={sort.descending}
-        onSort={onSort}
-      />
+      <Rows fetchId={summary.fetchId} version={0} {...rows} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 //! Running balances and the balance-over-time series: TrueLayer's `running_balance` when sent,
 //! else derived from the nearest row that has one, else (no row has one and the range reaches
-//! today) walked back from the current balance, else absent.
+//! today) walked back from the current balance, else absent. With several accounts and cards,
+//! each has its own series and the total sums them day by day.
 
 use chrono::NaiveDate;
 
@@ -52,6 +53,14 @@ pub(super) fn balance_series(
     rows: &[Transaction],
     max_points: usize,
 ) -> Vec<BalancePoint> {
+    thin(daily_balances(days, rows), max_points)
+}
+
+/// The balance at the end of each day that has a row with a balance, oldest first.
+pub(super) fn daily_balances(
+    days: &[Option<NaiveDate>],
+    rows: &[Transaction],
+) -> Vec<(NaiveDate, f64)> {
     let mut daily: Vec<(NaiveDate, f64)> = Vec::new();
     for (day, row) in days.iter().zip(rows) {
         let (Some(day), Some(balance)) = (day, row.running_balance) else {
@@ -62,6 +71,38 @@ pub(super) fn balance_series(
             _ => daily.push((*day, balance)),
         }
     }
+    daily
+}
+
+/// The sum of several accounts' end-of-day balances, each carried forward from its last known
+/// day (an account counts from its first known day on), cut to `max_points` like one series.
+pub(super) fn total_series(
+    dailies: &[Vec<(NaiveDate, f64)>],
+    max_points: usize,
+) -> Vec<BalancePoint> {
+    let mut all: Vec<(NaiveDate, usize, f64)> = dailies
+        .iter()
+        .enumerate()
+        .flat_map(|(source, daily)| daily.iter().map(move |(d, b)| (*d, source, *b)))
+        .collect();
+    all.sort_by_key(|(d, source, _)| (*d, *source));
+    let mut current: Vec<Option<f64>> = vec![None; dailies.len()];
+    let mut total: Vec<(NaiveDate, f64)> = Vec::new();
+    for (day, source, balance) in all {
+        if let Some(slot) = current.get_mut(source) {
+            *slot = Some(balance);
+        }
+        let sum = tidy(current.iter().flatten().sum());
+        match total.last_mut() {
+            Some((last, b)) if *last == day => *b = sum,
+            _ => total.push((day, sum)),
+        }
+    }
+    thin(total, max_points)
+}
+
+/// At most `max_points` of a daily series: the last day of each bucket, the final day kept.
+fn thin(daily: Vec<(NaiveDate, f64)>, max_points: usize) -> Vec<BalancePoint> {
     let max_points = max_points.max(1);
     let kept: Vec<(NaiveDate, f64)> = if daily.len() <= max_points {
         daily
@@ -135,6 +176,29 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_total_series_sums_each_account_carried_forward_from_its_last_known_day() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 1, d).unwrap();
+        let dailies = vec![
+            vec![(day(1), 100.0), (day(3), 90.0)],
+            vec![(day(2), 5.5), (day(3), 6.0), (day(4), 7.0)],
+        ];
+        let total: Vec<(String, f64)> = total_series(&dailies, 400)
+            .into_iter()
+            .map(|p| (p.date, p.balance))
+            .collect();
+        assert_eq!(
+            total,
+            [
+                ("2024-01-01".to_owned(), 100.0),
+                ("2024-01-02".to_owned(), 105.5),
+                ("2024-01-03".to_owned(), 96.0),
+                ("2024-01-04".to_owned(), 97.0),
+            ],
+            "the second account counts from its first day; the first carries its 90 to day 4"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! the calls, and the finished sets. At most [`MAX_KEPT_FETCHES`] finished fetches are kept (the
 //! oldest is dropped): a 100 000-row fetch takes about 60 MB. No secret is held here: rows are
 //! TrueLayer's data only. [`stream`] is the other way to read them: every account and card of a
-//! connection, window by window, in constant memory.
+//! connection, window by window, in constant memory; [`Self::fetch_all`] keeps such a stream as
+//! one set, and its rows can be paged while it is still running.
 
 mod balances;
 mod set;
@@ -23,14 +24,16 @@ use linkscope_truelayer as tl;
 use crate::connections::{Caller, ConnectionService};
 use crate::context::{lock, push_trace, push_trace_id, CoreEvent, Shared};
 use crate::dto::{
-    FetchProgressEvent, FetchTransactionsInput, TransactionFetchSummary, TransactionPage,
-    TransactionQuery, TransactionSource,
+    FetchAllTransactionsInput, FetchProgressEvent, FetchTransactionsInput, TransactionFetchSummary,
+    TransactionItem, TransactionPage, TransactionQuery, TransactionSource, TransactionSourceInfo,
 };
 use crate::error::{Error, Result};
 
 pub use balances::MAX_SERIES_POINTS;
 pub use set::MAX_PAGE;
+use set::{Arrivals, Part};
 pub(crate) use set::{FetchedSet, SetMeta};
+use stream::Source;
 
 /// Windows fetched at once.
 pub const WINDOW_CONCURRENCY: usize = 4;
@@ -60,6 +63,8 @@ struct Running {
     cancel: tl::CancelToken,
     started: bool,
     since: Instant,
+    /// A fetch of every account and card: its rows so far (readable while it runs).
+    arrivals: Option<Arc<Mutex<Arrivals>>>,
 }
 
 /// Removes a fetch from the running map when it ends, however it ends.
@@ -90,12 +95,7 @@ impl TransactionService {
     /// keeps the result under `fetch_id` and returns its summary. [`Self::cancel`] makes it
     /// fail with [`Error::Cancelled`] (nothing is kept then).
     pub async fn fetch(&self, input: FetchTransactionsInput) -> Result<TransactionFetchSummary> {
-        let fetch_id = input.fetch_id.trim().to_owned();
-        if fetch_id.is_empty() || fetch_id.len() > 200 {
-            return Err(Error::Validation(
-                "A fetch needs an id of 1 to 200 characters.".into(),
-            ));
-        }
+        let fetch_id = checked_fetch_id(&input.fetch_id)?;
         let account_id = input.account_id.trim().to_owned();
         if account_id.is_empty() {
             return Err(Error::Validation("Choose an account or a card.".into()));
@@ -198,8 +198,7 @@ impl TransactionService {
         let meta = SetMeta {
             fetch_id: fetch_id.clone(),
             connection_id: connection_id.to_owned(),
-            source: input.source,
-            account_id: account_id.clone(),
+            only: Some((input.source, account_id.clone())),
             from,
             to,
             windows: booked.windows.len(),
@@ -207,12 +206,130 @@ impl TransactionService {
             pending_error,
             fetched_at: crate::now_rfc3339(),
         };
-        let newest_first = booked.newest_first;
-        let set = tokio::task::spawn_blocking(move || {
-            FetchedSet::build(meta, booked.transactions, newest_first, pending, closing)
-        })
-        .await
-        .map_err(Error::internal)?;
+        let part = Part {
+            info: TransactionSourceInfo {
+                source: input.source,
+                account_id: account_id.clone(),
+                display_name: String::new(),
+                currency: String::new(),
+            },
+            booked: booked.transactions,
+            newest_first: booked.newest_first,
+            closing_balance: closing,
+        };
+        self.keep(meta, vec![part], pending, &cancel).await
+    }
+
+    /// `fetch_all_transactions`: every account and card of the connection over the range, as
+    /// one set under `fetch_id` (the [`stream`], kept): a progress event per window, the rows so
+    /// far readable with [`Self::query`] while it runs, then searched and sorted as a whole.
+    /// Pending transactions are not read (they are per account: fetch one account for them).
+    pub async fn fetch_all(
+        &self,
+        input: FetchAllTransactionsInput,
+    ) -> Result<TransactionFetchSummary> {
+        let fetch_id = checked_fetch_id(&input.fetch_id)?;
+        let from = parse_day("from", &input.from)?;
+        let to = parse_day("to", &input.to)?;
+        let cancel = self.register(&fetch_id)?;
+        let _guard = RunningGuard {
+            inner: &self.inner,
+            fetch_id: fetch_id.clone(),
+        };
+        let connection_id = input.connection_id.trim().to_owned();
+        let arrivals: Mutex<Option<Arc<Mutex<Arrivals>>>> = Mutex::new(None);
+        let shared = self.inner.shared.clone();
+        let (mut rows_seen, progress_id) = (0u32, fetch_id.clone());
+        let stream = self.stream_items(
+            &connection_id,
+            &input.from,
+            &input.to,
+            None,
+            |sources| {
+                let all = Arc::new(Mutex::new(Arrivals::new(
+                    sources.iter().map(Source::info).collect(),
+                )));
+                *lock(&arrivals) = Some(all.clone());
+                if let Some(r) = lock(&self.inner.running).get_mut(&fetch_id) {
+                    r.arrivals = Some(all);
+                }
+            },
+            |window| {
+                rows_seen += count(window.items.len());
+                if let Some(all) = lock(&arrivals).as_ref() {
+                    lock(all).push(window.source, window.items);
+                }
+                shared.emit(CoreEvent::TransactionsProgress(FetchProgressEvent {
+                    fetch_id: progress_id.clone(),
+                    windows_done: window.done,
+                    windows_total: window.total,
+                    rows: rows_seen,
+                }));
+                std::ops::ControlFlow::Continue(())
+            },
+        );
+        let (caller, summary) = tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Err(Error::Cancelled),
+            streamed = stream => streamed?,
+        };
+        let Some(all) = lock(&arrivals).take() else {
+            return Err(Error::internal(
+                "the stream ended before it listed its sources",
+            ));
+        };
+        let mut parts = lock(&all).take_parts();
+        let mut trace_ids = summary.trace_ids;
+        // Sources whose bank sends no running balance are walked back from today's balance
+        // (read for all of them at once).
+        if to >= Utc::now().date_naive() {
+            let walked_back = parts.iter().enumerate().filter(|(_, p)| {
+                !p.booked.is_empty() && p.booked.iter().all(|t| t.running_balance.is_none())
+            });
+            let caller = &caller;
+            let closings = futures::future::join_all(walked_back.map(|(i, p)| async move {
+                let mut ids = Vec::new();
+                let balance =
+                    current_balance(caller, p.info.source, &p.info.account_id, &mut ids).await;
+                (i, balance, ids)
+            }))
+            .await;
+            for (i, balance, ids) in closings {
+                for id in &ids {
+                    push_trace_id(&mut trace_ids, id);
+                }
+                if let Some(part) = parts.get_mut(i) {
+                    part.closing_balance = balance;
+                }
+            }
+        }
+        let meta = SetMeta {
+            fetch_id,
+            connection_id,
+            only: None,
+            from,
+            to,
+            windows: usize::try_from(summary.windows).unwrap_or(usize::MAX),
+            trace_ids,
+            pending_error: None,
+            fetched_at: crate::now_rfc3339(),
+        };
+        self.keep(meta, parts, Vec::new(), &cancel).await
+    }
+
+    /// Builds the finished set off the async threads and keeps it (the oldest beyond
+    /// [`MAX_KEPT_FETCHES`] is dropped).
+    async fn keep(
+        &self,
+        meta: SetMeta,
+        parts: Vec<Part>,
+        pending: Vec<tl::Transaction>,
+        cancel: &tl::CancelToken,
+    ) -> Result<TransactionFetchSummary> {
+        let fetch_id = meta.fetch_id.clone();
+        let set = tokio::task::spawn_blocking(move || FetchedSet::build(meta, parts, pending))
+            .await
+            .map_err(Error::internal)?;
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
@@ -252,17 +369,38 @@ impl TransactionService {
                 cancel,
                 started: false,
                 since: Instant::now(),
+                arrivals: None,
             },
         );
         Ok(())
     }
 
-    /// `query_transactions`: one page of a finished fetch, searched and sorted.
+    /// `query_transactions`: one page of a finished fetch, searched and sorted; of a fetch of
+    /// every account and card still running, the rows so far (see [`TransactionPage::partial`]).
     pub async fn query(&self, query: TransactionQuery) -> Result<TransactionPage> {
+        let running = lock(&self.inner.running)
+            .get(query.fetch_id.trim())
+            .and_then(|r| r.arrivals.clone());
+        if let Some(arrivals) = running {
+            return tokio::task::spawn_blocking(move || lock(&arrivals).page(&query))
+                .await
+                .map_err(Error::internal);
+        }
         let set = self.set(&query.fetch_id)?;
         tokio::task::spawn_blocking(move || set.page(&query))
             .await
             .map_err(Error::internal)
+    }
+
+    /// `get_transaction`: one row of a finished fetch, by its place in the fetch
+    /// ([`crate::dto::TransactionColumns::index`]), with the exact item TrueLayer sent.
+    pub fn item(&self, fetch_id: &str, index: u32) -> Result<TransactionItem> {
+        self.set(fetch_id)?
+            .item(index)
+            .ok_or_else(|| Error::NotFound {
+                what: "transaction",
+                id: format!("{fetch_id} #{index}"),
+            })
     }
 
     /// A finished fetch.
@@ -303,6 +441,7 @@ impl TransactionService {
                 cancel: cancel.clone(),
                 started: true,
                 since: Instant::now(),
+                arrivals: None,
             },
         );
         Ok(cancel)
@@ -341,6 +480,16 @@ async fn current_balance(
     };
     push_trace(trace_ids, &ids);
     Some(current)
+}
+
+fn checked_fetch_id(fetch_id: &str) -> Result<String> {
+    let fetch_id = fetch_id.trim();
+    if fetch_id.is_empty() || fetch_id.len() > 200 {
+        return Err(Error::Validation(
+            "A fetch needs an id of 1 to 200 characters.".into(),
+        ));
+    }
+    Ok(fetch_id.to_owned())
 }
 
 fn count(n: usize) -> u32 {

@@ -1,7 +1,10 @@
-//! The in-memory query engine over one finished fetch: the rows oldest first (the provider's
-//! order inside a timestamp), each with its raw item and a search key; pages searched
-//! (description or merchant, case-insensitive) and sorted (date, amount, description) on
-//! precomputed orders, with the last search's matches cached so scrolling reads only its page.
+//! The in-memory query engine over one finished fetch (one account or card, or every account
+//! and card of a connection): the rows oldest first (the provider's order inside a timestamp,
+//! then the sources' order), each with its source, raw item and search key; running balances
+//! per source; pages searched (description or merchant, case-insensitive) and sorted (date,
+//! amount, description) on precomputed orders, with the last search's matches cached so
+//! scrolling reads only its page. Pages go out lean ([`TransactionColumns`]). [`Arrivals`] is
+//! the same over a fetch still running: the rows so far, searched, in arrival order.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,12 +13,15 @@ use chrono::NaiveDate;
 use linkscope_truelayer as tl;
 use serde_json::Value;
 
-use super::balances::{balance_series, fill_running_balances, MAX_SERIES_POINTS};
+use super::balances::{
+    balance_series, daily_balances, fill_running_balances, total_series, MAX_SERIES_POINTS,
+};
 use super::count;
 use crate::context::lock;
 use crate::dto::{
-    ApiError, Transaction, TransactionFetchSummary, TransactionPage, TransactionQuery,
-    TransactionSortField, TransactionSource,
+    ApiError, SourceSeries, Transaction, TransactionColumns, TransactionFetchSummary,
+    TransactionItem, TransactionPage, TransactionQuery, TransactionSortField, TransactionSource,
+    TransactionSourceInfo,
 };
 
 /// The largest page `query_transactions` returns.
@@ -26,8 +32,8 @@ pub const MAX_PAGE: u32 = 1000;
 pub(crate) struct SetMeta {
     pub fetch_id: String,
     pub connection_id: String,
-    pub source: TransactionSource,
-    pub account_id: String,
+    /// The one account or card fetched; `None` for every account and card of the connection.
+    pub only: Option<(TransactionSource, String)>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub windows: usize,
@@ -39,12 +45,27 @@ pub(crate) struct SetMeta {
 /// A cached view: (search, sort) and the matching rows in ascending order.
 type View = (String, TransactionSortField, Arc<Vec<u32>>);
 
-/// A finished fetch: the rows oldest first, each with its raw item and search key.
+/// A row on its way into a set: (time key, source, row, raw item, day).
+type Merged = (i64, u16, Transaction, Box<str>, Option<NaiveDate>);
+
+/// One account's or card's part of a fetch, as the bank sent it.
+#[derive(Debug)]
+pub(crate) struct Part {
+    pub info: TransactionSourceInfo,
+    pub booked: Vec<tl::Transaction>,
+    pub newest_first: bool,
+    /// The balance after its last row, when no row carries one (see the balances module).
+    pub closing_balance: Option<f64>,
+}
+
+/// A finished fetch: the rows oldest first, each with its source, raw item and search key.
 #[derive(Debug)]
 pub(crate) struct FetchedSet {
     pub meta: SetMeta,
     pub summary: TransactionFetchSummary,
     pub rows: Vec<Transaction>,
+    /// Each row's index into `summary.sources`.
+    pub row_source: Vec<u16>,
     /// Each row's item as TrueLayer sent it (re-serialized; unknown fields kept).
     pub raw: Vec<Box<str>>,
     pub pending: Vec<Transaction>,
@@ -58,56 +79,101 @@ pub(crate) struct FetchedSet {
 }
 
 impl FetchedSet {
-    /// Builds a set from the merged windows (in the provider's order) and the pending items.
-    pub(crate) fn build(
-        meta: SetMeta,
-        booked: Vec<tl::Transaction>,
-        newest_first: bool,
-        pending: Vec<tl::Transaction>,
-        closing_balance: Option<f64>,
-    ) -> Self {
-        let mut booked = booked;
-        if newest_first {
-            booked.reverse();
+    /// Builds a set from each source's merged windows (in the provider's order) and the pending
+    /// items (of a single source).
+    pub(crate) fn build(meta: SetMeta, parts: Vec<Part>, pending: Vec<tl::Transaction>) -> Self {
+        let several = parts.len() > 1;
+        let mut sources = Vec::with_capacity(parts.len());
+        let mut dailies = Vec::with_capacity(parts.len());
+        let mut merged: Vec<Merged> = Vec::new();
+        for (index, part) in parts.into_iter().enumerate() {
+            let source = u16::try_from(index).unwrap_or(u16::MAX);
+            let mut booked = part.booked;
+            if part.newest_first {
+                booked.reverse();
+            }
+            // Oldest first; a stable sort keeps the provider's order inside one timestamp.
+            let mut keyed: Vec<(i64, tl::Transaction)> =
+                booked.into_iter().map(|t| (time_key(&t), t)).collect();
+            keyed.sort_by_key(|(k, _)| *k);
+            let amounts: Vec<f64> = keyed.iter().map(|(_, t)| t.amount).collect();
+            let given: Vec<Option<f64>> = keyed
+                .iter()
+                .map(|(_, t)| t.running_balance.as_ref().map(|m| m.amount))
+                .collect();
+            let balances = fill_running_balances(&amounts, &given, part.closing_balance);
+            let start = merged.len();
+            for ((key, t), balance) in keyed.into_iter().zip(balances) {
+                let mut row = row_of(&t, false);
+                row.running_balance = balance;
+                merged.push((key, source, row, raw_of(&t), day_of(&t)));
+            }
+            let own = merged.get(start..).unwrap_or_default();
+            let mut info = part.info;
+            if info.currency.is_empty() {
+                info.currency = own
+                    .iter()
+                    .map(|(_, _, r, _, _)| r.currency.as_str())
+                    .find(|c| !c.is_empty())
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+            if several {
+                let days: Vec<Option<NaiveDate>> = own.iter().map(|e| e.4).collect();
+                let rows: Vec<Transaction> = own.iter().map(|e| e.2.clone()).collect();
+                dailies.push(daily_balances(&days, &rows));
+            }
+            sources.push(info);
         }
-        // Oldest first; a stable sort keeps the provider's order inside one timestamp.
-        let mut keyed: Vec<(i64, tl::Transaction)> =
-            booked.into_iter().map(|t| (time_key(&t), t)).collect();
-        keyed.sort_by_key(|(k, _)| *k);
+        // Several sources: one timeline, the sources' order inside one timestamp.
+        if several {
+            merged.sort_by_key(|e| e.0);
+        }
 
-        let amounts: Vec<f64> = keyed.iter().map(|(_, t)| t.amount).collect();
-        let given: Vec<Option<f64>> = keyed
-            .iter()
-            .map(|(_, t)| t.running_balance.as_ref().map(|m| m.amount))
-            .collect();
-        let balances = fill_running_balances(&amounts, &given, closing_balance);
-
-        let mut rows = Vec::with_capacity(keyed.len());
-        let mut raw = Vec::with_capacity(keyed.len());
-        let mut search_keys = Vec::with_capacity(keyed.len());
-        let mut days: Vec<Option<NaiveDate>> = Vec::with_capacity(keyed.len());
-        for ((_, t), balance) in keyed.into_iter().zip(balances) {
-            let mut row = row_of(&t, false);
-            row.running_balance = balance;
+        let n = merged.len();
+        let mut rows = Vec::with_capacity(n);
+        let mut raw = Vec::with_capacity(n);
+        let mut row_source = Vec::with_capacity(n);
+        let mut search_keys = Vec::with_capacity(n);
+        let mut days: Vec<Option<NaiveDate>> = Vec::with_capacity(n);
+        for (_, source, row, item, day) in merged {
             search_keys.push(search_key(&row));
-            raw.push(raw_of(&t));
-            days.push(day_of(&t));
+            raw.push(item);
+            row_source.push(source);
+            days.push(day);
             rows.push(row);
         }
-        let n = rows.len();
         let pending_rows: Vec<Transaction> = pending.iter().map(|t| row_of(t, true)).collect();
         let pending_raw = pending.iter().map(raw_of).collect();
         drop(pending);
 
-        let series = balance_series(&days, &rows, MAX_SERIES_POINTS);
-        let first_date = days.iter().flatten().next().map(NaiveDate::to_string);
-        let last_date = days.iter().flatten().last().map(NaiveDate::to_string);
-        let currency = rows
+        let (series, source_series) = if several {
+            let each = dailies
+                .iter()
+                .enumerate()
+                .map(|(i, daily)| SourceSeries {
+                    source: u16::try_from(i).unwrap_or(u16::MAX),
+                    points: total_series(std::slice::from_ref(daily), MAX_SERIES_POINTS),
+                })
+                .collect();
+            (total_series(&dailies, MAX_SERIES_POINTS), each)
+        } else {
+            (balance_series(&days, &rows, MAX_SERIES_POINTS), Vec::new())
+        };
+        let first_date = days.iter().flatten().min().map(NaiveDate::to_string);
+        let last_date = days.iter().flatten().max().map(NaiveDate::to_string);
+        let mut currencies = sources
             .iter()
-            .chain(pending_rows.iter())
-            .map(|r| r.currency.clone())
-            .find(|c| !c.is_empty())
-            .unwrap_or_default();
+            .map(|s| s.currency.as_str())
+            .chain(pending_rows.iter().map(|r| r.currency.as_str()))
+            .filter(|c| !c.is_empty());
+        let first_currency = currencies.next().unwrap_or_default();
+        // Several currencies have no one total to show a currency for.
+        let currency = if currencies.all(|c| c == first_currency) {
+            first_currency.to_owned()
+        } else {
+            String::new()
+        };
         let summary = TransactionFetchSummary {
             fetch_id: meta.fetch_id.clone(),
             total: count(rows.len()),
@@ -118,6 +184,8 @@ impl FetchedSet {
             first_date,
             last_date,
             balance_series: series,
+            sources,
+            source_series,
             trace_ids: meta.trace_ids.clone(),
             fetched_at: meta.fetched_at.clone(),
         };
@@ -125,6 +193,7 @@ impl FetchedSet {
             meta,
             summary,
             rows,
+            row_source,
             raw,
             pending: pending_rows,
             pending_raw,
@@ -138,41 +207,46 @@ impl FetchedSet {
         }
     }
 
+    /// `get_transaction`: the row at `index` (its place in the fetch) with its raw item.
+    pub(crate) fn item(&self, index: u32) -> Option<TransactionItem> {
+        let i = usize::try_from(index).ok()?;
+        let source = self
+            .summary
+            .sources
+            .get(usize::from(*self.row_source.get(i)?))?;
+        Some(TransactionItem {
+            transaction: self.rows.get(i)?.clone(),
+            source: source.clone(),
+            raw: serde_json::from_str(self.raw.get(i)?).unwrap_or(Value::Null),
+        })
+    }
+
     /// One page of the view `query` asks for.
     pub(crate) fn page(&self, query: &TransactionQuery) -> TransactionPage {
-        let search = query
-            .search
-            .as_deref()
-            .map(|s| s.trim().to_lowercase())
-            .unwrap_or_default();
-        let view = self.view(&search, query.sort);
+        let view = self.view(&normalized(query), query.sort);
         let total = view.len();
-        let offset = usize::try_from(query.offset)
-            .unwrap_or(usize::MAX)
-            .min(total);
-        let limit = usize::try_from(query.limit.min(MAX_PAGE)).unwrap_or(0);
-        let end = offset.saturating_add(limit).min(total);
-        let mut rows = Vec::with_capacity(end - offset);
-        let mut raw = Vec::with_capacity(end - offset);
+        let (offset, end) = bounds(query, total);
+        let mut rows = TransactionColumns::default();
         for position in offset..end {
             let at = if query.descending {
                 total - 1 - position
             } else {
                 position
             };
-            let Some(index) = view.get(at).and_then(|i| usize::try_from(*i).ok()) else {
+            let Some(index) = view.get(at).copied() else {
                 continue;
             };
-            if let (Some(row), Some(item)) = (self.rows.get(index), self.raw.get(index)) {
-                rows.push(row.clone());
-                raw.push(serde_json::from_str(item).unwrap_or(Value::Null));
+            let i = usize::try_from(index).unwrap_or(usize::MAX);
+            if let (Some(row), Some(source)) = (self.rows.get(i), self.row_source.get(i)) {
+                push_row(&mut rows, index, row, *source);
             }
         }
         TransactionPage {
             total: count(total),
             offset: count(offset),
+            sources: self.summary.sources.clone(),
             rows,
-            raw,
+            partial: false,
         }
     }
 
@@ -235,6 +309,128 @@ impl FetchedSet {
         lock(&self.orders).insert(sort, order.clone());
         order
     }
+}
+
+/// A fetch still running: its rows so far in arrival order, each source's items kept for the
+/// finished set.
+#[derive(Debug)]
+pub(crate) struct Arrivals {
+    parts: Vec<Part>,
+    rows: Vec<Transaction>,
+    row_source: Vec<u16>,
+    search_keys: Vec<Box<str>>,
+}
+
+impl Arrivals {
+    pub(crate) fn new(sources: Vec<TransactionSourceInfo>) -> Self {
+        Self {
+            parts: sources
+                .into_iter()
+                .map(|info| Part {
+                    info,
+                    booked: Vec::new(),
+                    newest_first: false,
+                    closing_balance: None,
+                })
+                .collect(),
+            rows: Vec::new(),
+            row_source: Vec::new(),
+            search_keys: Vec::new(),
+        }
+    }
+
+    /// One window of `source` (an index into the sources given to [`Self::new`]).
+    pub(crate) fn push(&mut self, source: usize, items: Vec<tl::Transaction>) {
+        let Some(part) = self.parts.get_mut(source) else {
+            return;
+        };
+        let index = u16::try_from(source).unwrap_or(u16::MAX);
+        for t in &items {
+            let row = row_of(t, false);
+            if part.info.currency.is_empty() {
+                part.info.currency.clone_from(&row.currency);
+            }
+            self.search_keys.push(search_key(&row));
+            self.row_source.push(index);
+            self.rows.push(row);
+        }
+        part.booked.extend(items);
+    }
+
+    /// The rows so far that match the search, in arrival order (the sort waits for the end).
+    pub(crate) fn page(&self, query: &TransactionQuery) -> TransactionPage {
+        let search = normalized(query);
+        let matching: Vec<usize> = if search.is_empty() {
+            (0..self.rows.len()).collect()
+        } else {
+            (0..self.rows.len())
+                .filter(|i| {
+                    self.search_keys
+                        .get(*i)
+                        .is_some_and(|k| k.contains(&search))
+                })
+                .collect()
+        };
+        let (offset, end) = bounds(query, matching.len());
+        let mut rows = TransactionColumns::default();
+        for &i in matching.get(offset..end).unwrap_or_default() {
+            if let (Some(row), Some(source)) = (self.rows.get(i), self.row_source.get(i)) {
+                push_row(&mut rows, count(i), row, *source);
+            }
+        }
+        TransactionPage {
+            total: count(matching.len()),
+            offset: count(offset),
+            sources: self.parts.iter().map(|p| p.info.clone()).collect(),
+            rows,
+            partial: true,
+        }
+    }
+
+    /// Each source's items, moved out for [`FetchedSet::build`]; the rows stay readable until
+    /// the finished set takes over.
+    pub(crate) fn take_parts(&mut self) -> Vec<Part> {
+        self.parts
+            .iter_mut()
+            .map(|p| Part {
+                info: p.info.clone(),
+                booked: std::mem::take(&mut p.booked),
+                newest_first: p.newest_first,
+                closing_balance: p.closing_balance,
+            })
+            .collect()
+    }
+}
+
+/// The search of a query, trimmed and lower-cased.
+fn normalized(query: &TransactionQuery) -> String {
+    query
+        .search
+        .as_deref()
+        .map(|s| s.trim().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// The page's first and past-the-end positions in a view of `total` rows.
+fn bounds(query: &TransactionQuery, total: usize) -> (usize, usize) {
+    let offset = usize::try_from(query.offset)
+        .unwrap_or(usize::MAX)
+        .min(total);
+    let limit = usize::try_from(query.limit.min(MAX_PAGE)).unwrap_or(0);
+    (offset, offset.saturating_add(limit).min(total))
+}
+
+fn push_row(columns: &mut TransactionColumns, index: u32, row: &Transaction, source: u16) {
+    columns.index.push(index);
+    columns.timestamp.push(row.timestamp.clone());
+    columns.description.push(row.description.clone());
+    columns.merchant_name.push(row.merchant_name.clone());
+    columns.amount.push(row.amount);
+    columns.running_balance.push(row.running_balance);
+    columns
+        .transaction_category
+        .push(row.transaction_category.clone());
+    columns.source.push(source);
 }
 
 /// Milliseconds since the epoch, or `i64::MIN` for an unreadable timestamp (sorted first).
@@ -323,14 +519,27 @@ mod tests {
         SetMeta {
             fetch_id: fetch_id.into(),
             connection_id: "c".into(),
-            source: TransactionSource::Account,
-            account_id: "a".into(),
+            only: Some((TransactionSource::Account, "a".into())),
             from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
             windows: 4,
             trace_ids: vec![],
             pending_error: None,
             fetched_at: "2025-01-01T00:00:00Z".into(),
+        }
+    }
+
+    fn part(account_id: &str, booked: Vec<tl::Transaction>, newest_first: bool) -> Part {
+        Part {
+            info: TransactionSourceInfo {
+                source: TransactionSource::Account,
+                account_id: account_id.into(),
+                display_name: String::new(),
+                currency: String::new(),
+            },
+            booked,
+            newest_first,
+            closing_balance: None,
         }
     }
 
@@ -356,7 +565,7 @@ mod tests {
             tx(2, "2024-02-01", -2.0, "B", Some(97.0)),
             tx(1, "2024-01-01", -1.0, "A", Some(99.0)),
         ];
-        let set = FetchedSet::build(meta("f"), newest_first, true, vec![], None);
+        let set = FetchedSet::build(meta("f"), vec![part("a", newest_first, true)], vec![]);
         let ids: Vec<_> = set.rows.iter().map(|r| r.transaction_id.as_str()).collect();
         assert_eq!(ids, ["t1", "t2", "t3"]);
         assert_eq!(set.summary.first_date.as_deref(), Some("2024-01-01"));
@@ -399,7 +608,7 @@ mod tests {
                 )
             })
             .collect();
-        let set = FetchedSet::build(meta("f"), items, false, vec![], None);
+        let set = FetchedSet::build(meta("f"), vec![part("a", items, false)], vec![]);
 
         let page = set.page(&query(
             Some("tesco"),
@@ -410,7 +619,7 @@ mod tests {
             page.total, 15,
             "search is case-insensitive over descriptions"
         );
-        assert!(page.rows.iter().all(|r| r.description == "TESCO STORES"));
+        assert!(page.rows.description.iter().all(|d| d == "TESCO STORES"));
         let merchant = set.page(&query(
             Some("corner shop"),
             TransactionSortField::Timestamp,
@@ -423,16 +632,16 @@ mod tests {
 
         let by_amount = set.page(&query(None, TransactionSortField::Amount, true));
         assert_eq!(
-            by_amount.rows[0].amount, 19.0,
+            by_amount.rows.amount[0], 19.0,
             "largest amount first when descending"
         );
-        assert_eq!(by_amount.rows[29].amount, -10.0);
+        assert_eq!(by_amount.rows.amount[29], -10.0);
 
         let by_description = set.page(&query(None, TransactionSortField::Description, false));
-        assert_eq!(by_description.rows[0].description, "Rent payment");
+        assert_eq!(by_description.rows.description[0], "Rent payment");
         assert_eq!(
-            by_description.rows[0].transaction_id, "t1",
-            "ties stay oldest first"
+            by_description.rows.index[0], 1,
+            "ties stay oldest first (t1 is the second row)"
         );
 
         let mut second = query(None, TransactionSortField::Timestamp, true);
@@ -441,27 +650,114 @@ mod tests {
         let page = set.page(&second);
         assert_eq!(page.total, 30);
         assert_eq!(page.offset, 10);
-        let ids: Vec<_> = page
-            .rows
-            .iter()
-            .map(|r| r.transaction_id.as_str())
-            .collect();
         assert_eq!(
-            ids,
-            ["t19", "t18", "t17", "t16", "t15"],
+            page.rows.index,
+            [19, 18, 17, 16, 15],
             "newest first, from the 11th"
         );
-        assert_eq!(page.raw.len(), 5, "one raw item per row");
         assert_eq!(
-            page.raw[0]["odd_field"], 19,
+            page.rows.timestamp.len(),
+            5,
+            "every column has a value per row"
+        );
+        let item = set.item(page.rows.index[0]).unwrap();
+        assert_eq!(item.transaction.transaction_id, "t19");
+        assert_eq!(
+            item.raw["odd_field"], 19,
             "the raw item keeps unknown fields"
         );
 
         let mut beyond = query(None, TransactionSortField::Timestamp, false);
         beyond.offset = 500;
         assert!(
-            set.page(&beyond).rows.is_empty(),
+            set.page(&beyond).rows.index.is_empty(),
             "a page past the end is empty"
+        );
+        assert!(set.item(30).is_none(), "no row past the end");
+    }
+
+    #[test]
+    fn several_sources_merge_into_one_timeline_with_running_balances_and_series_of_their_own() {
+        let first = vec![
+            tx(1, "2024-01-01", -1.0, "A1", None),
+            tx(2, "2024-01-03", -2.0, "A2", Some(97.0)),
+        ];
+        let second = vec![
+            tx(4, "2024-01-02", 5.0, "B1", Some(10.0)),
+            tx(5, "2024-01-03", 1.0, "B2", None),
+        ];
+        let mut meta = meta("f");
+        meta.only = None;
+        let set = FetchedSet::build(
+            meta,
+            vec![part("a", first, false), part("b", second, false)],
+            vec![],
+        );
+        let page = set.page(&query(None, TransactionSortField::Timestamp, false));
+        assert_eq!(
+            page.rows.description,
+            ["A1", "B1", "A2", "B2"],
+            "one timeline; inside a day the sources keep their order"
+        );
+        assert_eq!(page.rows.source, [0, 1, 0, 1]);
+        assert_eq!(
+            page.rows.running_balance,
+            [Some(99.0), Some(10.0), Some(97.0), Some(11.0)],
+            "each source's balance runs on its own rows only"
+        );
+        assert_eq!(page.sources.len(), 2);
+        assert_eq!(page.sources[1].account_id, "b");
+        assert_eq!(page.sources[1].currency, "GBP", "read from its rows");
+        assert_eq!(set.summary.source_series.len(), 2);
+        let total: Vec<f64> = set
+            .summary
+            .balance_series
+            .iter()
+            .map(|p| p.balance)
+            .collect();
+        assert_eq!(
+            total,
+            [99.0, 109.0, 108.0],
+            "the total sums the day-end balances"
+        );
+        assert_eq!(set.summary.currency, "GBP");
+    }
+
+    #[test]
+    fn a_running_fetch_pages_its_rows_in_arrival_order_and_searches_them() {
+        let info = |id: &str| TransactionSourceInfo {
+            source: TransactionSource::Account,
+            account_id: id.into(),
+            display_name: id.to_uppercase(),
+            currency: String::new(),
+        };
+        let mut arrivals = Arrivals::new(vec![info("a"), info("b")]);
+        arrivals.push(1, vec![tx(1, "2024-02-01", 1.0, "TESCO", None)]);
+        arrivals.push(0, vec![tx(2, "2024-01-01", 2.0, "Rent", None)]);
+        arrivals.push(7, vec![tx(3, "2024-01-01", 2.0, "nowhere", None)]);
+        let all = arrivals.page(&query(None, TransactionSortField::Amount, true));
+        assert!(all.partial);
+        assert_eq!(all.total, 2, "a window of an unknown source is dropped");
+        assert_eq!(all.rows.description, ["TESCO", "Rent"], "as they arrived");
+        assert_eq!(all.rows.source, [1, 0]);
+        let found = arrivals.page(&query(
+            Some(" tesco "),
+            TransactionSortField::Timestamp,
+            false,
+        ));
+        assert_eq!(found.total, 1);
+        let parts = arrivals.take_parts();
+        assert_eq!(
+            parts[1].booked.len(),
+            1,
+            "the items are kept for the finished set"
+        );
+        assert_eq!(
+            arrivals
+                .page(&query(None, TransactionSortField::Timestamp, false))
+                .total,
+            2,
+            "and the rows stay readable until the set takes over"
         );
     }
 }

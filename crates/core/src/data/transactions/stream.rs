@@ -4,10 +4,12 @@
 //! by source as listed, each source's windows oldest first, each window in the provider's order).
 //! Memory stays flat whatever the range: only the windows in flight are held, and each batch is
 //! dropped once the callback returns. Boundary-day repeats are dropped with the client's own rule
-//! ([`tl::BoundaryDedup`]). The CLI's `transactions --all` and the desktop's "All accounts and
-//! cards" view read it. Must not: keep rows (that is [`super::FetchedSet`]'s job) or hold a token.
+//! ([`tl::BoundaryDedup`]). The CLI's `transactions --all` reads it as batches of rows; the
+//! desktop's "All accounts and cards" source reads its items ([`TransactionService::fetch_all`]
+//! keeps them). Must not: keep rows (that is [`super::FetchedSet`]'s job) or hold a token.
 
 use std::ops::ControlFlow;
+use std::sync::OnceLock;
 
 use futures::stream::{self, StreamExt};
 use linkscope_truelayer as tl;
@@ -17,15 +19,38 @@ use super::{count, parse_day, TransactionService, WINDOW_CONCURRENCY};
 use crate::connections::Caller;
 use crate::context::push_trace;
 use crate::dto::{
-    TransactionBatch, TransactionSource, TransactionStreamInput, TransactionStreamSummary,
+    TransactionBatch, TransactionSource, TransactionSourceInfo, TransactionSourceRef,
+    TransactionStreamInput, TransactionStreamSummary,
 };
 use crate::error::{Error, Result};
 
 /// One account or card to read.
-struct Source {
+pub(super) struct Source {
     kind: TransactionSource,
     id: String,
     display_name: String,
+}
+
+impl Source {
+    pub(super) fn info(&self) -> TransactionSourceInfo {
+        TransactionSourceInfo {
+            source: self.kind,
+            account_id: self.id.clone(),
+            display_name: self.display_name.clone(),
+            currency: String::new(),
+        }
+    }
+}
+
+/// One window of one source, as it arrived (boundary-day repeats dropped).
+pub(super) struct Arrived {
+    /// Index into the sources the stream listed.
+    pub source: usize,
+    pub window: tl::DateRange,
+    /// Windows delivered so far, this one included, of all the sources.
+    pub done: u32,
+    pub total: u32,
+    pub items: Vec<tl::Transaction>,
 }
 
 impl TransactionService {
@@ -38,20 +63,59 @@ impl TransactionService {
         input: TransactionStreamInput,
         mut on_batch: impl FnMut(TransactionBatch) -> ControlFlow<()> + Send,
     ) -> Result<TransactionStreamSummary> {
-        let from = parse_day("from", &input.from)?;
-        let to = parse_day("to", &input.to)?;
+        let listed: OnceLock<Vec<TransactionSourceInfo>> = OnceLock::new();
+        let (_, summary) = self
+            .stream_items(
+                &input.connection_id,
+                &input.from,
+                &input.to,
+                input.only,
+                |sources| {
+                    // Set once, here, before the first window.
+                    let _ = listed.set(sources.iter().map(Source::info).collect());
+                },
+                |arrived| {
+                    let Some(source) = listed.get().and_then(|l| l.get(arrived.source)) else {
+                        return ControlFlow::Break(());
+                    };
+                    on_batch(TransactionBatch {
+                        source: source.source,
+                        account_id: source.account_id.clone(),
+                        display_name: source.display_name.clone(),
+                        from: arrived.window.from().to_string(),
+                        to: arrived.window.to().to_string(),
+                        windows_done: arrived.done,
+                        windows_total: arrived.total,
+                        rows: arrived.items.iter().map(|t| row_of(t, false)).collect(),
+                    })
+                },
+            )
+            .await?;
+        Ok(summary)
+    }
+
+    /// The stream itself: `on_sources` once with the sources it will read, then `on_window` per
+    /// window in order. Returns the connection's caller (for any follow-up call) and the
+    /// summary.
+    pub(super) async fn stream_items(
+        &self,
+        connection_id: &str,
+        from: &str,
+        to: &str,
+        only: Option<TransactionSourceRef>,
+        on_sources: impl FnOnce(&[Source]) + Send,
+        mut on_window: impl FnMut(Arrived) -> ControlFlow<()> + Send,
+    ) -> Result<(Caller<'_>, TransactionStreamSummary)> {
+        let from = parse_day("from", from)?;
+        let to = parse_day("to", to)?;
         let range = tl::DateRange::new(from, to).map_err(|_| {
             Error::Validation(format!(
                 "The start date ({from}) is after the end date ({to})."
             ))
         })?;
-        let caller = self
-            .inner
-            .connections
-            .caller(input.connection_id.trim())
-            .await?;
+        let caller = self.inner.connections.caller(connection_id.trim()).await?;
         let mut trace_ids = Vec::new();
-        let sources = match input.only {
+        let sources = match only {
             Some(only) if !only.account_id.trim().is_empty() => vec![Source {
                 kind: only.source,
                 id: only.account_id.trim().to_owned(),
@@ -60,6 +124,7 @@ impl TransactionService {
             Some(_) => return Err(Error::Validation("Choose an account or a card.".into())),
             None => list_sources(&caller, &mut trace_ids).await?,
         };
+        on_sources(&sources);
         let windows: Vec<(usize, tl::DateRange)> = sources
             .iter()
             .enumerate()
@@ -70,30 +135,6 @@ impl TransactionService {
             .collect();
         let total = count(windows.len());
 
-        let caller = &caller;
-        let sources = &sources;
-        let mut answers = stream::iter(windows)
-            .map(|(index, window)| async move {
-                let source = &sources[index];
-                let answer = caller
-                    .call(|client, token| {
-                        let id = source.id.as_str();
-                        async move {
-                            match source.kind {
-                                TransactionSource::Account => {
-                                    client.account_transactions(&token, id, Some(window)).await
-                                }
-                                TransactionSource::Card => {
-                                    client.card_transactions(&token, id, Some(window)).await
-                                }
-                            }
-                        }
-                    })
-                    .await?;
-                Ok::<_, Error>((index, window, answer))
-            })
-            .buffered(WINDOW_CONCURRENCY);
-
         let mut summary = TransactionStreamSummary {
             sources: count(sources.len()),
             windows: total,
@@ -101,37 +142,59 @@ impl TransactionService {
             duplicates_removed: 0,
             trace_ids: Vec::new(),
         };
-        let mut dedup = tl::BoundaryDedup::new();
-        let mut current = usize::MAX;
-        let mut done = 0u32;
-        while let Some(answer) = answers.next().await {
-            let (index, window, answer) = answer?;
-            if index != current {
-                dedup = tl::BoundaryDedup::new();
-                current = index;
-            }
-            push_trace(&mut trace_ids, &answer.trace_ids);
-            let (items, dropped) = dedup.window(window.from(), answer.data);
-            done += 1;
-            summary.rows += count(items.len());
-            summary.duplicates_removed += count(dropped);
-            let source = &sources[index];
-            let batch = TransactionBatch {
-                source: source.kind,
-                account_id: source.id.clone(),
-                display_name: source.display_name.clone(),
-                from: window.from().to_string(),
-                to: window.to().to_string(),
-                windows_done: done,
-                windows_total: total,
-                rows: items.iter().map(|t| row_of(t, false)).collect(),
-            };
-            if on_batch(batch).is_break() {
-                return Err(Error::Cancelled);
+        {
+            let caller = &caller;
+            let sources = &sources;
+            let mut answers = stream::iter(windows)
+                .map(|(index, window)| async move {
+                    let source = &sources[index];
+                    let answer = caller
+                        .call(|client, token| {
+                            let id = source.id.as_str();
+                            async move {
+                                match source.kind {
+                                    TransactionSource::Account => {
+                                        client.account_transactions(&token, id, Some(window)).await
+                                    }
+                                    TransactionSource::Card => {
+                                        client.card_transactions(&token, id, Some(window)).await
+                                    }
+                                }
+                            }
+                        })
+                        .await?;
+                    Ok::<_, Error>((index, window, answer))
+                })
+                .buffered(WINDOW_CONCURRENCY);
+
+            let mut dedup = tl::BoundaryDedup::new();
+            let mut current = usize::MAX;
+            let mut done = 0u32;
+            while let Some(answer) = answers.next().await {
+                let (index, window, answer) = answer?;
+                if index != current {
+                    dedup = tl::BoundaryDedup::new();
+                    current = index;
+                }
+                push_trace(&mut trace_ids, &answer.trace_ids);
+                let (items, dropped) = dedup.window(window.from(), answer.data);
+                done += 1;
+                summary.rows += count(items.len());
+                summary.duplicates_removed += count(dropped);
+                let arrived = Arrived {
+                    source: index,
+                    window,
+                    done,
+                    total,
+                    items,
+                };
+                if on_window(arrived).is_break() {
+                    return Err(Error::Cancelled);
+                }
             }
         }
         summary.trace_ids = trace_ids;
-        Ok(summary)
+        Ok((caller, summary))
     }
 }
 

@@ -1,0 +1,200 @@
+/**
+ * The Transactions panel's state per connection (chosen source, range, search, sort, and the
+ * fetch with its progress), kept in the app's TanStack Query cache instead of the panel: a long
+ * fetch keeps running when the user leaves the tab, and on return the panel shows it (still
+ * running, or done) with no new request to the bank.
+ *
+ * For an app-wide activity indicator: `useTransactionFetches()` lists the fetches running now,
+ * each with its connection and progress (windows done of total, rows so far); it re-renders on
+ * every progress event. `cancelTransactionsFetch(client, connectionId)` stops one.
+ */
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import {
+  cancelFetch,
+  fetchAllTransactions,
+  fetchTransactions,
+  onFetchProgress,
+  toIpcError,
+  type FetchProgressEvent,
+  type IpcErrorPayload,
+  type TransactionFetchSummary,
+  type TransactionSortField,
+  type TransactionSource,
+} from '../../ipc';
+import { lastDays, type Range } from './DateRange';
+
+/** "all", or "account:<id>" / "card:<id>". */
+export type SourceChoice = string;
+export const ALL_SOURCES: SourceChoice = 'all';
+
+export type FetchState =
+  | { phase: 'idle' }
+  | { phase: 'fetching'; fetchId: string; all: boolean; progress: FetchProgressEvent | null }
+  | { phase: 'done'; summary: TransactionFetchSummary }
+  | { phase: 'failed'; error: IpcErrorPayload }
+  | { phase: 'cancelled' };
+
+export interface TransactionsView {
+  chosen: SourceChoice | null;
+  range: Range;
+  search: string;
+  sort: { field: TransactionSortField; descending: boolean };
+  /** The chart's series: "total", or a source's index in the summary. */
+  series: string;
+  state: FetchState;
+}
+
+export interface RunningFetch {
+  connectionId: string;
+  fetchId: string;
+  windowsDone: number;
+  windowsTotal: number;
+  rows: number;
+}
+
+const ROOT = 'transactions-view';
+const keyOf = (connectionId: string) => [ROOT, connectionId] as const;
+
+const initialView = (chosen: SourceChoice | null): TransactionsView => ({
+  chosen,
+  range: lastDays(90),
+  search: '',
+  sort: { field: 'timestamp', descending: true },
+  series: 'total',
+  state: { phase: 'idle' },
+});
+
+function newFetchId(): string {
+  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `fetch-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+export function parseSource(value: SourceChoice | null): { source: TransactionSource; id: string } | null {
+  if (!value) return null;
+  const [kind, ...rest] = value.split(':');
+  const id = rest.join(':');
+  if ((kind === 'account' || kind === 'card') && id) return { source: kind, id };
+  return null;
+}
+
+function read(client: QueryClient, connectionId: string): TransactionsView {
+  return client.getQueryData<TransactionsView>(keyOf(connectionId)) ?? initialView(null);
+}
+
+function update(client: QueryClient, connectionId: string, change: (v: TransactionsView) => TransactionsView) {
+  client.setQueryData<TransactionsView>(keyOf(connectionId), (v) => change(v ?? initialView(null)));
+}
+
+/** The panel's view of one connection, and a setter for its fields. */
+export function useTransactionsView(connectionId: string, initialSource: SourceChoice | null) {
+  const client = useQueryClient();
+  useEffect(() => followProgress(client), [client]);
+  const { data } = useQuery({
+    queryKey: keyOf(connectionId),
+    queryFn: () => initialView(initialSource),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  const view = data ?? initialView(initialSource);
+  const set = (change: Partial<Omit<TransactionsView, 'state'>>) =>
+    update(client, connectionId, (v) => ({ ...v, ...change }));
+  return { view, set, client };
+}
+
+/**
+ * Starts a fetch of the view's source and range (cancelling the one running); its progress and
+ * result land in the cache whether or not the panel is mounted.
+ */
+export async function startTransactionsFetch(client: QueryClient, connectionId: string, choice: SourceChoice) {
+  const previous = read(client, connectionId).state;
+  if (previous.phase === 'fetching') await cancelFetch(previous.fetchId).catch(() => undefined);
+  const { range } = read(client, connectionId);
+  const fetchId = newFetchId();
+  const all = choice === ALL_SOURCES;
+  const one = parseSource(choice);
+  if (!all && !one) return;
+  const mine = (v: TransactionsView) => v.state.phase === 'fetching' && v.state.fetchId === fetchId;
+  followProgress(client);
+  update(client, connectionId, (v) => ({ ...v, state: { phase: 'fetching', fetchId, all, progress: null } }));
+  try {
+    const summary = all
+      ? await fetchAllTransactions({ fetchId, connectionId, from: range.from, to: range.to })
+      : await fetchTransactions({
+          fetchId,
+          connectionId,
+          source: one?.source ?? 'account',
+          accountId: one?.id ?? '',
+          from: range.from,
+          to: range.to,
+        });
+    update(client, connectionId, (v) => (mine(v) ? { ...v, series: 'total', state: { phase: 'done', summary } } : v));
+  } catch (reason) {
+    const error = toIpcError(reason);
+    update(client, connectionId, (v) =>
+      mine(v)
+        ? {
+            ...v,
+            state: error.code === 'cancelled' ? { phase: 'cancelled' } : { phase: 'failed', error: error.toPayload() },
+          }
+        : v,
+    );
+  }
+}
+
+const following = new WeakSet<QueryClient>();
+
+/**
+ * Puts core's progress events into the views of `client`, app-wide and for good (one
+ * subscription per client, made when the panel first mounts, so no early event is missed).
+ */
+function followProgress(client: QueryClient) {
+  if (following.has(client)) return;
+  following.add(client);
+  onFetchProgress((e) => {
+    for (const query of client.getQueryCache().findAll({ queryKey: [ROOT] })) {
+      const view = query.state.data as TransactionsView | undefined;
+      if (view?.state.phase === 'fetching' && view.state.fetchId === e.fetchId) {
+        client.setQueryData<TransactionsView>(query.queryKey, { ...view, state: { ...view.state, progress: e } });
+      }
+    }
+  }).catch(() => following.delete(client));
+}
+
+/** Stops the connection's running fetch (it ends as cancelled). */
+export async function cancelTransactionsFetch(client: QueryClient, connectionId: string) {
+  const { state } = read(client, connectionId);
+  if (state.phase === 'fetching') await cancelFetch(state.fetchId).catch(() => undefined);
+}
+
+function runningFetches(client: QueryClient): RunningFetch[] {
+  return client
+    .getQueryCache()
+    .findAll({ queryKey: [ROOT] })
+    .flatMap((q) => {
+      const view = q.state.data as TransactionsView | undefined;
+      const connectionId = String(q.queryKey[1]);
+      if (view?.state.phase !== 'fetching') return [];
+      const p = view.state.progress;
+      return [
+        {
+          connectionId,
+          fetchId: view.state.fetchId,
+          windowsDone: p?.windowsDone ?? 0,
+          windowsTotal: p?.windowsTotal ?? 0,
+          rows: p?.rows ?? 0,
+        },
+      ];
+    });
+}
+
+/** The transaction fetches running now, app-wide (for an activity indicator). */
+export function useTransactionFetches(): RunningFetch[] {
+  const client = useQueryClient();
+  const snapshot = useSyncExternalStore(
+    (onChange) => client.getQueryCache().subscribe(onChange),
+    () => JSON.stringify(runningFetches(client)),
+  );
+  return useMemo(() => JSON.parse(snapshot) as RunningFetch[], [snapshot]);
+}
