@@ -24,7 +24,8 @@ export function invalidateConnection(
  */
 export function invalidateConnectionById(client: QueryClient, connectionId: string): Promise<void> {
   return client.invalidateQueries({
-    predicate: ({ queryKey }) => queryKey[0] === 'environment' && queryKey[2] === 'connection' && queryKey[3] === connectionId,
+    predicate: ({ queryKey }) =>
+      queryKey[0] === 'environment' && queryKey[2] === 'connection' && queryKey[3] === connectionId,
   });
 }
 

@@ -301,7 +301,7 @@ describe('the transactions view', () => {
     function Tabs() {
       const [tab, setTab] = useState<'transactions' | 'accounts'>('transactions');
       return (
-        <ConnectionAccountsProvider connectionId="conn-1">
+        <ConnectionAccountsProvider connection={withTx}>
           <button onClick={() => setTab(tab === 'transactions' ? 'accounts' : 'transactions')}>switch tab</button>
           {tab === 'transactions' ? (
             <TransactionsPanel connection={withTx} initialSource={null} onReconsent={vi.fn()} />
