@@ -109,6 +109,7 @@ test('a snapshot, a day on the sandbox clock, and compare shows the new transact
     timeoutMsg: 'presenter mode never masked the balances section',
   });
   assert.ok(!/\d{6,}/.test(await textMatching(app, 'diff-balances', /./)), 'no account number is left whole');
+  await app.execute(() => document.querySelector('[data-testid="diff-balances"]')?.scrollIntoView({ block: 'start' }));
   await screenshot(app, 'snap-3-compare-presenter');
   await (await byTestId(app, 'presenter-toggle')).click();
 });
