@@ -3,4 +3,9 @@ export { createQueryClient } from './client';
 export { QueryProvider } from './QueryProvider';
 export { queryKeys } from './keys';
 export { useIpcQuery, type AsyncResult, type AsyncStatus, type IpcQueryOptions } from './useIpcQuery';
-export { invalidateConnection, invalidateEnvironmentConnections, invalidateEverything } from './invalidate';
+export {
+  invalidateConnection,
+  invalidateEnvironmentConnections,
+  invalidateEverything,
+  invalidateScenarioRuns,
+} from './invalidate';
