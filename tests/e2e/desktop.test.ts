@@ -93,6 +93,19 @@ test('a native menu accelerator (Ctrl+Shift+K) opens the request inspector throu
   await screenshot(app, '91-menu-opened-requests');
 });
 
+test('a scenario run shows in the activity indicator from another view, and leaves it when cancelled', async () => {
+  await (await byTestId(app, 'nav-workbench')).click();
+  await (await byTestId(app, 'scenario-scope')).selectByAttribute('value', '');
+  await (await byTestId(app, 'scenario-run')).click();
+  await (await byTestId(app, 'nav-settings')).click();
+  await textMatching(app, 'activity-indicator', /Scenario run/, 20_000);
+  assert.equal(await (await byTestId(app, 'activity-indicator')).getAttribute('role'), 'status');
+  await screenshot(app, '92-activity-scenario-run-from-settings');
+  await (await byTestId(app, 'nav-workbench')).click();
+  await (await byTestId(app, 'scenario-cancel')).click();
+  await textMatching(app, 'activity-indicator', /^(?![\s\S]*Scenario run)/, 60_000);
+});
+
 test('every screen at the minimum (960×600) and a large (1920×1080) window size', async () => {
   const views = ['home', 'link', 'workbench', 'holder', 'requests', 'settings'];
   const tabs = ['overview', 'accounts', 'cards', 'identity', 'requests', 'coverage'];

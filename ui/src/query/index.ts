@@ -8,4 +8,5 @@ export {
   invalidateConnectionById,
   invalidateEnvironmentConnections,
   invalidateEverything,
+  invalidateScenarioRuns,
 } from './invalidate';

@@ -5,7 +5,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { Connection } from '../ipc';
-import { queryKeys } from './keys';
+import { isScenarioRunsKey, queryKeys } from './keys';
 
 /** After extend, refresh, revoke or re-consent: the connection's data may have changed. */
 export function invalidateConnection(
@@ -35,6 +35,14 @@ export function invalidateEnvironmentConnections(client: QueryClient, environmen
     client.invalidateQueries({ queryKey: queryKeys.environmentConnections(environmentId) }),
     client.invalidateQueries({ queryKey: queryKeys.requests }),
   ]).then(() => undefined);
+}
+
+/**
+ * After a scenario run moved (core runs it in the background): every environment's list of runs
+ * is stale, read again when the workbench next opens (an open one follows the run by itself).
+ */
+export function invalidateScenarioRuns(client: QueryClient): Promise<void> {
+  return client.invalidateQueries({ predicate: (query) => isScenarioRunsKey(query.queryKey), refetchType: 'none' });
 }
 
 /** After the active environment changed: every list and view reads again. */

@@ -30,6 +30,11 @@ export const queryKeys = {
   requestDetail: (id: string) => ['requests', 'detail', id] as const,
 };
 
+/** True for an environment's list of scenario runs (`environmentView(id, 'scenario-runs')`). */
+export function isScenarioRunsKey(key: readonly unknown[]): boolean {
+  return key[0] === 'environment' && key[2] === 'scenario-runs';
+}
+
 /** True for a key under an environment: its answer came from a bank read that core recorded. */
 export function isEnvironmentKey(key: readonly unknown[]): boolean {
   return key[0] === 'environment';

@@ -14,7 +14,7 @@ import {
   type ReportFormat,
   type ScenarioRun,
 } from '../../ipc';
-import { activityIds, reportActivity } from '../../activity';
+import { activityIds, endActivity, reportActivity } from '../../activity';
 import { queryKeys, useIpcQuery } from '../../query';
 import { useAppData } from '../app/useAppData';
 import { useSubscription } from '../../hooks/useSubscription';
@@ -62,7 +62,10 @@ export function ScenarioRunner({ environment }: ScenarioRunnerProps) {
     try {
       const run = await action();
       setCurrent(run);
+      runs.reload();
+      // Started, or cancelled (a cancelled run may send no last event): the indicator says which.
       if (run.status === 'running') reportActivity(activityIds.scenario(run.id), 'Scenario run');
+      else endActivity(activityIds.scenario(run.id));
     } catch (reason) {
       setError(toIpcError(reason).toPayload());
     }
