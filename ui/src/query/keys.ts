@@ -28,6 +28,15 @@ export const queryKeys = {
   requests: ['requests'] as const,
   requestList: (filter: RequestFilter) => ['requests', 'list', filter] as const,
   requestDetail: (id: string) => ['requests', 'detail', id] as const,
+  /** A connection's async setting and its task timelines: core's own state, not bank reads. */
+  asyncMode: (connectionId: string) => ['async', connectionId, 'mode'] as const,
+  asyncRuns: (connectionId: string) => ['async', connectionId, 'runs'] as const,
+  /** A connection's snapshots, as stored locally. */
+  snapshots: (connectionId: string) => ['snapshots', connectionId] as const,
+  /** What to allow-list for an environment's redirect URIs, and a running self-test. */
+  redirectGuide: (environmentId: string, redirectUris: readonly string[]) =>
+    ['redirect-guide', environmentId, redirectUris] as const,
+  redirectSelfTest: (testId: string | undefined) => ['redirect-self-test', testId] as const,
 };
 
 /** True for an environment's list of scenario runs (`environmentView(id, 'scenario-runs')`). */

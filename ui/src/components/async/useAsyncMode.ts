@@ -7,10 +7,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAsyncMode, listAsyncRuns, onAsyncRun, setAsyncMode, type AsyncModeState, type AsyncRun } from '../../ipc';
 import { useSubscription } from '../../hooks/useSubscription';
-import { invalidateConnectionById } from '../../query';
+import { invalidateConnectionById, queryKeys } from '../../query';
 
-const modeKey = (connectionId: string) => ['async-mode', connectionId] as const;
-const runsKey = (connectionId: string) => ['async-runs', connectionId] as const;
+const modeKey = queryKeys.asyncMode;
+const runsKey = queryKeys.asyncRuns;
 
 /** The connection's async setting and a way to change it. */
 export function useAsyncMode(connectionId: string) {

@@ -9,6 +9,7 @@ import {
   type RedirectKind,
   type RedirectProbe,
 } from '../../ipc';
+import { queryKeys } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, CopyButton, LoadingPanel, type Tone } from '../shared';
 import './environments.css';
@@ -34,13 +35,13 @@ const STATUS: Record<ProbeStatus, { tone: Tone; label: string }> = {
  */
 export function RedirectHelperCard({ environment }: { environment: Environment }) {
   const guide = useQuery({
-    queryKey: ['redirect-guide', environment.id, environment.redirectUris],
+    queryKey: queryKeys.redirectGuide(environment.id, environment.redirectUris),
     queryFn: () => getRedirectGuide(environment.id),
   });
   const start = useMutation({ mutationFn: () => startRedirectSelfTest() });
   const testId = start.data?.testId;
   const progress = useQuery({
-    queryKey: ['redirect-self-test', testId],
+    queryKey: queryKeys.redirectSelfTest(testId),
     queryFn: () => getRedirectSelfTest(testId ?? ''),
     enabled: testId !== undefined,
     initialData: start.data,

@@ -10,6 +10,7 @@ import {
   type SnapshotDiff,
   type SnapshotSummary,
 } from '../../ipc';
+import { queryKeys } from '../../query';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Button, Card, EmptyState, Field, LoadingPanel, Select, TextInput } from '../shared';
@@ -26,7 +27,7 @@ const NOW = 'now';
  */
 export function SnapshotsPanel({ connection }: { connection: Connection }) {
   const queryClient = useQueryClient();
-  const listKey = ['snapshots', connection.id];
+  const listKey = queryKeys.snapshots(connection.id);
   const list = useQuery({ queryKey: listKey, queryFn: () => listSnapshots(connection.id) });
   const [label, setLabel] = useState('');
   const [range, setRange] = useState(() => lastDays(30));
