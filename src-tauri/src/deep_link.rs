@@ -32,8 +32,10 @@ pub fn wire<R: Runtime>(app: &AppHandle<R>) {
 /// failure; the URL itself is never logged (it carries the authorization code).
 fn receive<R: Runtime>(app: &AppHandle<R>, url: String) {
     tracing::info!("a deep link arrived");
-    let core = app.linkscope().clone();
+    // Core may still be starting (a link that launched the app): wait for it off the main thread.
+    let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        let core = app.linkscope().clone();
         if let Err(err) = core.links().complete_authorization(&url).await {
             tracing::info!(code = ?err.code(), "a deep link was refused");
         }
