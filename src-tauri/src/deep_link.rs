@@ -1,5 +1,5 @@
 //! Deep links: registers this build's scheme with the OS and routes every incoming
-//! `linkscope(-dev)://callback?...` URL to core's `complete_authorization`. Both routes are
+//! `linkscope(-dev)://callback?...` URL to core's `receive_deep_link` (a link's redirect, or a redirect self-test's probe). Both routes are
 //! handled: a URL that arrives while the app runs (`on_open_url`, also fed by single-instance
 //! from a second process) and one that launched the app (`get_current`).
 
@@ -33,8 +33,10 @@ pub fn wire<R: Runtime>(app: &AppHandle<R>) {
 /// carries the authorization code).
 fn receive<R: Runtime>(app: &AppHandle<R>, url: String) {
     tracing::info!("a deep link arrived");
-    let core = app.linkscope().clone();
+    // Core may still be starting (a link that launched the app): wait for it off the main thread.
+    let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        let core = app.linkscope().clone();
         if let Err(err) = core.links().receive_deep_link(&url).await {
             tracing::info!(code = ?err.code(), "a deep link was refused");
         }

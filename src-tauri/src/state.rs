@@ -1,15 +1,55 @@
 //! The app's managed state, created once at start-up and reached through [`LinkscopeExt`]: one
 //! [`Core`], whose events are forwarded to the window as Tauri events.
+//!
+//! Core starts on a thread of its own while the window loads the UI: Tauri serves the UI's files
+//! from the main thread, so a core started inside `setup` (store, keychain probe, built-in
+//! sandbox) held the first screen back by its whole start-up. A command that arrives before core
+//! is up waits for it.
+
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use linkscope_core::dto::BuildKind;
 use linkscope_core::{Core, CoreConfig};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
-/// Everything the commands need, owned by Tauri's state manager.
-#[derive(Debug)]
+/// Everything the commands need, owned by Tauri's state manager: core, once it has started.
+#[derive(Debug, Default)]
 pub struct AppState {
-    pub core: Core,
+    core: OnceLock<Core>,
+    started: Mutex<()>,
+    ready: Condvar,
+}
+
+impl AppState {
+    /// Core; until it has started (the first moments of the app), waits for it. On a runtime
+    /// thread the wait is `block_in_place`, so the runtime's other tasks (core's start among
+    /// them) go on meanwhile.
+    fn core(&self) -> &Core {
+        loop {
+            if let Some(core) = self.core.get() {
+                return core;
+            }
+            let wait = || {
+                let guard = self.started.lock().unwrap_or_else(PoisonError::into_inner);
+                if self.core.get().is_none() {
+                    let _ = self.ready.wait_timeout(guard, Duration::from_millis(50));
+                }
+            };
+            if tokio::runtime::Handle::try_current().is_ok() {
+                tokio::task::block_in_place(wait);
+            } else {
+                wait();
+            }
+        }
+    }
+
+    fn set(&self, core: Core) {
+        let _guard = self.started.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self.core.set(core);
+        self.ready.notify_all();
+    }
 }
 
 /// `app.linkscope()` from any handle, window or command context.
@@ -19,11 +59,12 @@ pub trait LinkscopeExt<R: Runtime> {
 
 impl<R: Runtime, T: Manager<R>> LinkscopeExt<R> for T {
     fn linkscope(&self) -> &Core {
-        &self.state::<AppState>().inner().core
+        self.state::<AppState>().inner().core()
     }
 }
 
-/// Starts core (store, keychain, built-in sandbox, loopback) and hands it to Tauri.
+/// Starts core (store, keychain, built-in sandbox, loopback) on its own thread and hands it to
+/// Tauri's state once it is up (see the module docs).
 pub fn manage<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::Error>> {
     let data_dir = linkscope_core::store::resolve_data_dir(app.path().app_data_dir().ok())?;
     let mut config = CoreConfig::new(&data_dir, app.config().identifier.clone());
@@ -35,10 +76,28 @@ pub fn manage<R: Runtime>(app: &AppHandle<R>) -> Result<(), Box<dyn std::error::
         BuildKind::Release
     };
     config.version = app.package_info().version.to_string();
-    let core = tauri::async_runtime::block_on(Core::start(config))?;
-    tracing::info!(data_dir = %data_dir.display(), "Linkscope core started");
-    forward_events(app, &core);
-    app.manage(AppState { core });
+    app.manage(AppState::default());
+    let app = app.clone();
+    std::thread::Builder::new()
+        .name("core-start".into())
+        .spawn(move || {
+            let started = Instant::now();
+            match tauri::async_runtime::block_on(Core::start(config)) {
+                Ok(core) => {
+                    tracing::info!(
+                        data_dir = %data_dir.display(),
+                        ms = started.elapsed().as_millis(),
+                        "Linkscope core started"
+                    );
+                    forward_events(&app, &core);
+                    app.state::<AppState>().set(core);
+                }
+                Err(err) => {
+                    tracing::error!("Linkscope could not start: {err}");
+                    std::process::exit(1);
+                }
+            }
+        })?;
     Ok(())
 }
 

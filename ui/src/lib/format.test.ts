@@ -24,6 +24,12 @@ describe('formatting', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 
+  it('counts down to the minute while a minute or more is left, then to the second', () => {
+    expect(formatDuration(5 * 60_000 + 3_000, 'minutes')).toBe('5m');
+    expect(formatDuration(59_000, 'minutes')).toBe('59s');
+    expect(formatDuration(2 * 3_600_000 + 5 * 60_000, 'minutes')).toBe('2h 05m');
+  });
+
   it('says how long ago something was fetched', () => {
     const now = Date.parse('2026-01-01T12:00:00Z');
     expect(formatAgo('2026-01-01T11:59:50Z', now)).toBe('just now');

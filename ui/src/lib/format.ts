@@ -105,8 +105,8 @@ export function formatTime(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }
 
-/** "42s", "5m 03s", "2h 05m", "3d 4h" — for countdowns and timers. */
-export function formatDuration(ms: number): string {
+/** "42s", "5m 03s" (or "5m" to the minute), "2h 05m", "3d 4h" — for countdowns and timers. */
+export function formatDuration(ms: number, precision: 'seconds' | 'minutes' = 'seconds'): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const d = Math.floor(total / 86400);
   const h = Math.floor((total % 86400) / 3600);
@@ -115,7 +115,7 @@ export function formatDuration(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   if (d > 0) return `${d}d ${h}h`;
   if (h > 0) return `${h}h ${pad(m)}m`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
+  if (m > 0) return precision === 'minutes' ? `${m}m` : `${m}m ${pad(s)}s`;
   return `${s}s`;
 }
 

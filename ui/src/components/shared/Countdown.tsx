@@ -10,7 +10,12 @@ export interface CountdownProps {
   offsetMs?: number;
 }
 
-/** "in 4m 12s", ticking every second; `expiredLabel` once past. */
+/**
+ * "in 4m", "in 42s": whole minutes while a minute or more is left, seconds in the last one;
+ * `expiredLabel` once past. It checks every second but its text, and so the screen, changes
+ * once a minute: a repaint a second kept WebKit's software compositor at ~0.1 CPU-s per second on
+ * machines without a GPU (the auth link screen, measured by `npm run bench`).
+ */
 export function Countdown({ to, expiredLabel = 'expired', offsetMs = 0 }: CountdownProps) {
   const now = useNow(1000) + offsetMs;
   const target = new Date(to).getTime();
@@ -18,7 +23,7 @@ export function Countdown({ to, expiredLabel = 'expired', offsetMs = 0 }: Countd
   const left = target - now;
   return (
     <time className="num countdown" dateTime={to} data-expired={left <= 0 || undefined}>
-      {left <= 0 ? expiredLabel : `in ${formatDuration(left)}`}
+      {left <= 0 ? expiredLabel : `in ${formatDuration(left, 'minutes')}`}
     </time>
   );
 }
