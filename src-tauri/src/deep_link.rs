@@ -1,7 +1,8 @@
 //! Deep links: registers this build's scheme with the OS and routes every incoming
-//! `linkscope(-dev)://callback?...` URL to core's `receive_deep_link` (a link's redirect, or a redirect self-test's probe). Both routes are
-//! handled: a URL that arrives while the app runs (`on_open_url`, also fed by single-instance
-//! from a second process) and one that launched the app (`get_current`).
+//! `linkscope(-dev)://callback?...` URL to core's `receive_deep_link` (a link's redirect, or a
+//! redirect self-test's probe). Both routes are handled: a URL that arrives while the app runs
+//! (`on_open_url`, also fed by single-instance from a second process) and one that launched the
+//! app (`get_current`).
 
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_deep_link::DeepLinkExt;
