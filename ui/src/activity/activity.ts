@@ -96,7 +96,12 @@ function subscribe(watcher: () => void) {
   };
 }
 
+/** The jobs running now, oldest first. */
+export function runningActivities(): readonly Activity[] {
+  return jobs;
+}
+
 /** The jobs running now, oldest first; re-renders when one starts, moves or ends. */
 export function useActivities(): readonly Activity[] {
-  return useSyncExternalStore(subscribe, () => jobs);
+  return useSyncExternalStore(subscribe, runningActivities);
 }

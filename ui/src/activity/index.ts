@@ -4,6 +4,7 @@ export {
   endActivity,
   onActivityEnded,
   reportActivity,
+  runningActivities,
   trackActivity,
   updateActivity,
   useActivities,

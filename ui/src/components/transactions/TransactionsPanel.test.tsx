@@ -15,6 +15,7 @@ import { emit } from '../../test/ipcMock';
 import { accounts, connection, fetchedOf, tlError } from '../../test/fixtures';
 import { renderInApp } from '../../test/render';
 import { AccountsPanel } from '../accounts/AccountsPanel';
+import { activityIds, runningActivities } from '../../activity';
 import { ConnectionAccountsProvider } from '../accounts/ConnectionAccountsProvider';
 import { TransactionsPanel } from './TransactionsPanel';
 
@@ -294,7 +295,7 @@ describe('the transactions view', () => {
     ).toEqual(['TRANSACTION ACCOUNT 1 (GBP)', 'SAVINGS ACCOUNT 1 (EUR)']);
   });
 
-  it('keeps a running fetch when the user leaves the tab, and shows its result on return without fetching again', async () => {
+  it('keeps a running fetch when the user leaves the tab, reports it as app-wide activity meanwhile, and shows its result on return without fetching again', async () => {
     const answer = deferred<TransactionFetchSummary>();
     vi.mocked(ipc.fetchTransactions).mockReturnValue(answer.promise);
     answerQueries(1000);
@@ -320,6 +321,8 @@ describe('the transactions view', () => {
     expect(screen.queryByTestId('transactions-progress')).not.toBeInTheDocument();
     await act(async () => emit('transactions://progress', { fetchId, windowsDone: 7, windowsTotal: 21, rows: 700 }));
     expect(ipc.cancelFetch).not.toHaveBeenCalled();
+    const running = () => runningActivities().find((a) => a.id === activityIds.fetch(fetchId));
+    expect(running()).toMatchObject({ label: 'Fetching transactions', progress: { done: 7, total: 21 } });
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
     expect(await screen.findByTestId('transactions-progress')).toHaveTextContent('Fetched 7 of 21 windows');
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
@@ -327,6 +330,7 @@ describe('the transactions view', () => {
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
     expect(await screen.findByTestId('transactions-summary')).toHaveTextContent('Transactions1,000');
     expect(ipc.fetchTransactions).toHaveBeenCalledTimes(1);
+    expect(running()).toBeUndefined();
   });
 
   it('says so when the range holds no transactions', async () => {

@@ -4,12 +4,13 @@
  * fetch keeps running when the user leaves the tab, and on return the panel shows it (still
  * running, or done) with no new request to the bank.
  *
- * For an app-wide activity indicator: `useTransactionFetches()` lists the fetches running now,
- * each with its connection and progress (windows done of total, rows so far); it re-renders on
- * every progress event. `cancelTransactionsFetch(client, connectionId)` stops one.
+ * A running fetch reports into the app's activity register (`activityIds.fetch(fetchId)`, windows
+ * done of total), so the activity indicator shows it from any view and a notification can say it
+ * finished. `cancelTransactionsFetch(client, connectionId)` stops one.
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
+import { activityIds, endActivity, reportActivity, updateActivity } from '../../activity';
 import {
   cancelFetch,
   fetchAllTransactions,
@@ -43,14 +44,6 @@ export interface TransactionsView {
   /** The chart's series: "total", or a source's index in the summary. */
   series: string;
   state: FetchState;
-}
-
-export interface RunningFetch {
-  connectionId: string;
-  fetchId: string;
-  windowsDone: number;
-  windowsTotal: number;
-  rows: number;
 }
 
 const ROOT = 'transactions-view';
@@ -118,6 +111,8 @@ export async function startTransactionsFetch(client: QueryClient, connectionId: 
   const mine = (v: TransactionsView) => v.state.phase === 'fetching' && v.state.fetchId === fetchId;
   followProgress(client);
   update(client, connectionId, (v) => ({ ...v, state: { phase: 'fetching', fetchId, all, progress: null } }));
+  const activity = activityIds.fetch(fetchId);
+  reportActivity(activity, all ? 'Fetching all transactions' : 'Fetching transactions');
   try {
     const summary = all
       ? await fetchAllTransactions({ fetchId, connectionId, from: range.from, to: range.to })
@@ -140,6 +135,8 @@ export async function startTransactionsFetch(client: QueryClient, connectionId: 
           }
         : v,
     );
+  } finally {
+    endActivity(activity);
   }
 }
 
@@ -153,6 +150,7 @@ function followProgress(client: QueryClient) {
   if (following.has(client)) return;
   following.add(client);
   onFetchProgress((e) => {
+    updateActivity(activityIds.fetch(e.fetchId), { done: e.windowsDone, total: e.windowsTotal });
     for (const query of client.getQueryCache().findAll({ queryKey: [ROOT] })) {
       const view = query.state.data as TransactionsView | undefined;
       if (view?.state.phase === 'fetching' && view.state.fetchId === e.fetchId) {
@@ -166,35 +164,4 @@ function followProgress(client: QueryClient) {
 export async function cancelTransactionsFetch(client: QueryClient, connectionId: string) {
   const { state } = read(client, connectionId);
   if (state.phase === 'fetching') await cancelFetch(state.fetchId).catch(() => undefined);
-}
-
-function runningFetches(client: QueryClient): RunningFetch[] {
-  return client
-    .getQueryCache()
-    .findAll({ queryKey: [ROOT] })
-    .flatMap((q) => {
-      const view = q.state.data as TransactionsView | undefined;
-      const connectionId = String(q.queryKey[1]);
-      if (view?.state.phase !== 'fetching') return [];
-      const p = view.state.progress;
-      return [
-        {
-          connectionId,
-          fetchId: view.state.fetchId,
-          windowsDone: p?.windowsDone ?? 0,
-          windowsTotal: p?.windowsTotal ?? 0,
-          rows: p?.rows ?? 0,
-        },
-      ];
-    });
-}
-
-/** The transaction fetches running now, app-wide (for an activity indicator). */
-export function useTransactionFetches(): RunningFetch[] {
-  const client = useQueryClient();
-  const snapshot = useSyncExternalStore(
-    (onChange) => client.getQueryCache().subscribe(onChange),
-    () => JSON.stringify(runningFetches(client)),
-  );
-  return useMemo(() => JSON.parse(snapshot) as RunningFetch[], [snapshot]);
 }
