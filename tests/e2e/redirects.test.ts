@@ -6,8 +6,11 @@
  * - the loopback probe goes xdg-open → $BROWSER → Chromium, which loads it from the running
  *   listener: reported as arrived;
  * - the deep-link probe: this suite runs in a bare X session (no GNOME or KDE), where Debian's
- *   xdg-open cannot start the handler the deep-link plugin registered (PLATFORM.md, trap 3), so
- *   it never arrives and the self-test says so after its 10 s, with `gio open` as the next step;
+ *   xdg-open can start the handler the deep-link plugin registered only once `xdg-mime` names
+ *   it the scheme's default (PLATFORM.md, trap 3), which depends on what ran before in the
+ *   session (alone, this file sees it fail; after the package step and the other files, it
+ *   arrives). Either way the report must be true: arrived with its time, or not arrived after
+ *   its 10 s with `gio open` as the next step;
  * - a second run in which the test opens the deep-link probe the way a GNOME desktop does
  *   (`gio`, through the registered `.desktop` handler, a second app process and single-instance)
  *   reports both paths as arrived.
@@ -92,7 +95,7 @@ test("Settings shows exactly this build's redirect URIs for the built-in sandbox
   await screenshot(app, 'redir-1-guide');
 });
 
-test('the self-test: the loopback arrives through the real browser; the deep link, in a bare X session, does not and says what to do', async () => {
+test('the self-test: the loopback arrives through the real browser; the deep link is reported as it went, with what to do when it did not arrive', async () => {
   await (await byTestId(app, 'redirect-self-test')).click();
   assert.match(await loadLoopbackProbe(), /the loopback path works/, 'the browser saw the listener’s page');
   await app.waitUntil(async () => (await probeStatus('loopback')) === 'arrived', {
@@ -101,11 +104,12 @@ test('the self-test: the loopback arrives through the real browser; the deep lin
   });
   await finished();
   const deep = await probeStatus('deep_link');
-  assert.ok(
-    deep === 'not_arrived' || deep === 'not_opened',
-    `a bare session's xdg-open cannot start the handler, so the deep link cannot arrive: ${deep}`,
-  );
-  await textMatching(app, 'redirect-probe-next-deep_link', /gio open/);
+  if (deep === 'arrived') {
+    await textMatching(app, 'redirect-probe-deep_link', /Arrived after \d+\.\d s/);
+  } else {
+    assert.ok(deep === 'not_arrived' || deep === 'not_opened', `the deep link's report: ${deep}`);
+    await textMatching(app, 'redirect-probe-next-deep_link', /gio open/);
+  }
   await app.execute(() =>
     document.querySelector('[data-testid="redirect-self-test-result"]')?.scrollIntoView({ block: 'center' }),
   );
@@ -113,16 +117,18 @@ test('the self-test: the loopback arrives through the real browser; the deep lin
 });
 
 test('opened the way a GNOME desktop opens it, the deep-link probe arrives through the OS and single-instance', async () => {
+  const previous = await (await byTestId(app, 'redirect-probe-url-deep_link')).getText();
   await (await byTestId(app, 'redirect-self-test')).click();
-  await app.waitUntil(async () => (await probeStatus('deep_link')) === 'waiting', {
-    timeout: 10_000,
-    timeoutMsg: 'a new self-test never started',
-  });
+  await app.waitUntil(
+    async () => (await (await byTestId(app, 'redirect-probe-url-deep_link')).getText()) !== previous,
+    { timeout: 10_000, timeoutMsg: 'a new self-test never started' },
+  );
   const probe = await textMatching(
     app,
     'redirect-probe-url-deep_link',
     /^linkscope-dev:\/\/callback\?code=linkscope-self-test&state=/,
   );
+  // Where this session's xdg-open delivered it already, a second arrival changes nothing.
   await osOpen(probe);
   await loadLoopbackProbe();
   await finished();

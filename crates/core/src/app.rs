@@ -29,8 +29,8 @@ use crate::inspect::requests::RequestService;
 use crate::link::environments::{EnvironmentService, BUILTIN_ENVIRONMENT_ID};
 use crate::link::loopback::DEFAULT_LOOPBACK_PORT;
 use crate::link::sessions::LinkService;
-use crate::snapshots::SnapshotService;
 use crate::link::tracking::TrackingService;
+use crate::snapshots::SnapshotService;
 use crate::storage::secrets::{
     KeyringStore, SecretKey, SecretStore, SecretValue, Secrets, KEYCHAIN_DEADLINE,
 };

@@ -31,6 +31,9 @@ export const queryKeys = {
   /** A connection's async setting and its task timelines: core's own state, not bank reads. */
   asyncMode: (connectionId: string) => ['async', connectionId, 'mode'] as const,
   asyncRuns: (connectionId: string) => ['async', connectionId, 'runs'] as const,
+  /** An environment's recent link attempts, and one attempt's auth-journey trail. */
+  linkAttempts: (environmentId: string) => ['link-attempts', environmentId] as const,
+  authTrail: (attemptId: string) => ['auth-trail', attemptId] as const,
   /** A connection's snapshots, as stored locally. */
   snapshots: (connectionId: string) => ['snapshots', connectionId] as const,
   /** What to allow-list for an environment's redirect URIs, and a running self-test. */

@@ -75,7 +75,7 @@ export function RedirectHelperCard({ environment }: { environment: Environment }
                   <code className="mono" data-testid={`redirect-uri-${p.kind}`}>
                     {p.uri}
                   </code>
-                  <CopyButton value={p.uri} aria-label={`Copy ${p.uri}`} data-testid={`redirect-copy-${p.kind}`} />
+                  <CopyButton value={p.uri} subject={p.uri} data-testid={`redirect-copy-${p.kind}`} />
                 </div>
                 <p className="muted">{p.note}</p>
               </li>

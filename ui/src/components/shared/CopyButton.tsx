@@ -6,10 +6,23 @@ export interface CopyButtonProps extends Omit<ButtonProps, 'onClick' | 'value'> 
   /** The text to copy (a function is called at click time). */
   value: string | (() => string);
   label?: string;
+  /**
+   * What is copied, for screen readers: the button is named "<visible text> <subject>", so its
+   * name always starts with what it shows ("Copy …", then "Copied …").
+   */
+  subject?: string;
 }
 
-export function CopyButton({ value, label = 'Copy', size = 'sm', variant = 'secondary', ...rest }: CopyButtonProps) {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  subject,
+  size = 'sm',
+  variant = 'secondary',
+  ...rest
+}: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
+  const text = copied ? 'Copied' : label;
   useEffect(() => {
     if (!copied) return;
     const id = window.setTimeout(() => setCopied(false), 1500);
@@ -19,6 +32,7 @@ export function CopyButton({ value, label = 'Copy', size = 'sm', variant = 'seco
   return (
     <Button
       {...rest}
+      aria-label={subject ? `${text} ${subject}` : rest['aria-label']}
       size={size}
       variant={variant}
       icon={copied ? 'check' : 'copy'}
@@ -27,7 +41,7 @@ export function CopyButton({ value, label = 'Copy', size = 'sm', variant = 'seco
         setCopied(true);
       }}
     >
-      {copied ? 'Copied' : label}
+      {text}
     </Button>
   );
 }

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
 import type { AuthTrail, LinkAttempt, TrailEvent } from '../../ipc';
@@ -51,6 +52,31 @@ const partial: AuthTrail = {
 describe('the auth-journey trail', () => {
   beforeEach(() => {
     vi.mocked(ipc.getAuthTrail).mockReset();
+  });
+
+  it('asks again each time it is shown, so a trail first read while waiting is not shown as it was', async () => {
+    const complete: AuthTrail = {
+      ...partial,
+      events: [...partial.events, event('provider_authorized', 4), event('code_exchanged', 5)],
+      stoppedAt: 'code_exchanged',
+      complete: true,
+    };
+    vi.mocked(ipc.getAuthTrail).mockResolvedValueOnce(partial).mockResolvedValueOnce(complete);
+    function Toggle() {
+      const [shown, setShown] = useState(true);
+      return (
+        <>
+          <button onClick={() => setShown(!shown)}>toggle</button>
+          {shown && <AuthTrailCard attemptId="sess-1" />}
+        </>
+      );
+    }
+    renderInApp(<Toggle />);
+    expect(await screen.findByTestId('auth-trail-summary')).toHaveTextContent('Stopped after');
+    await userEvent.click(screen.getByRole('button', { name: 'toggle' }));
+    await userEvent.click(screen.getByRole('button', { name: 'toggle' }));
+    expect(await screen.findByText(/Complete: a code came back/)).toBeInTheDocument();
+    expect(ipc.getAuthTrail).toHaveBeenCalledTimes(2);
   });
 
   it('shows where an abandoned link stopped, and the steps it never reached', async () => {

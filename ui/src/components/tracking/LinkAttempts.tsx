@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { listLinkAttempts, onLinkCompleted, onLinkFailed, onLinkWaiting, toIpcError } from '../../ipc';
 import { useSubscription } from '../../hooks/useSubscription';
+import { queryKeys } from '../../query';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { Badge, Button, Card, Spinner } from '../shared';
 import { AuthTrailCard } from './AuthTrailCard';
@@ -15,13 +16,10 @@ export interface LinkAttemptsProps {
   environmentId: string;
 }
 
-/** The query key of an environment's attempt list (prefix `['linkAttempts']`: every list). */
-export const linkAttemptsKey = (environmentId: string) => ['linkAttempts', environmentId] as const;
-
 /** The environment's recent link attempts, abandoned ones included; each shows its trail on demand. */
 export function LinkAttempts({ environmentId }: LinkAttemptsProps) {
   const attempts = useQuery({
-    queryKey: linkAttemptsKey(environmentId),
+    queryKey: queryKeys.linkAttempts(environmentId),
     queryFn: () => listLinkAttempts(environmentId),
     refetchInterval: ATTEMPTS_EVERY_MS,
   });
