@@ -16,6 +16,25 @@ export interface LineChartProps {
   maxPoints?: number;
 }
 
+/**
+ * The chart's text alternative: what a sighted user reads off it (where it starts and ends, its
+ * lowest and highest point), for screen readers and anyone who cannot see the line.
+ */
+function describe(
+  label: string,
+  data: LinePoint[],
+  formatValue: (v: number) => string,
+  formatLabel: (label: string) => string,
+): string {
+  const first = data[0];
+  const last = data[data.length - 1];
+  if (!first || !last) return `${label}: no points`;
+  const low = data.reduce((a, b) => (b.value < a.value ? b : a));
+  const high = data.reduce((a, b) => (b.value > a.value ? b : a));
+  const at = (p: LinePoint) => `${formatValue(p.value)} on ${formatLabel(p.label)}`;
+  return `${label}: from ${at(first)} to ${at(last)}; lowest ${at(low)}, highest ${at(high)}`;
+}
+
 const WIDTH = 800;
 const PAD = { top: 12, right: 12, bottom: 22, left: 64 };
 
@@ -86,7 +105,7 @@ export function LineChart({
       <svg
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
-        aria-label={label}
+        aria-label={describe(label, data, formatValue, formatLabel)}
         onMouseMove={onMove}
         onMouseLeave={() => setHover(null)}
         className="line-chart-svg"
