@@ -1,7 +1,7 @@
-//! The Tauri shell: wires the plugins (single-instance first, then the log, deep-link, opener,
-//! dialog, notification and window state), the native menu, the managed state and the command
-//! handler. It holds no logic of its own: every command is a thin call into `linkscope-core`,
-//! and every error leaves through `error::IpcError`.
+//! The Tauri shell: picks the webview's renderer, wires the plugins (single-instance first, then
+//! the log, deep-link, opener, dialog, notification and window state), the native menu, the
+//! managed state and the command handler. It holds no logic of its own: every command is a thin
+//! call into `linkscope-core`, and every error leaves through `error::IpcError`.
 
 mod commands;
 #[cfg(test)]
@@ -10,6 +10,7 @@ mod deep_link;
 mod error;
 mod logging;
 mod menu;
+mod renderer;
 mod state;
 mod window_state;
 
@@ -19,6 +20,8 @@ pub use state::LinkscopeExt;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    // First, while the process has one thread: it may set an environment variable for WebKit.
+    let renderer = renderer::choose();
     let app = tauri::Builder::default()
         // Must be registered first: when the OS starts a second process for a `linkscope://` link,
         // this hands the URL to the running instance (its deep-link feature routes it to
@@ -37,8 +40,9 @@ pub fn run() {
         .plugin(window_state::plugin())
         .menu(menu::build)
         .on_menu_event(|app, event| menu::route(app, event.id().as_ref()))
-        .setup(|app| {
+        .setup(move |app| {
             logging::make_private(app.handle());
+            tracing::info!(?renderer, "webview renderer");
             state::manage(app.handle())?;
             deep_link::wire(app.handle());
             window_state::save_when_settled(app.handle());
