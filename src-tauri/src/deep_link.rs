@@ -10,11 +10,25 @@ use tauri_plugin_deep_link::DeepLinkExt;
 use crate::LinkscopeExt;
 
 /// Registers the scheme (Linux and Windows register at runtime, so an unbundled dev build works
-/// too) and starts listening.
+/// too) and starts listening. The registration runs on a thread of its own: on Linux it runs
+/// `xdg-mime` and `update-desktop-database`, which held the first screen back while it ran on
+/// the main thread.
 pub fn wire<R: Runtime>(app: &AppHandle<R>) {
     #[cfg(any(target_os = "linux", windows))]
-    if let Err(err) = app.deep_link().register_all() {
-        tracing::warn!("could not register the deep-link scheme with the OS: {err}");
+    {
+        let handle = app.clone();
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            match handle.deep_link().register_all() {
+                Ok(()) => tracing::info!(
+                    ms = started.elapsed().as_millis(),
+                    "deep-link scheme registered"
+                ),
+                Err(err) => {
+                    tracing::warn!("could not register the deep-link scheme with the OS: {err}")
+                }
+            }
+        });
     }
     let handle = app.clone();
     app.deep_link().on_open_url(move |event| {

@@ -6,12 +6,12 @@ use tauri::{AppHandle, Runtime};
 
 use crate::LinkscopeExt;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     app.linkscope().app_info()
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_presenter_mode<R: Runtime>(app: AppHandle<R>, on: bool) {
     app.linkscope().set_presenter_mode(on);
 }

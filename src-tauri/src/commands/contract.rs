@@ -110,3 +110,31 @@ fn the_ui_gets_the_error_codes_from_core() {
         ),
     );
 }
+
+#[test]
+fn no_command_runs_on_the_main_thread() {
+    let dir = shell_dir().join("src/commands");
+    let mut on_main = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut lines = source.lines().map(str::trim);
+        while let Some(line) = lines.next() {
+            if line != "#[tauri::command]" {
+                continue;
+            }
+            // The function after the attribute (other attributes may come between).
+            let function = lines
+                .by_ref()
+                .find(|l| !l.starts_with("#["))
+                .unwrap_or_default();
+            if !function.starts_with("pub async fn") {
+                on_main.push(format!("{}: {function}", path.display()));
+            }
+        }
+    }
+    assert!(
+        on_main.is_empty(),
+        "sync commands run on the main thread; make them #[tauri::command(async)]: {on_main:#?}"
+    );
+}

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::logging;
 
 /// Opens the folder holding `linkscope.log` with the file selected.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn reveal_log<R: Runtime>(app: AppHandle<R>) -> Result<()> {
     let file =
         logging::file(&app).ok_or_else(|| Error::Internal("this system has no log dir".into()))?;
@@ -21,13 +21,13 @@ pub fn reveal_log<R: Runtime>(app: AppHandle<R>) -> Result<()> {
 }
 
 /// Writes an error the webview's console saw into the app's log (target `webview`).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn log_webview_error(message: String) {
     tracing::error!(target: "webview", "{message}");
 }
 
 /// Shows an OS notification; the log line is what tests and support read (Xvfb shows none).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn notify_user<R: Runtime>(app: AppHandle<R>, title: String, body: String) {
     tracing::info!("notification requested: {title}: {body}");
     if let Err(err) = app

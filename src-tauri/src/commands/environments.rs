@@ -35,7 +35,7 @@ pub async fn list_providers<R: Runtime>(
     Ok(environments.providers(&environment_id, refresh).await?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_scope_catalog<R: Runtime>(app: AppHandle<R>) -> Vec<ScopeInfo> {
     app.linkscope().environments().scope_catalog()
 }

@@ -25,7 +25,7 @@ pub async fn forget_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Res
 }
 
 /// The live interlock: extend and revoke in a live environment only once the user unlocks them.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_live_unlocked<R: Runtime>(
     app: AppHandle<R>,
     environment_id: String,

@@ -29,7 +29,7 @@ pub async fn update_link<R: Runtime>(
     Ok(app.linkscope().links().update(&session_id, input).await?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_link_catalog<R: Runtime>(
     app: AppHandle<R>,
     environment_id: String,
@@ -48,7 +48,7 @@ pub async fn keep_link_as_new<R: Runtime>(
 
 /// Opens the link in the system browser (never in the webview: TrueLayer forbids iframes).
 /// Core only hands out http(s) links of live sessions.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_link<R: Runtime>(app: AppHandle<R>, session_id: String) -> Result<()> {
     let url = app.linkscope().links().open(&session_id)?;
     if let Err(err) = app.opener().open_url(url, None::<&str>) {
@@ -70,7 +70,7 @@ pub async fn complete_link<R: Runtime>(app: AppHandle<R>, url: String) -> Result
     Ok(())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_redirect_guide<R: Runtime>(
     app: AppHandle<R>,
     environment_id: String,
@@ -95,7 +95,7 @@ pub async fn start_redirect_self_test<R: Runtime>(app: AppHandle<R>) -> Result<R
     Ok(links.redirect_self_test(&test.test_id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_redirect_self_test<R: Runtime>(
     app: AppHandle<R>,
     test_id: String,

@@ -2,6 +2,11 @@
 //! thin call into `linkscope-core` (no logic here), named `verb_noun`, one per operation so
 //! capabilities can allow or deny each; `desktop.rs` is the desktop itself (log, notifications).
 //! Which commands exist is said once, in `table.rs`.
+//!
+//! None runs on the main thread: one that is not `async fn` is `#[tauri::command(async)]`
+//! (Tauri's thread pool). The main thread serves the window's files, paints it and answers
+//! WebDriver, and a command may wait for core while it starts: the UI's first `get_app_info`,
+//! run on the main thread, held the first screen back for core's whole start-up.
 
 pub mod accounts;
 pub mod app;

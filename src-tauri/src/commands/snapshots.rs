@@ -16,7 +16,7 @@ pub async fn take_snapshot<R: Runtime>(
     Ok(app.linkscope().snapshots().take(input).await?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_snapshots<R: Runtime>(
     app: AppHandle<R>,
     connection_id: String,
@@ -24,7 +24,7 @@ pub fn list_snapshots<R: Runtime>(
     Ok(app.linkscope().snapshots().list(&connection_id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_snapshot<R: Runtime>(app: AppHandle<R>, snapshot_id: String) -> Result<()> {
     Ok(app.linkscope().snapshots().delete(&snapshot_id)?)
 }

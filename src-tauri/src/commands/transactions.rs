@@ -36,7 +36,7 @@ pub async fn query_transactions<R: Runtime>(
     Ok(app.linkscope().transactions().query(query).await?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_transaction<R: Runtime>(
     app: AppHandle<R>,
     fetch_id: String,
@@ -45,7 +45,7 @@ pub fn get_transaction<R: Runtime>(
     Ok(app.linkscope().transactions().item(&fetch_id, index)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_fetch<R: Runtime>(app: AppHandle<R>, fetch_id: String) -> Result<()> {
     Ok(app.linkscope().transactions().cancel(&fetch_id)?)
 }

@@ -12,7 +12,7 @@ use super::exports::save;
 use crate::error::Result;
 use crate::LinkscopeExt;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_personas<R: Runtime>(
     app: AppHandle<R>,
     environment_id: String,
@@ -52,7 +52,7 @@ pub async fn export_coverage<R: Runtime>(
 }
 
 /// Starts a run in the background; progress arrives as `scenarios://progress` events.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn start_scenario_run<R: Runtime>(
     app: AppHandle<R>,
     input: ScenarioRunInput,
@@ -60,17 +60,17 @@ pub fn start_scenario_run<R: Runtime>(
     Ok(app.linkscope().workbench().start_run(input)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_scenario_run<R: Runtime>(app: AppHandle<R>, run_id: String) -> Result<ScenarioRun> {
     Ok(app.linkscope().workbench().cancel_run(&run_id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_scenario_run<R: Runtime>(app: AppHandle<R>, run_id: String) -> Result<ScenarioRun> {
     Ok(app.linkscope().workbench().get_run(&run_id)?)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_scenario_runs<R: Runtime>(
     app: AppHandle<R>,
     environment_id: String,
