@@ -147,6 +147,30 @@ describe('the transactions view', () => {
     expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '5');
   });
 
+  it('applies a burst of progress events once, as its newest, not once per window', async () => {
+    vi.mocked(ipc.fetchAllTransactions).mockReturnValue(new Promise(() => undefined));
+    panel();
+    await userEvent.selectOptions(
+      await screen.findByTestId('transactions-source'),
+      await screen.findByRole('option', { name: 'All accounts and cards' }),
+    );
+    await userEvent.click(screen.getByTestId('transactions-fetch'));
+    const fetchId = vi.mocked(ipc.fetchAllTransactions).mock.calls[0]?.[0].fetchId;
+    const progress = screen.getByTestId('transactions-progress');
+    await waitFor(() => expect(ipc.queryTransactions).toHaveBeenCalled());
+    const readsBefore = vi.mocked(ipc.queryTransactions).mock.calls.length;
+    // Twenty windows land a few milliseconds apart, each in its own task (as core's events do).
+    await act(async () => {
+      for (let done = 1; done <= 20; done++) {
+        emit('transactions://progress', { fetchId, windowsDone: done, windowsTotal: 20, rows: done * 10 });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    });
+    await waitFor(() => expect(progress).toHaveTextContent('Fetched 20 of 20 windows · 200 transactions so far'));
+    // One re-read of the rows on screen for the burst (a page or two), not twenty.
+    expect(vi.mocked(ipc.queryTransactions).mock.calls.length - readsBefore).toBeLessThanOrEqual(2);
+  });
+
   it('cancels a running fetch through core and says so', async () => {
     const answer = deferred<never>();
     vi.mocked(ipc.fetchTransactions).mockReturnValue(answer.promise);
@@ -324,7 +348,7 @@ describe('the transactions view', () => {
     await act(async () => emit('transactions://progress', { fetchId, windowsDone: 7, windowsTotal: 21, rows: 700 }));
     expect(ipc.cancelFetch).not.toHaveBeenCalled();
     const running = () => runningActivities().find((a) => a.id === activityIds.fetch(fetchId));
-    expect(running()).toMatchObject({ label: 'Fetching transactions', progress: { done: 7, total: 21 } });
+    await waitFor(() => expect(running()).toMatchObject({ label: 'Fetching transactions', progress: { done: 7, total: 21 } }));
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
     expect(await screen.findByTestId('transactions-progress')).toHaveTextContent('Fetched 7 of 21 windows');
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
