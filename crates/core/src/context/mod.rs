@@ -9,6 +9,7 @@
 pub(crate) mod async_runs;
 mod events;
 pub(crate) mod listen;
+pub(crate) mod memory;
 mod recorder;
 
 use std::collections::{HashMap, HashSet};

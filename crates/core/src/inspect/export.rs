@@ -311,7 +311,7 @@ pub fn csv_row(t: &Transaction, masker: Option<&Masker>) -> String {
 /// A fetch of every account and card leads each row with its source and account id, as the
 /// CLI's `transactions --all --csv` does.
 fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
-    let mut out = String::with_capacity(set.rows.len() * 140 + 200);
+    let mut out = String::with_capacity(set.len() * 140 + 200);
     let all = set.meta.only.is_none();
     if all {
         out.push_str("source,account_id,");
@@ -322,7 +322,7 @@ fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
         out.push_str(&csv_row(t, masker));
         out.push_str("\r\n");
     }
-    for (t, source) in set.rows.iter().zip(&set.row_source) {
+    for (t, source) in set.transactions().zip(&set.row_source) {
         if all {
             if let Some(s) = set.summary.sources.get(usize::from(*source)) {
                 let kind = match s.source {
@@ -335,16 +335,15 @@ fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
                 out.push(',');
             }
         }
-        out.push_str(&csv_row(t, masker));
+        out.push_str(&csv_row(&t, masker));
         out.push_str("\r\n");
     }
     out
 }
 
 fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
-    let items = |raw: &[Box<str>]| -> Vec<Value> {
-        raw.iter()
-            .map(|r| serde_json::from_str(r).unwrap_or(Value::Null))
+    let items = |raw: &mut dyn Iterator<Item = &str>| -> Vec<Value> {
+        raw.map(|r| serde_json::from_str(r).unwrap_or(Value::Null))
             .collect()
     };
     let m = &set.meta;
@@ -364,8 +363,8 @@ fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
         "to": m.to.to_string(),
         "fetchedAt": m.fetched_at,
         "traceIds": m.trace_ids,
-        "transactions": items(&set.raw),
-        "pending": items(&set.pending_raw),
+        "transactions": items(&mut set.raw.iter()),
+        "pending": items(&mut set.pending_raw.iter().map(|r| &**r)),
     });
     let value = match masker {
         Some(masker) => masker.json(&value),

@@ -67,6 +67,12 @@ struct Running {
     arrivals: Option<Arc<Mutex<Arrivals>>>,
 }
 
+/// After a fetch: its windows' bodies and items were freed, give their pages back to the system
+/// (off the async threads: it walks every arena).
+async fn give_back_memory() {
+    let _ = tokio::task::spawn_blocking(crate::context::memory::release_free_memory).await;
+}
+
 /// Removes a fetch from the running map when it ends, however it ends.
 struct RunningGuard<'a> {
     inner: &'a Inner,
@@ -217,7 +223,9 @@ impl TransactionService {
             newest_first: booked.newest_first,
             closing_balance: closing,
         };
-        self.keep(meta, vec![part], pending, &cancel).await
+        let kept = self.keep(meta, vec![part], pending, &cancel).await;
+        give_back_memory().await;
+        kept
     }
 
     /// `fetch_all_transactions`: every account and card of the connection over the range, as
@@ -314,7 +322,12 @@ impl TransactionService {
             pending_error: None,
             fetched_at: crate::now_rfc3339(),
         };
-        self.keep(meta, parts, Vec::new(), &cancel).await
+        let kept = self.keep(meta, parts, Vec::new(), &cancel).await;
+        // The rows read while it ran go before the allocator is asked to give memory back.
+        drop(all);
+        drop(_guard);
+        give_back_memory().await;
+        kept
     }
 
     /// Builds the finished set off the async threads and keeps it (the oldest beyond

@@ -1,6 +1,8 @@
 //! The in-memory query engine over one finished fetch (one account or card, or every account
 //! and card of a connection): the rows oldest first (the provider's order inside a timestamp,
-//! then the sources' order), each with its source, raw item and search key; running balances
+//! then the sources' order), each with its source, raw item and search key, their texts kept
+//! once each (descriptions, merchants, categories repeat: the dense user's 96,598 rows held as
+//! full [`Transaction`]s took ~1.9 KB each with their raw items, see `npm run bench`); running balances
 //! per source; pages searched (description or merchant, case-insensitive) and sorted (date,
 //! amount, description) on precomputed orders, with the last search's matches cached so
 //! scrolling reads only its page. Pages go out lean ([`TransactionColumns`]). [`Arrivals`] is
@@ -63,15 +65,19 @@ pub(crate) struct Part {
 pub(crate) struct FetchedSet {
     pub meta: SetMeta,
     pub summary: TransactionFetchSummary,
-    pub rows: Vec<Transaction>,
+    /// Read them with [`Self::transaction`] and [`Self::transactions`].
+    rows: Vec<Row>,
+    /// The rows' texts, each once; a [`Row`] holds their numbers.
+    strings: Vec<Box<str>>,
     /// Each row's index into `summary.sources`.
     pub row_source: Vec<u16>,
+    /// Each row's id and timestamp (see [`Row`]).
+    ids: Texts,
+    times: Texts,
     /// Each row's item as TrueLayer sent it (re-serialized; unknown fields kept).
-    pub raw: Vec<Box<str>>,
+    pub raw: Texts,
     pub pending: Vec<Transaction>,
     pub pending_raw: Vec<Box<str>>,
-    /// `description \n merchant`, lower-cased.
-    search_keys: Vec<Box<str>>,
     /// Ascending orders per sort field, built on first use.
     orders: Mutex<HashMap<TransactionSortField, Arc<Vec<u32>>>>,
     /// The last view: (search, sort) → the matching rows in ascending order.
@@ -132,13 +138,11 @@ impl FetchedSet {
 
         let n = merged.len();
         let mut rows = Vec::with_capacity(n);
-        let mut raw = Vec::with_capacity(n);
+        let mut raw = Texts::default();
         let mut row_source = Vec::with_capacity(n);
-        let mut search_keys = Vec::with_capacity(n);
         let mut days: Vec<Option<NaiveDate>> = Vec::with_capacity(n);
         for (_, source, row, item, day) in merged {
-            search_keys.push(search_key(&row));
-            raw.push(item);
+            raw.push(&item);
             row_source.push(source);
             days.push(day);
             rows.push(row);
@@ -189,15 +193,30 @@ impl FetchedSet {
             trace_ids: meta.trace_ids.clone(),
             fetched_at: meta.fetched_at.clone(),
         };
+        let (mut strings, mut ids, mut times) =
+            (Interner::default(), Texts::default(), Texts::default());
+        let rows = rows
+            .into_iter()
+            .map(|t| {
+                ids.push(&t.transaction_id);
+                times.push(&t.timestamp);
+                Row::of(&t, &mut strings)
+            })
+            .collect();
+        for texts in [&mut ids, &mut times, &mut raw] {
+            texts.shrink();
+        }
         Self {
             meta,
             summary,
             rows,
+            strings: strings.strings,
+            ids,
+            times,
             row_source,
             raw,
             pending: pending_rows,
             pending_raw,
-            search_keys,
             // The default view (by date) is ready before the first page is asked for.
             orders: Mutex::new(HashMap::from([(
                 TransactionSortField::Timestamp,
@@ -215,7 +234,7 @@ impl FetchedSet {
             .sources
             .get(usize::from(*self.row_source.get(i)?))?;
         Some(TransactionItem {
-            transaction: self.rows.get(i)?.clone(),
+            transaction: self.transaction(i)?,
             source: source.clone(),
             raw: serde_json::from_str(self.raw.get(i)?).unwrap_or(Value::Null),
         })
@@ -238,7 +257,7 @@ impl FetchedSet {
             };
             let i = usize::try_from(index).unwrap_or(usize::MAX);
             if let (Some(row), Some(source)) = (self.rows.get(i), self.row_source.get(i)) {
-                push_row(&mut rows, index, row, *source);
+                self.push_row(&mut rows, index, row, *source);
             }
         }
         TransactionPage {
@@ -261,6 +280,8 @@ impl FetchedSet {
         let view = if search.is_empty() {
             order
         } else {
+            // Each distinct key is searched once, then the rows are picked by their key.
+            let hits: Vec<bool> = self.strings.iter().map(|s| s.contains(search)).collect();
             Arc::new(
                 order
                     .iter()
@@ -268,8 +289,8 @@ impl FetchedSet {
                     .filter(|i| {
                         usize::try_from(*i)
                             .ok()
-                            .and_then(|i| self.search_keys.get(i))
-                            .is_some_and(|k| k.contains(search))
+                            .and_then(|i| self.rows.get(i))
+                            .is_some_and(|r| hits.get(at(r.search_key)).copied().unwrap_or(false))
                     })
                     .collect(),
             )
@@ -296,12 +317,9 @@ impl FetchedSet {
                 x.total_cmp(&y).then(a.cmp(b))
             }),
             TransactionSortField::Description => {
-                let keys: Vec<String> = self
-                    .rows
-                    .iter()
-                    .map(|r| r.description.to_lowercase())
-                    .collect();
-                let key = |i: &u32| usize::try_from(*i).ok().and_then(|i| keys.get(i));
+                // Lower-cased once per distinct text, not once per row.
+                let lower: Vec<String> = self.strings.iter().map(|s| s.to_lowercase()).collect();
+                let key = |i: &u32| row(i).and_then(|r| lower.get(at(r.description)));
                 order.sort_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
             }
         }
@@ -309,6 +327,159 @@ impl FetchedSet {
         lock(&self.orders).insert(sort, order.clone());
         order
     }
+}
+
+impl FetchedSet {
+    /// The text a row holds the number of.
+    fn text(&self, id: u32) -> &str {
+        self.strings.get(at(id)).map_or("", |s| s)
+    }
+
+    /// The settled row at `i` (its place in the fetch), whole.
+    pub(crate) fn transaction(&self, i: usize) -> Option<Transaction> {
+        let r = self.rows.get(i)?;
+        Some(Transaction {
+            transaction_id: self.ids.get(i)?.to_owned(),
+            timestamp: self.times.get(i)?.to_owned(),
+            description: self.text(r.description).to_owned(),
+            merchant_name: r.merchant_name.map(|m| self.text(m).to_owned()),
+            amount: r.amount,
+            currency: self.text(r.currency).to_owned(),
+            transaction_type: self.text(r.transaction_type).to_owned(),
+            transaction_category: self.text(r.transaction_category).to_owned(),
+            classification: match self.text(r.classification) {
+                "" => Vec::new(),
+                levels => levels.split(LEVELS).map(str::to_owned).collect(),
+            },
+            running_balance: r.running_balance,
+            pending: false,
+        })
+    }
+
+    /// Every settled row, oldest first, whole.
+    pub(crate) fn transactions(&self) -> impl Iterator<Item = Transaction> + '_ {
+        (0..self.rows.len()).filter_map(|i| self.transaction(i))
+    }
+
+    /// How many settled rows the fetch holds.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn push_row(&self, columns: &mut TransactionColumns, index: u32, row: &Row, source: u16) {
+        columns.index.push(index);
+        columns
+            .timestamp
+            .push(self.times.get(at(index)).unwrap_or_default().to_owned());
+        columns
+            .description
+            .push(self.text(row.description).to_owned());
+        columns
+            .merchant_name
+            .push(row.merchant_name.map(|m| self.text(m).to_owned()));
+        columns.amount.push(row.amount);
+        columns.running_balance.push(row.running_balance);
+        columns
+            .transaction_category
+            .push(self.text(row.transaction_category).to_owned());
+        columns.source.push(source);
+    }
+}
+
+/// Joins a row's classification levels in [`Interner`] (no level holds it).
+const LEVELS: char = '\u{1f}';
+
+/// One settled row of a [`FetchedSet`], its texts as numbers into [`FetchedSet::strings`]; its
+/// id, timestamp and raw item (unique to it) are in the set's [`Texts`], at the row's place.
+#[derive(Debug)]
+struct Row {
+    amount: f64,
+    running_balance: Option<f64>,
+    description: u32,
+    merchant_name: Option<u32>,
+    currency: u32,
+    transaction_type: u32,
+    transaction_category: u32,
+    /// The levels joined by [`LEVELS`].
+    classification: u32,
+    /// `description \n merchant`, lower-cased.
+    search_key: u32,
+}
+
+impl Row {
+    fn of(t: &Transaction, strings: &mut Interner) -> Self {
+        Self {
+            search_key: strings.id(&search_key(t)),
+            description: strings.id(&t.description),
+            merchant_name: t.merchant_name.as_deref().map(|m| strings.id(m)),
+            currency: strings.id(&t.currency),
+            transaction_type: strings.id(&t.transaction_type),
+            transaction_category: strings.id(&t.transaction_category),
+            classification: strings.id(&t.classification.join(&LEVELS.to_string())),
+            amount: t.amount,
+            running_balance: t.running_balance,
+        }
+    }
+}
+
+/// Many strings in one buffer, their ends in another: two allocations instead of one per
+/// string, so a finished set pins none of the small blocks its build freed (glibc could then
+/// give back only ~55 of the ~230 MiB the dense user's fetch left resident).
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+    }
+
+    /// The string at `i`.
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Every string, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).filter_map(|i| self.get(i))
+    }
+
+    fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// Builds [`FetchedSet::strings`]: each distinct text once, numbered in order of first use.
+#[derive(Debug, Default)]
+struct Interner {
+    strings: Vec<Box<str>>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.index.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(text.into());
+        self.index.insert(text.into(), id);
+        id
+    }
+}
+
+/// A row's or text's number as an index.
+fn at(id: u32) -> usize {
+    usize::try_from(id).unwrap_or(usize::MAX)
 }
 
 /// A fetch still running: its rows so far in arrival order, each source's items kept for the
@@ -420,6 +591,7 @@ fn bounds(query: &TransactionQuery, total: usize) -> (usize, usize) {
     (offset, offset.saturating_add(limit).min(total))
 }
 
+/// A running fetch's row into a page (a finished set's rows go through [`FetchedSet::push_row`]).
 fn push_row(columns: &mut TransactionColumns, index: u32, row: &Transaction, source: u16) {
     columns.index.push(index);
     columns.timestamp.push(row.timestamp.clone());
@@ -566,7 +738,7 @@ mod tests {
             tx(1, "2024-01-01", -1.0, "A", Some(99.0)),
         ];
         let set = FetchedSet::build(meta("f"), vec![part("a", newest_first, true)], vec![]);
-        let ids: Vec<_> = set.rows.iter().map(|r| r.transaction_id.as_str()).collect();
+        let ids: Vec<_> = set.transactions().map(|t| t.transaction_id).collect();
         assert_eq!(ids, ["t1", "t2", "t3"]);
         assert_eq!(set.summary.first_date.as_deref(), Some("2024-01-01"));
         assert_eq!(set.summary.last_date.as_deref(), Some("2024-03-01"));
@@ -587,6 +759,31 @@ mod tests {
                     balance: 94.0
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_row_reads_back_whole_though_its_texts_are_kept_once() {
+        let mut items: Vec<tl::Transaction> = (0..6)
+            .map(|i| tx(i, "2024-05-01", -1.0 - i as f64, "TESCO STORES", Some(50.0)))
+            .collect();
+        items[1].transaction_classification = vec!["Shopping".into(), "Groceries".into()];
+        items[2].transaction_classification = vec!["Bills".into()];
+        let expected: Vec<Transaction> = items.iter().map(|t| row_of(t, false)).collect();
+        let set = FetchedSet::build(meta("f"), vec![part("a", items, false)], vec![]);
+        assert_eq!(set.len(), 6);
+        assert_eq!(set.transactions().collect::<Vec<_>>(), expected);
+        assert!(
+            set.strings.len() < 12,
+            "six rows sharing their texts keep each once: {:?}",
+            set.strings
+        );
+        let item = set.item(1).unwrap();
+        assert_eq!(item.transaction.classification, ["Shopping", "Groceries"]);
+        assert_eq!(item.transaction.merchant_name, None);
+        assert_eq!(
+            set.item(3).unwrap().transaction.merchant_name.as_deref(),
+            Some("Corner Shop")
         );
     }
 
