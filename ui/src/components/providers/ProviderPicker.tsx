@@ -13,11 +13,17 @@ export interface ProviderPickerProps {
   onPick: (provider: Provider | null) => void;
 }
 
-/** TrueLayer's country codes are alpha-2 except the UK's ("uk", not "gb"). */
+let regionNames: Intl.DisplayNames | null = null;
+
+/**
+ * TrueLayer's country codes are alpha-2 except the UK's ("uk", not "gb"). One DisplayNames for
+ * every tile: making one per tile cost the picker's ~200 tiles a formatter each, each render.
+ */
 function countryName(code: string): string {
   const region = code.toLowerCase() === 'uk' ? 'GB' : code.toUpperCase();
   try {
-    return new Intl.DisplayNames(uiLocale(), { type: 'region' }).of(region) ?? code.toUpperCase();
+    regionNames ??= new Intl.DisplayNames(uiLocale(), { type: 'region' });
+    return regionNames.of(region) ?? code.toUpperCase();
   } catch {
     return code.toUpperCase();
   }
