@@ -348,7 +348,9 @@ describe('the transactions view', () => {
     await act(async () => emit('transactions://progress', { fetchId, windowsDone: 7, windowsTotal: 21, rows: 700 }));
     expect(ipc.cancelFetch).not.toHaveBeenCalled();
     const running = () => runningActivities().find((a) => a.id === activityIds.fetch(fetchId));
-    await waitFor(() => expect(running()).toMatchObject({ label: 'Fetching transactions', progress: { done: 7, total: 21 } }));
+    await waitFor(() =>
+      expect(running()).toMatchObject({ label: 'Fetching transactions', progress: { done: 7, total: 21 } }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));
     expect(await screen.findByTestId('transactions-progress')).toHaveTextContent('Fetched 7 of 21 windows');
     await userEvent.click(screen.getByRole('button', { name: 'switch tab' }));

@@ -11,6 +11,7 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { activityIds, endActivity, reportActivity, updateActivity } from '../../activity';
+import { queryKeys } from '../../query';
 import {
   cancelFetch,
   fetchAllTransactions,
@@ -46,8 +47,7 @@ export interface TransactionsView {
   state: FetchState;
 }
 
-const ROOT = 'transactions-view';
-const keyOf = (connectionId: string) => [ROOT, connectionId] as const;
+const keyOf = queryKeys.transactionsView;
 
 const initialView = (chosen: SourceChoice | null): TransactionsView => ({
   chosen,
@@ -151,21 +151,24 @@ export const PROGRESS_INTERVAL_MS = 125;
 
 /**
  * Puts core's progress events into the views of `client`, app-wide and for good (one
- * subscription per client, made when the panel first mounts, so no early event is missed). The
- * newest event of each fetch is applied once per PROGRESS_INTERVAL_MS.
+ * subscription per client, made when the panel first mounts, so no early event is missed). An
+ * event after a quiet spell is applied at once (the first rows show without waiting); within
+ * PROGRESS_INTERVAL_MS of the last one applied, only the newest of each fetch, at its end.
  */
 function followProgress(client: QueryClient) {
   if (following.has(client)) return;
   following.add(client);
   const newest = new Map<string, FetchProgressEvent>();
   let flush: ReturnType<typeof setTimeout> | null = null;
+  let appliedAt = -Infinity;
   const apply = () => {
     flush = null;
+    appliedAt = Date.now();
     const events = [...newest.values()];
     newest.clear();
     for (const e of events) {
       updateActivity(activityIds.fetch(e.fetchId), { done: e.windowsDone, total: e.windowsTotal });
-      for (const query of client.getQueryCache().findAll({ queryKey: [ROOT] })) {
+      for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.transactionsViews })) {
         const view = query.state.data as TransactionsView | undefined;
         if (view?.state.phase === 'fetching' && view.state.fetchId === e.fetchId) {
           client.setQueryData<TransactionsView>(query.queryKey, { ...view, state: { ...view.state, progress: e } });
@@ -175,7 +178,10 @@ function followProgress(client: QueryClient) {
   };
   onFetchProgress((e) => {
     newest.set(e.fetchId, e);
-    flush ??= setTimeout(apply, PROGRESS_INTERVAL_MS);
+    if (flush !== null) return;
+    const wait = appliedAt + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) apply();
+    else flush = setTimeout(apply, wait);
   }).catch(() => following.delete(client));
 }
 

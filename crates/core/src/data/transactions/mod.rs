@@ -67,10 +67,12 @@ struct Running {
     arrivals: Option<Arc<Mutex<Arrivals>>>,
 }
 
-/// After a fetch: its windows' bodies and items were freed, give their pages back to the system
-/// (off the async threads: it walks every arena).
-async fn give_back_memory() {
-    let _ = tokio::task::spawn_blocking(crate::context::memory::release_free_memory).await;
+/// After a fetch: its windows' bodies and items were freed, give their pages back to the system,
+/// on the blocking pool (it walks every arena) and without holding the answer back.
+fn give_back_memory() {
+    drop(tokio::task::spawn_blocking(
+        crate::context::memory::release_free_memory,
+    ));
 }
 
 /// Removes a fetch from the running map when it ends, however it ends.
@@ -224,7 +226,7 @@ impl TransactionService {
             closing_balance: closing,
         };
         let kept = self.keep(meta, vec![part], pending, &cancel).await;
-        give_back_memory().await;
+        give_back_memory();
         kept
     }
 
@@ -326,7 +328,7 @@ impl TransactionService {
         // The rows read while it ran go before the allocator is asked to give memory back.
         drop(all);
         drop(_guard);
-        give_back_memory().await;
+        give_back_memory();
         kept
     }
 
