@@ -40,6 +40,14 @@ export const queryKeys = {
   redirectGuide: (environmentId: string, redirectUris: readonly string[]) =>
     ['redirect-guide', environmentId, redirectUris] as const,
   redirectSelfTest: (testId: string | undefined) => ['redirect-self-test', testId] as const,
+  /**
+   * The Transactions panel's state per connection (source, range, search, sort, the fetch): UI
+   * state kept here so a fetch outlives the tab; `transactionsViews` is every connection's.
+   */
+  transactionsViews: ['transactions-view'] as const,
+  transactionsView: (connectionId: string) => ['transactions-view', connectionId] as const,
+  /** One row of a finished fetch with its raw item, read from core on click. */
+  transactionItem: (fetchId: string, index: number | null) => ['transaction-item', fetchId, index] as const,
 };
 
 /** True for an environment's list of scenario runs (`environmentView(id, 'scenario-runs')`). */

@@ -4,6 +4,7 @@ import { getTransaction, toIpcError, type TransactionSortField } from '../../ipc
 import { formatDate, formatMoney, formatNumber, humanize } from '../../lib/format';
 import { IpcErrorPanel } from '../errors/IpcErrorPanel';
 import { usePresenter } from '../presenter/usePresenter';
+import { queryKeys } from '../../query';
 import { Card, EmptyState, JsonTree, LoadingPanel, VirtualTable, type Column } from '../shared';
 import { useTransactionPages, type TableRow } from './useTransactionPages';
 import './transactions.css';
@@ -38,7 +39,7 @@ export function TransactionsTable({ fetchId, search, sort, descending, onSort, v
   const { maskJson } = usePresenter();
   const several = pages.sources.length > 1;
   const detail = useQuery({
-    queryKey: ['transaction-item', fetchId, selected],
+    queryKey: queryKeys.transactionItem(fetchId, selected),
     queryFn: () => getTransaction(fetchId, selected ?? 0),
     enabled: selected !== null,
   });
