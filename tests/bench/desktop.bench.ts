@@ -49,7 +49,10 @@ const figures: Figure[] = [];
 
 function figure(name: string, value: number, unit: string, floor: number, goal: string) {
   const ratio = floor > 0 ? Math.round((value / floor) * 100) / 100 : 0;
-  figures.push({ name, value: Math.round(value * 10) / 10, unit, floor: Math.round(floor * 10) / 10, ratio, goal });
+  // CPU seconds near zero keep two decimals, so a floor of 0.01 is not printed as 0.
+  const places = unit === 'CPU-s' ? 100 : 10;
+  const round = (x: number) => Math.round(x * places) / places;
+  figures.push({ name, value: round(value), unit, floor: round(floor), ratio, goal });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
