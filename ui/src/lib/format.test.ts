@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatAgo, formatDuration, formatMoney, humanize, pickLocale } from './format';
+import { daysUntil, formatAgo, formatDay, formatDuration, formatMoney, humanize, pickLocale } from './format';
 
 describe('formatting', () => {
   it('formats money with the amount’s own currency', () => {
@@ -42,6 +42,16 @@ describe('formatting', () => {
     expect(daysUntil('2026-01-09T13:00:00Z', now)).toBe(8);
     expect(daysUntil('2025-12-31T12:00:00Z', now)).toBe(-1);
     expect(daysUntil(null, now)).toBeNull();
+  });
+
+  it('shows a calendar day as that day in any time zone, and anything else as given', () => {
+    const day = formatDay('1980-04-01');
+    expect(day).toMatch(/1980/);
+    expect(day).toMatch(/Apr/);
+    expect(day).toMatch(/\b1\b/);
+    expect(formatDay('1980-04-01T00:00:00')).toBe(day);
+    expect(formatDay('1980-04-01T23:30:00-05:00')).toBe(day);
+    expect(formatDay('sometime in 1980')).toBe('sometime in 1980');
   });
 
   it('humanizes API enums', () => {

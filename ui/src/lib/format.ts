@@ -115,6 +115,21 @@ export function formatDate(iso: string | null | undefined): string {
   return dateFormat().format(d);
 }
 
+const dayFormat = lazyFormat(
+  () => new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+);
+
+/**
+ * A calendar day, such as a date of birth ("1980-04-01", or with a time TrueLayer adds): its day,
+ * month and year in the user's locale, the same day in every time zone. Anything else as given.
+ */
+export function formatDay(value: string): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!day) return value;
+  const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+  return Number.isNaN(date.getTime()) ? value : dayFormat().format(date);
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   const d = parse(iso);
   if (!d) return '—';

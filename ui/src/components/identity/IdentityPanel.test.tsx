@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as ipc from '../../ipc';
+import { formatDay } from '../../lib/format';
 import { connection, fetchedOf, tlError } from '../../test/fixtures';
 import { renderInApp } from '../../test/render';
 import { IdentityPanel } from './IdentityPanel';
@@ -30,6 +31,9 @@ describe('the identity view', () => {
     expect(data).toHaveTextContent('John Doe');
     expect(data).toHaveTextContent('john@example.com');
     expect(data).toHaveTextContent('1 Market St, London, SW1A 1AA, GB');
+    // A day in the user's locale, not TrueLayer's ISO form.
+    expect(data).toHaveTextContent(formatDay('1980-04-01'));
+    expect(data).not.toHaveTextContent('1980-04-01');
   });
 
   it('masks every personal field in presenter mode', async () => {
@@ -37,7 +41,7 @@ describe('the identity view', () => {
     renderInApp(<IdentityPanel connection={connection} onReconsent={vi.fn()} />);
     const data = await screen.findByTestId('identity-data');
     await userEvent.keyboard('{Control>}{Shift>}P{/Shift}{/Control}');
-    for (const secret of ['John Doe', 'john@example.com', '1980-04-01', '+447700900123', 'Market']) {
+    for (const secret of ['John Doe', 'john@example.com', formatDay('1980-04-01'), '+447700900123', 'Market']) {
       expect(data).not.toHaveTextContent(secret);
     }
   });

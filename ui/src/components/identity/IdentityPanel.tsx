@@ -1,6 +1,6 @@
 import { getIdentity, type Address, type Connection, type Identity } from '../../ipc';
 import { queryKeys, useIpcQuery } from '../../query';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatDay } from '../../lib/format';
 import { FetchedPanel } from '../data/FetchedPanel';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { Sensitive } from '../presenter/Sensitive';
@@ -48,7 +48,10 @@ function IdentityView({ connection }: { connection: Pick<Connection, 'id' | 'env
               <DataList
                 items={[
                   { label: 'Full name', value: <Sensitive kind="name" value={i.fullName} /> },
-                  { label: 'Date of birth', value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth} /> },
+                  {
+                    label: 'Date of birth',
+                    value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth && formatDay(i.dateOfBirth)} />,
+                  },
                   {
                     label: 'Emails',
                     value: i.emails.length

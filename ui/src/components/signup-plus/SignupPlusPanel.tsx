@@ -4,6 +4,7 @@ import { queryKeys, useIpcQuery } from '../../query';
 import { FetchedPanel } from '../data/FetchedPanel';
 import { hasScope, ScopeMissing } from '../data/ScopeMissing';
 import { formatAddress } from '../identity/IdentityPanel';
+import { formatDay } from '../../lib/format';
 import { Sensitive } from '../presenter/Sensitive';
 import { Badge, Button, Card, DataList, EmptyState, Icon } from '../shared';
 import './signup-plus.css';
@@ -88,7 +89,10 @@ function IdentityCard({ identity: i }: { identity: SignupPlusIdentity }) {
       <DataList
         items={[
           { label: 'Name', value: <Sensitive kind="name" value={name} /> },
-          { label: 'Date of birth', value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth} /> },
+          {
+            label: 'Date of birth',
+            value: <Sensitive kind="dateOfBirth" value={i.dateOfBirth && formatDay(i.dateOfBirth)} />,
+          },
           { label: 'Address', value: i.address ? <Sensitive kind="address" value={formatAddress(i.address)} /> : '—' },
           { label: 'Sort code', value: <Sensitive kind="sortCode" value={i.sortCode} />, mono: true },
           { label: 'Account number', value: <Sensitive kind="number" value={i.accountNumber} />, mono: true },
