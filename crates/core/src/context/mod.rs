@@ -4,7 +4,8 @@
 //! poison-recovering lock, trace-id lists).
 //!
 //! It sits below the services: it imports no service, and no service imports the composition
-//! root ([`crate::Core`]). Must not: log a secret, or hold one beyond the clients it builds.
+//! root ([`crate::Core`]). Must not: log a secret, or hold one beyond the clients it builds and
+//! the app tokens it reuses (in memory, each until a minute before it expires).
 
 pub(crate) mod async_runs;
 mod events;
@@ -16,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use linkscope_truelayer as tl;
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -53,7 +54,16 @@ pub(crate) struct Shared {
     live_unlocked: Mutex<HashSet<String>>,
     /// Async mode: which connections' calls go async, task timelines, the webhook listener.
     pub async_runs: async_runs::AsyncRuns,
+    /// App tokens (`client_credentials`) by environment and scope, with when to stop using them.
+    app_tokens: Mutex<HashMap<(String, String), AppToken>>,
 }
+
+/// A cached app token and the moment it stops being used.
+type AppToken = (Arc<tl::AccessToken>, Instant);
+
+/// An app token is not used in its last minute, so a call made with it does not land after it
+/// expired.
+const APP_TOKEN_MARGIN: Duration = Duration::from_secs(60);
 
 /// The parts of [`crate::CoreConfig`] the services read.
 #[derive(Debug, Clone)]
@@ -167,6 +177,7 @@ impl Shared {
             recorder,
             presenter: AtomicBool::new(false),
             live_unlocked: Mutex::new(HashSet::new()),
+            app_tokens: Mutex::new(HashMap::new()),
         })
     }
 
@@ -266,9 +277,45 @@ impl Shared {
         }
     }
 
-    /// Forgets a cached client (its environment or secret changed).
+    /// Forgets a cached client (its environment or secret changed), and its app tokens.
     pub fn invalidate_client(&self, environment_id: &str) {
         lock(&self.clients).remove(environment_id);
+        lock(&self.app_tokens).retain(|(env, _), _| env != environment_id);
+    }
+
+    /// An app token (`client_credentials`) of the environment for `scope`, asked for once and
+    /// reused until a minute before it expires: the auth-journey trail is read every 3 s while a
+    /// link waits, and each read asked a new one. The environment must have a client secret.
+    pub async fn app_token(
+        &self,
+        env: &EnvironmentRow,
+        scope: &tl::Scope,
+    ) -> Result<Arc<tl::AccessToken>> {
+        let key = (env.id.clone(), scope.as_str().to_owned());
+        if let Some((token, until)) = lock(&self.app_tokens).get(&key) {
+            if Instant::now() < *until {
+                return Ok(token.clone());
+            }
+        }
+        let client = self.client_with_secret(env).await?;
+        let set = client
+            .client_credentials(std::slice::from_ref(scope))
+            .await
+            .map_err(Error::from_tl)?;
+        let usable = set
+            .expires_in
+            .and_then(|lifetime| lifetime.checked_sub(APP_TOKEN_MARGIN));
+        let token = Arc::new(set.access_token);
+        if let Some(usable) = usable {
+            lock(&self.app_tokens).insert(key, (token.clone(), Instant::now() + usable));
+        }
+        Ok(token)
+    }
+
+    /// Forgets an app token TrueLayer refused (401 before it should have expired: revoked, or
+    /// the clocks disagree): the next [`Self::app_token`] asks a new one.
+    pub fn forget_app_token(&self, environment_id: &str, scope: &tl::Scope) {
+        lock(&self.app_tokens).remove(&(environment_id.to_owned(), scope.as_str().to_owned()));
     }
 
     /// Records an exchange Core made outside the TrueLayer client (the workbench's sandbox

@@ -1,7 +1,7 @@
 //! The auth-journey timeline (Client Tracking API): the link attempts the link service kept, and
 //! for one of them the trail of the auth dialog's events, read on demand from the environment's
-//! client-tracking host with a `client_credentials` token granted `tracking`. Must not: keep the
-//! token (one per read), or store the trail (the tracking host is its record).
+//! client-tracking host with a `client_credentials` token granted `tracking` (the context's app
+//! token, reused across reads). Must not: store the trail (the tracking host is its record).
 
 use std::sync::Arc;
 
@@ -63,16 +63,19 @@ impl TrackingService {
             )));
         }
         let client = self.shared.client_with_secret(&env).await?;
-        let token = client
-            .client_credentials(&[tl::Scope::TRACKING])
-            .await
-            .map_err(Error::from_tl)?
-            .access_token;
-        let events = client
-            .tracked_events(&token, &row.tracking_id)
-            .await
-            .map_err(Error::from_tl)?
-            .data;
+        let scope = tl::Scope::TRACKING;
+        let token = self.shared.app_token(&env, &scope).await?;
+        let events = match client.tracked_events(&token, &row.tracking_id).await {
+            // A reused token refused before its time: once more with a new one.
+            Err(e) if e.status() == Some(401) => {
+                self.shared.forget_app_token(&env.id, &scope);
+                let token = self.shared.app_token(&env, &scope).await?;
+                client.tracked_events(&token, &row.tracking_id).await
+            }
+            read => read,
+        }
+        .map_err(Error::from_tl)?
+        .data;
         Ok(trail_of(attempt_dto(row, Utc::now()), events))
     }
 }

@@ -5,7 +5,9 @@
 use linkscope_core::dto::{LinkOutcome, LinkRequest, RedirectKind, TrailStep};
 use linkscope_core::Error;
 
-use crate::support::{authorize, http, request, start};
+use crate::support::{
+    advance_clock, authorize, clear_sandbox_requests, count, http, request, sandbox_requests, start,
+};
 
 /// The `value` of the hidden input `name` in a dialog page.
 fn hidden(html: &str, name: &str) -> String {
@@ -148,6 +150,47 @@ async fn a_completed_links_trail_is_full_and_names_its_connection() {
         trail.events[4].credentials_id, connection.credentials_id,
         "the trail names the connection the link made"
     );
+}
+
+#[tokio::test]
+async fn trail_reads_reuse_one_app_token_and_replace_one_the_host_refuses() {
+    let h = start().await;
+    let preview = h
+        .core
+        .links()
+        .start(request(RedirectKind::DeepLink))
+        .await
+        .unwrap();
+    h.core.links().open(&preview.session_id).unwrap();
+    clear_sandbox_requests(&h.core).await;
+
+    // A waiting screen reads the trail every 3 s: one token for all of them.
+    for _ in 0..3 {
+        h.core.tracking().trail(&preview.session_id).await.unwrap();
+    }
+    let requests = sandbox_requests(&h.core).await;
+    assert_eq!(count(&requests, "/connect/token", None), 1, "{requests:#?}");
+    // (404 each: the dialog was never loaded, so the host has no event for it yet.)
+    assert_eq!(
+        count(&requests, "/v1/tracked-events", Some(404)),
+        3,
+        "{requests:#?}"
+    );
+
+    // The sandbox's clock passes the token's hour: the host refuses it, and the read asks a new
+    // one and still answers.
+    advance_clock(&h.core, 3_700).await;
+    clear_sandbox_requests(&h.core).await;
+    let trail = h.core.tracking().trail(&preview.session_id).await.unwrap();
+    assert_eq!(trail.attempt.id, preview.session_id);
+    let requests = sandbox_requests(&h.core).await;
+    assert_eq!(
+        count(&requests, "/v1/tracked-events", Some(401)),
+        1,
+        "{requests:#?}"
+    );
+    assert_eq!(count(&requests, "/connect/token", None), 1);
+    assert_eq!(count(&requests, "/v1/tracked-events", Some(404)), 1);
 }
 
 #[tokio::test]
