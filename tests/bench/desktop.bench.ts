@@ -23,7 +23,7 @@
 import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { byTestId, launchApp, type App } from '../support/app.ts';
+import { appExited, byTestId, launchApp, type App } from '../support/app.ts';
 import { authorizeHeadless, connectionIds, invoke, openTab, startMockLink, textMatching } from '../support/flows.ts';
 
 interface Figure {
@@ -122,6 +122,7 @@ async function idleCpu(pids: number[]): Promise<number> {
 
 /** ms from asking for a WebDriver session until `marker` is shown; the session is ended. */
 async function startToInteractive(binary: string, marker: string): Promise<number> {
+  await appExited(binary);
   const started = Date.now();
   const app = await launchApp(binary);
   await byTestId(app, marker, 60_000);

@@ -3,7 +3,7 @@
  * backed by WebKitWebDriver), and saves what the user sees. Used by every e2e test.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readlink, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { remote } from 'webdriverio';
@@ -25,14 +25,42 @@ export async function resetAppState(): Promise<void> {
   const configHome = process.env.XDG_CONFIG_HOME;
   if (!dataHome || !configHome)
     throw new Error('XDG_DATA_HOME and XDG_CONFIG_HOME must be set: run the suite with tests/run-e2e');
+  // The previous file's app may still be closing (and writing its data dir).
+  if (process.env.LINKSCOPE_APP_BIN) await appExited(process.env.LINKSCOPE_APP_BIN);
   await rm(path.join(dataHome, APP_ID), { recursive: true, force: true });
   await rm(path.join(configHome, APP_ID), { recursive: true, force: true });
   await promisify(execFile)('secret-tool', ['clear', 'service', APP_ID]).catch(() => undefined);
 }
 
-/** Starts the app (the dev build by default; the package test passes the installed binary). */
+/** True while some process runs `binary`. */
+async function running(binary: string): Promise<boolean> {
+  const target = await realpath(binary).catch(() => binary);
+  for (const entry of await readdir('/proc')) {
+    if (/^\d+$/.test(entry) && (await readlink(`/proc/${entry}/exe`).catch(() => '')) === target) return true;
+  }
+  return false;
+}
+
+/**
+ * Waits until no process runs `binary` (up to 20 s). An instance still closing after its session
+ * ended holds the single-instance name, so a new one hands its arguments over to it and exits:
+ * the relaunch test's new session then timed out after 120 s, once, on a loaded machine.
+ */
+export async function appExited(binary: string, timeout = 20_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (await running(binary)) {
+    if (Date.now() > deadline) throw new Error(`${binary} still ran ${timeout / 1000} s after its session ended`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts the app (the dev build by default; the package test passes the installed binary), once
+ * any earlier instance of it has exited.
+ */
 export async function launchApp(application = process.env.LINKSCOPE_APP_BIN): Promise<App> {
   if (!application) throw new Error('LINKSCOPE_APP_BIN is not set: run the suite with tests/run-e2e');
+  await appExited(application);
   const port = Number(process.env.LINKSCOPE_E2E_DRIVER_PORT);
   if (!port) throw new Error('LINKSCOPE_E2E_DRIVER_PORT is not set: run the suite with tests/run-e2e');
   const capabilities = { 'tauri:options': { application } } as unknown as WebdriverIO.Capabilities;
@@ -41,11 +69,25 @@ export async function launchApp(application = process.env.LINKSCOPE_APP_BIN): Pr
   return app;
 }
 
-/** Finds an element by its `data-testid`, waiting for it to be shown. */
+/**
+ * Finds an element by its `data-testid`, waiting for it to be shown. React may replace the element
+ * between WebDriver finding it and asking about it ("stale element", seen once on a loaded
+ * machine while the transactions count re-rendered): then it is looked up again.
+ */
 export async function byTestId(app: App, id: string, timeout = 15_000) {
-  const el = app.$(`[data-testid="${id}"]`);
-  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] never appeared` });
-  return el;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      const el = app.$(`[data-testid="${id}"]`);
+      await el.waitForDisplayed({
+        timeout: Math.max(1, deadline - Date.now()),
+        timeoutMsg: `[data-testid="${id}"] never appeared`,
+      });
+      return el;
+    } catch (error) {
+      if (!/stale element/i.test(String(error)) || Date.now() > deadline) throw error;
+    }
+  }
 }
 
 /**
