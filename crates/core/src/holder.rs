@@ -1,8 +1,9 @@
 //! Account holder verification v3 and bank lookup, per environment: no end user, a
-//! `client_credentials` token with the `verification` scope, requests signed with the
-//! environment's signing key (kept in the secret store beside its key id, like the client
-//! secret; it never reaches SQLite, IPC or logs). A verification is created with a fresh
-//! `Idempotency-Key` and polled until it ends; the answer lists every poll.
+//! `client_credentials` token with the `verification` scope (the context's app token, reused
+//! across calls), requests signed with the environment's signing key (kept in the secret store
+//! beside its key id, like the client secret; it never reaches SQLite, IPC or logs). A
+//! verification is created with a fresh `Idempotency-Key` and polled until it ends; the answer
+//! lists every poll.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,14 +91,6 @@ impl HolderService {
         Ok(tl::RequestSigner::new(&key_id, tl::SigningKey::new(key.expose())).ok())
     }
 
-    async fn token(&self, client: &tl::Client) -> Result<tl::AccessToken> {
-        Ok(client
-            .client_credentials(&[tl::Scope::VERIFICATION])
-            .await
-            .map_err(Error::from_tl)?
-            .access_token)
-    }
-
     /// `verify_account_holder`: creates a signed verification and polls it until it ends.
     pub async fn verify(&self, input: HolderVerificationInput) -> Result<HolderVerificationResult> {
         let account = identifier(input.account)?;
@@ -114,14 +107,21 @@ impl HolderService {
                     .into(),
             )
         })?;
-        let client = self.shared.client(&input.environment_id).await?.client;
-        let token = self.token(&client).await?;
+        let env = self.shared.environment(&input.environment_id)?;
+        let client = &self.shared.client_with_secret(&env).await?;
         let idempotency_key = uuid::Uuid::new_v4().to_string();
-        let created = client
-            .create_holder_verification(&token, &signer, &idempotency_key, name, &account)
-            .await
-            .map_err(Error::from_tl)?;
+        let (key, signer, account) = (idempotency_key.as_str(), &signer, &account);
+        // Made again only after a 401, with the same idempotency key: one verification.
+        let created = self
+            .shared
+            .with_app_token(&env, &tl::Scope::VERIFICATION, |token| async move {
+                client
+                    .create_holder_verification(&token, signer, key, name, account)
+                    .await
+            })
+            .await?;
         let id = created.data;
+        let id_ref = id.as_str();
         let webhook_expected = self
             .shared
             .async_runs
@@ -129,7 +129,7 @@ impl HolderService {
         if webhook_expected {
             self.shared
                 .async_runs
-                .expect_verification(&id, &input.environment_id, &client);
+                .expect_verification(&id, &input.environment_id, client);
         }
         let mut polls = Vec::new();
         let mut last = None;
@@ -137,10 +137,12 @@ impl HolderService {
             if attempt > 0 {
                 tokio::time::sleep(POLL_EVERY).await;
             }
-            let answer = client
-                .holder_verification(&token, &id)
-                .await
-                .map_err(Error::from_tl)?;
+            let answer = self
+                .shared
+                .with_app_token(&env, &tl::Scope::VERIFICATION, |token| async move {
+                    client.holder_verification(&token, id_ref).await
+                })
+                .await?;
             polls.push(HolderPoll {
                 at: crate::now_rfc3339(),
                 status: answer.data.status.clone(),
@@ -205,13 +207,15 @@ impl HolderService {
         environment_id: &str,
         account: AccountInput,
     ) -> Result<BankLookupResult> {
-        let account = identifier(account)?;
-        let client = self.shared.client(environment_id).await?.client;
-        let token = self.token(&client).await?;
-        let bank = client
-            .bank_lookup(&token, &account)
-            .await
-            .map_err(Error::from_tl)?
+        let account = &identifier(account)?;
+        let env = self.shared.environment(environment_id)?;
+        let client = &self.shared.client_with_secret(&env).await?;
+        let bank = self
+            .shared
+            .with_app_token(&env, &tl::Scope::VERIFICATION, |token| async move {
+                client.bank_lookup(&token, account).await
+            })
+            .await?
             .data;
         Ok(BankLookupResult {
             bic: bank.bic,

@@ -14,6 +14,7 @@ pub(crate) mod memory;
 mod recorder;
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -283,15 +284,38 @@ impl Shared {
         lock(&self.app_tokens).retain(|(env, _), _| env != environment_id);
     }
 
-    /// An app token (`client_credentials`) of the environment for `scope`, asked for once and
-    /// reused until a minute before it expires: the auth-journey trail is read every 3 s while a
-    /// link waits, and each read asked a new one. The environment must have a client secret.
-    pub async fn app_token(
+    /// Makes `call` with an app token (`client_credentials`) of the environment for `scope`. The
+    /// token is asked for once and reused until a minute before it expires (the auth-journey
+    /// trail is read every 3 s while a link waits, and each read asked a new one); one refused
+    /// with 401 before its time (revoked, or the clocks disagree) is replaced and `call` made once
+    /// more, so a call must be safe to repeat. The environment must have a client secret.
+    pub async fn with_app_token<T, F, Fut>(
+        &self,
+        env: &EnvironmentRow,
+        scope: &tl::Scope,
+        call: F,
+    ) -> Result<T>
+    where
+        F: Fn(Arc<tl::AccessToken>) -> Fut,
+        Fut: Future<Output = tl::Result<T>>,
+    {
+        match call(self.app_token(env, scope).await?).await {
+            Err(e) if e.status() == Some(401) => {
+                lock(&self.app_tokens).remove(&app_token_key(env, scope));
+                call(self.app_token(env, scope).await?).await
+            }
+            done => done,
+        }
+        .map_err(Error::from_tl)
+    }
+
+    /// The cached app token for `scope`, or a new one.
+    async fn app_token(
         &self,
         env: &EnvironmentRow,
         scope: &tl::Scope,
     ) -> Result<Arc<tl::AccessToken>> {
-        let key = (env.id.clone(), scope.as_str().to_owned());
+        let key = app_token_key(env, scope);
         if let Some((token, until)) = lock(&self.app_tokens).get(&key) {
             if Instant::now() < *until {
                 return Ok(token.clone());
@@ -310,12 +334,6 @@ impl Shared {
             lock(&self.app_tokens).insert(key, (token.clone(), Instant::now() + usable));
         }
         Ok(token)
-    }
-
-    /// Forgets an app token TrueLayer refused (401 before it should have expired: revoked, or
-    /// the clocks disagree): the next [`Self::app_token`] asks a new one.
-    pub fn forget_app_token(&self, environment_id: &str, scope: &tl::Scope) {
-        lock(&self.app_tokens).remove(&(environment_id.to_owned(), scope.as_str().to_owned()));
     }
 
     /// Records an exchange Core made outside the TrueLayer client (the workbench's sandbox
@@ -354,4 +372,9 @@ pub(crate) fn push_trace(out: &mut Vec<String>, ids: &tl::TraceIds) {
     if let Some(id) = ids.primary() {
         push_trace_id(out, id);
     }
+}
+
+/// Where an app token is kept: by environment and scope.
+fn app_token_key(env: &EnvironmentRow, scope: &tl::Scope) -> (String, String) {
+    (env.id.clone(), scope.as_str().to_owned())
 }

@@ -62,20 +62,15 @@ impl TrackingService {
                 env.name
             )));
         }
-        let client = self.shared.client_with_secret(&env).await?;
-        let scope = tl::Scope::TRACKING;
-        let token = self.shared.app_token(&env, &scope).await?;
-        let events = match client.tracked_events(&token, &row.tracking_id).await {
-            // A reused token refused before its time: once more with a new one.
-            Err(e) if e.status() == Some(401) => {
-                self.shared.forget_app_token(&env.id, &scope);
-                let token = self.shared.app_token(&env, &scope).await?;
-                client.tracked_events(&token, &row.tracking_id).await
-            }
-            read => read,
-        }
-        .map_err(Error::from_tl)?
-        .data;
+        let client = &self.shared.client_with_secret(&env).await?;
+        let tracking_id = row.tracking_id.as_str();
+        let events = self
+            .shared
+            .with_app_token(&env, &tl::Scope::TRACKING, |token| async move {
+                client.tracked_events(&token, tracking_id).await
+            })
+            .await?
+            .data;
         Ok(trail_of(attempt_dto(row, Utc::now()), events))
     }
 }

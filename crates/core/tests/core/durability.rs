@@ -2,10 +2,11 @@
 //! start, a private data dir (0700) and database files (0600), `PRAGMA synchronous = FULL`, and
 //! the fresh grant revoked when `/me` fails after the exchange.
 
+use linkscope_core::dto::RedirectKind;
 use linkscope_core::secrets::{SecretKey, SecretStore, SecretValue};
 use serde_json::json;
 
-use crate::support::{arm_fault, authorize, count, link, request, sandbox_requests, start_with};
+use crate::support::{arm_fault, authorize, count, link, sandbox_requests, start_link, start_with};
 
 #[cfg(unix)]
 #[tokio::test]
@@ -73,12 +74,7 @@ async fn secrets_a_killed_link_wrote_before_its_row_are_swept_at_the_next_start(
 #[tokio::test]
 async fn when_me_fails_after_the_exchange_the_fresh_tokens_are_revoked_and_nothing_is_saved() {
     let h = start_with(|_| {}).await;
-    let preview = h
-        .core
-        .links()
-        .start(request(linkscope_core::dto::RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     arm_fault(
         &h.core,

@@ -1,11 +1,14 @@
 //! Account holder verification v3 through core: the built-in sandbox's demo signing key is in
 //! the secret store from the first start (and survives a restart), every documented input gives
-//! its result, a bad key is refused and changes nothing, and no key reaches a DTO.
+//! its result, a bad key is refused and changes nothing, no key reaches a DTO, and the calls
+//! share one app token.
 
 use linkscope_core::dto::{AccountInput, HolderVerificationInput, SigningKeyInput};
 use linkscope_core::secrets::SecretKey;
 
-use crate::support::{start, stored};
+use crate::support::{
+    advance_clock, clear_sandbox_requests, count, sandbox_requests, start, stored,
+};
 
 fn scan(sort_code: &str, account_number: &str) -> AccountInput {
     AccountInput::SortCodeAccountNumber {
@@ -92,6 +95,41 @@ async fn each_documented_input_gives_its_result_signed_with_the_demo_key() {
         .unwrap();
     assert_eq!(bank.name, "MOCK BANK LIMITED");
 }
+
+#[tokio::test]
+async fn verifications_and_lookups_share_one_app_token_and_replace_one_the_api_refuses() {
+    let h = start().await;
+    let verify = |name: &str| HolderVerificationInput {
+        environment_id: "builtin".into(),
+        name: name.into(),
+        account: scan("012131", "10000000"),
+    };
+    let holder = h.core.holder();
+    clear_sandbox_requests(&h.core).await;
+    holder.verify(verify("John Doe")).await.unwrap();
+    holder.verify(verify("Jon Doe")).await.unwrap();
+    holder
+        .bank_lookup("builtin", scan("012131", "10000000"))
+        .await
+        .unwrap();
+    let requests = sandbox_requests(&h.core).await;
+    assert_eq!(count(&requests, "/connect/token", None), 1, "{requests:#?}");
+    assert_eq!(count(&requests, REQUESTS, Some(202)), 2, "{requests:#?}");
+
+    // The sandbox's clock passes the token's hour: the create is refused once, made again
+    // with a new token (and the same idempotency key), and the verification still ends.
+    advance_clock(&h.core, 3_700).await;
+    clear_sandbox_requests(&h.core).await;
+    let result = holder.verify(verify("John Doe")).await.unwrap();
+    assert_eq!(result.status, "completed");
+    let requests = sandbox_requests(&h.core).await;
+    assert_eq!(count(&requests, REQUESTS, Some(401)), 1, "{requests:#?}");
+    assert_eq!(count(&requests, "/connect/token", None), 1, "{requests:#?}");
+    assert_eq!(count(&requests, REQUESTS, Some(202)), 1, "{requests:#?}");
+}
+
+/// Where verifications are created.
+const REQUESTS: &str = "/v3/account-holder-verifications/requests";
 
 #[tokio::test]
 async fn a_key_that_is_not_p521_is_refused_and_the_stored_one_stays() {

@@ -6,7 +6,7 @@ use linkscope_core::dto::{
     ConnectionStatus, ErrorCause, ErrorCode, LinkRequest, RedirectKind, ResponseMode,
 };
 
-use crate::support::{advance_clock, authorize, request, start};
+use crate::support::{advance_clock, authorize, request, start, start_link};
 
 fn query(url: &str) -> Vec<(String, String)> {
     url::Url::parse(url)
@@ -118,12 +118,7 @@ async fn a_provider_id_outside_an_explicit_providers_list_is_flagged_and_fixing_
 #[tokio::test]
 async fn an_opened_link_is_never_edited_an_update_builds_a_fresh_one() {
     let h = start().await;
-    let first = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let first = start_link(&h.core, RedirectKind::DeepLink).await;
     h.core.links().open(&first.session_id).unwrap();
     let second = h
         .core
@@ -187,12 +182,7 @@ async fn a_registered_redirect_must_be_the_environments_own() {
 #[tokio::test]
 async fn an_expired_code_is_explained_as_expired_and_a_second_paste_as_already_used() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let url = h.core.links().open(&preview.session_id).unwrap();
     let redirect = authorize(&h.core, &url, "john", "doe").await;
     advance_clock(&h.core, 6 * 60).await;

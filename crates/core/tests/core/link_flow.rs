@@ -6,7 +6,7 @@ use linkscope_core::dto::{ConnectionStatus, ErrorCode, RedirectKind, Severity};
 use linkscope_core::secrets::SecretStore;
 use linkscope_core::{CoreEvent, Error};
 
-use crate::support::{self, authorize, link, request, start, start_with};
+use crate::support::{self, authorize, link, start, start_link, start_with};
 
 /// Only the built-in environment's secrets (client secret, signing key and its id) may be in
 /// the store.
@@ -17,12 +17,7 @@ fn only_the_client_secret(keys: &[String]) -> bool {
 #[tokio::test]
 async fn an_error_redirect_that_names_no_link_is_refused_as_unknown_and_ends_nothing() {
     let h = start().await;
-    let _pending = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let _pending = start_link(&h.core, RedirectKind::DeepLink).await;
     // A web page can open this: without a state it belongs to no link Linkscope started, so its
     // words must not be shown as the bank's, and the real link keeps waiting.
     let err = h
@@ -50,12 +45,7 @@ async fn an_error_redirect_that_names_no_link_is_refused_as_unknown_and_ends_not
 async fn a_link_through_the_sandbox_saves_a_connection_and_lists_its_accounts() {
     let h = start().await;
     let mut events = h.core.subscribe();
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     assert_eq!(preview.redirect_uri, "linkscope-dev://callback");
     assert!(
         preview
@@ -147,12 +137,7 @@ async fn a_link_through_the_sandbox_saves_a_connection_and_lists_its_accounts() 
 #[tokio::test]
 async fn pasted_code_and_state_alone_complete_the_link() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::Console))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::Console).await;
     assert_eq!(
         preview.redirect_uri,
         "https://console.truelayer.com/redirect-page"
@@ -163,12 +148,7 @@ async fn pasted_code_and_state_alone_complete_the_link() {
         .iter()
         .any(|f| f.code == "redirect_uri_not_registered"));
     // …so paste a deep-link redirect's parameters instead, as a user copying them would.
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     let query = redirect.split_once('?').unwrap().1.to_owned();
     let connection = h
@@ -184,12 +164,7 @@ async fn pasted_code_and_state_alone_complete_the_link() {
 async fn an_unknown_state_is_refused_and_nothing_is_stored() {
     let h = start().await;
     let mut events = h.core.subscribe();
-    let _pending = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let _pending = start_link(&h.core, RedirectKind::DeepLink).await;
     let err = h
         .core
         .links()
@@ -224,12 +199,7 @@ async fn an_unknown_state_is_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn a_reused_state_is_refused_the_second_time() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     h.core
         .links()
@@ -257,12 +227,7 @@ async fn a_reused_state_is_refused_the_second_time() {
 #[tokio::test]
 async fn an_expired_link_is_refused_and_nothing_is_stored() {
     let h = start_with(|c| c.link_ttl = Duration::from_millis(300)).await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert!(matches!(
@@ -283,12 +248,7 @@ async fn an_expired_link_is_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn a_refused_login_is_shown_as_the_users_refusal_and_ends_the_link() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "wrong-password").await;
     assert!(redirect.contains("error=access_denied"), "{redirect}");
     let err = h
@@ -311,12 +271,7 @@ async fn a_refused_login_is_shown_as_the_users_refusal_and_ends_the_link() {
 #[tokio::test]
 async fn malformed_redirects_are_refused_without_touching_the_pending_link() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     let query = redirect.split_once('?').unwrap().1;
     for bad in [
@@ -346,12 +301,7 @@ async fn malformed_redirects_are_refused_without_touching_the_pending_link() {
 #[tokio::test]
 async fn a_redirect_on_another_uri_than_its_link_is_refused() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::Loopback))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::Loopback).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     let query = redirect.split_once('?').unwrap().1;
     let err = h
@@ -367,12 +317,7 @@ async fn a_redirect_on_another_uri_than_its_link_is_refused() {
 #[tokio::test]
 async fn a_cancelled_link_cannot_complete() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let redirect = authorize(&h.core, &preview.url, "john", "doe").await;
     h.core.links().cancel(&preview.session_id).await.unwrap();
     let err = h

@@ -6,7 +6,8 @@ use linkscope_core::dto::{LinkOutcome, LinkRequest, RedirectKind, TrailStep};
 use linkscope_core::Error;
 
 use crate::support::{
-    advance_clock, authorize, clear_sandbox_requests, count, http, request, sandbox_requests, start,
+    advance_clock, authorize, clear_sandbox_requests, count, http, request, sandbox_requests,
+    start, start_link,
 };
 
 /// The `value` of the hidden input `name` in a dialog page.
@@ -111,12 +112,7 @@ async fn every_link_carries_a_tracking_id_kept_with_its_attempt_through_edits() 
 #[tokio::test]
 async fn a_completed_links_trail_is_full_and_names_its_connection() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let url = h.core.links().open(&preview.session_id).unwrap();
     let redirect = authorize(&h.core, &url, "john", "doe").await;
     let connection = h
@@ -155,12 +151,7 @@ async fn a_completed_links_trail_is_full_and_names_its_connection() {
 #[tokio::test]
 async fn trail_reads_reuse_one_app_token_and_replace_one_the_host_refuses() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     h.core.links().open(&preview.session_id).unwrap();
     clear_sandbox_requests(&h.core).await;
 
@@ -196,12 +187,7 @@ async fn trail_reads_reuse_one_app_token_and_replace_one_the_host_refuses() {
 #[tokio::test]
 async fn a_link_abandoned_at_the_banks_login_keeps_its_partial_trail_after_a_cancel() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let url = h.core.links().open(&preview.session_id).unwrap();
 
     let before = h.core.tracking().trail(&preview.session_id).await.unwrap();
@@ -233,12 +219,7 @@ async fn a_link_abandoned_at_the_banks_login_keeps_its_partial_trail_after_a_can
 #[tokio::test]
 async fn a_refused_link_ends_its_attempt_as_failed_and_an_unknown_attempt_is_not_found() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let url = h.core.links().open(&preview.session_id).unwrap();
     let redirect = authorize(&h.core, &url, "john", "wrong").await;
     h.core

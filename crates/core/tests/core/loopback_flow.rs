@@ -3,18 +3,13 @@
 
 use linkscope_core::dto::{RedirectKind, ResponseMode, Severity};
 
-use crate::support::{authorize, authorize_raw, http, request, start};
+use crate::support::{authorize, authorize_raw, http, request, start, start_link};
 
 #[tokio::test]
 async fn a_loopback_redirect_completes_the_link_and_the_browser_is_told() {
     let h = start().await;
     let mut events = h.core.subscribe();
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::Loopback))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::Loopback).await;
     assert!(preview.redirect_uri.starts_with("http://127.0.0.1:"));
     assert!(
         preview
@@ -77,12 +72,7 @@ async fn a_form_post_redirect_completes_the_link() {
 async fn a_stray_loopback_callback_is_refused_keeps_the_listener_and_raises_no_banner() {
     let h = start().await;
     let mut events = h.core.subscribe();
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::Loopback))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::Loopback).await;
     let page = http()
         .get(format!(
             "{}?code=forged&state=not-ours",
@@ -121,12 +111,7 @@ async fn a_stray_loopback_callback_is_refused_keeps_the_listener_and_raises_no_b
 #[tokio::test]
 async fn cancelling_the_last_loopback_link_stops_the_listener() {
     let h = start().await;
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::Loopback))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::Loopback).await;
     h.core.links().cancel(&preview.session_id).await.unwrap();
     let mut refused = false;
     for _ in 0..50 {

@@ -5,7 +5,7 @@
 use linkscope_core::dto::{ErrorCode, ProbeStatus, RedirectKind};
 use linkscope_core::CoreEvent;
 
-use crate::support::{authorize, http, request, start};
+use crate::support::{authorize, http, start, start_link};
 
 #[tokio::test]
 async fn the_guide_names_exactly_this_builds_redirect_uris() {
@@ -84,12 +84,7 @@ async fn both_probes_arrive_and_no_link_event_is_published() {
 async fn a_real_deep_link_still_links_through_the_self_tests_entry_point() {
     let h = start().await;
     h.core.links().start_redirect_self_test().await.unwrap();
-    let preview = h
-        .core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(&h.core, RedirectKind::DeepLink).await;
     let url = h.core.links().open(&preview.session_id).unwrap();
     let redirect = authorize(&h.core, &url, "john", "doe").await;
     let linked = h.core.links().receive_deep_link(&redirect).await.unwrap();

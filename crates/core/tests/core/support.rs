@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use linkscope_core::dto::{Connection, LinkRequest, RedirectKind, ResponseMode};
+use linkscope_core::dto::{Connection, LinkPreview, LinkRequest, RedirectKind, ResponseMode};
 use linkscope_core::secrets::{MemoryStore, SecretKey, SecretStore, SecretValue, StoreError};
 use linkscope_core::{Core, CoreConfig};
 use serde_json::{json, Value};
@@ -110,13 +110,14 @@ pub async fn authorize(core: &Core, link: &str, username: &str, password: &str) 
     body["redirect"].as_str().unwrap().to_owned()
 }
 
+/// Starts a link for the Mock bank with this redirect.
+pub async fn start_link(core: &Core, redirect: RedirectKind) -> LinkPreview {
+    core.links().start(request(redirect)).await.unwrap()
+}
+
 /// Links john/doe through the deep-link path.
 pub async fn link(core: &Core) -> Connection {
-    let preview = core
-        .links()
-        .start(request(RedirectKind::DeepLink))
-        .await
-        .unwrap();
+    let preview = start_link(core, RedirectKind::DeepLink).await;
     let url = core.links().open(&preview.session_id).unwrap();
     let redirect = authorize(core, &url, "john", "doe").await;
     core.links()
