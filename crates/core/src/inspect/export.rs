@@ -342,10 +342,9 @@ fn transactions_csv(set: &FetchedSet, masker: Option<&Masker>) -> String {
 }
 
 fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
-    let items = |raw: &mut dyn Iterator<Item = &str>| -> Vec<Value> {
-        raw.map(|r| serde_json::from_str(r).unwrap_or(Value::Null))
-            .collect()
-    };
+    let parse = |raw: &str| serde_json::from_str(raw).unwrap_or(Value::Null);
+    let mut transactions = Vec::with_capacity(set.raw.len());
+    set.raw.for_each(|raw| transactions.push(parse(raw)));
     let m = &set.meta;
     let (source, account_id) = match &m.only {
         Some((source, id)) => (json!(source), json!(id)),
@@ -363,8 +362,8 @@ fn transactions_json(set: &FetchedSet, masker: Option<&Masker>) -> String {
         "to": m.to.to_string(),
         "fetchedAt": m.fetched_at,
         "traceIds": m.trace_ids,
-        "transactions": items(&mut set.raw.iter()),
-        "pending": items(&mut set.pending_raw.iter().map(|r| &**r)),
+        "transactions": transactions,
+        "pending": set.pending_raw.iter().map(|r| parse(r)).collect::<Vec<_>>(),
     });
     let value = match masker {
         Some(masker) => masker.json(&value),

@@ -13,6 +13,7 @@
 mod balances;
 mod set;
 mod stream;
+mod texts;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};

@@ -19,6 +19,7 @@ use super::balances::{
     balance_series, daily_balances, fill_running_balances, total_series, MAX_SERIES_POINTS,
 };
 use super::count;
+use super::texts::{Packed, Texts};
 use crate::context::lock;
 use crate::dto::{
     ApiError, SourceSeries, Transaction, TransactionColumns, TransactionFetchSummary,
@@ -75,7 +76,7 @@ pub(crate) struct FetchedSet {
     ids: Texts,
     times: Texts,
     /// Each row's item as TrueLayer sent it (re-serialized; unknown fields kept).
-    pub raw: Texts,
+    pub raw: Packed,
     pub pending: Vec<Transaction>,
     pub pending_raw: Vec<Box<str>>,
     /// Ascending orders per sort field, built on first use.
@@ -138,7 +139,7 @@ impl FetchedSet {
 
         let n = merged.len();
         let mut rows = Vec::with_capacity(n);
-        let mut raw = Texts::default();
+        let mut raw = Packed::default();
         let mut row_source = Vec::with_capacity(n);
         let mut days: Vec<Option<NaiveDate>> = Vec::with_capacity(n);
         for (_, source, row, item, day) in merged {
@@ -203,7 +204,8 @@ impl FetchedSet {
                 Row::of(&t, &mut strings)
             })
             .collect();
-        for texts in [&mut ids, &mut times, &mut raw] {
+        raw.seal();
+        for texts in [&mut ids, &mut times] {
             texts.shrink();
         }
         Self {
@@ -236,7 +238,7 @@ impl FetchedSet {
         Some(TransactionItem {
             transaction: self.transaction(i)?,
             source: source.clone(),
-            raw: serde_json::from_str(self.raw.get(i)?).unwrap_or(Value::Null),
+            raw: serde_json::from_str(&self.raw.get(i)?).unwrap_or(Value::Null),
         })
     }
 
@@ -390,7 +392,8 @@ impl FetchedSet {
 const LEVELS: char = '\u{1f}';
 
 /// One settled row of a [`FetchedSet`], its texts as numbers into [`FetchedSet::strings`]; its
-/// id, timestamp and raw item (unique to it) are in the set's [`Texts`], at the row's place.
+/// id, timestamp and raw item (unique to it) are in the set's [`Texts`] and [`Packed`], at the
+/// row's place.
 #[derive(Debug)]
 struct Row {
     amount: f64,
@@ -419,42 +422,6 @@ impl Row {
             amount: t.amount,
             running_balance: t.running_balance,
         }
-    }
-}
-
-/// Many strings in one buffer, their ends in another: two allocations instead of one per
-/// string, so a finished set pins none of the small blocks its build freed (glibc could then
-/// give back only ~55 of the ~230 MiB the dense user's fetch left resident).
-#[derive(Debug, Default)]
-pub(crate) struct Texts {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Texts {
-    fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
-    }
-
-    /// The string at `i`.
-    pub(crate) fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = match i.checked_sub(1) {
-            Some(before) => *self.ends.get(before)?,
-            None => 0,
-        };
-        self.text.get(start..end)
-    }
-
-    /// Every string, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.ends.len()).filter_map(|i| self.get(i))
-    }
-
-    fn shrink(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
     }
 }
 
