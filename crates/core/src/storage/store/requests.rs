@@ -64,46 +64,62 @@ impl Store {
     /// Appends an exchange (bodies capped at [`REQUEST_LOG_BODY_CAP`]) and drops the oldest rows
     /// past [`REQUEST_LOG_MAX_ROWS`] rows or [`REQUEST_LOG_MAX_BODY_BYTES`] bytes of bodies.
     pub fn append_request(&self, record: &RequestRecord) -> Result<i64> {
-        self.append_request_bounded(record, REQUEST_LOG_MAX_ROWS, REQUEST_LOG_MAX_BODY_BYTES)
+        self.append_requests(std::slice::from_ref(record))
     }
 
-    fn append_request_bounded(
+    /// Appends exchanges in order, as [`Self::append_request`] does, in one transaction: one
+    /// write to disk and one pass of the bounds for them all (a 185 KB transactions page took
+    /// 10 to 22 ms appended alone, and the dense user's All view records 348 of them). Returns
+    /// the last one's id (0 for none).
+    pub fn append_requests(&self, records: &[RequestRecord]) -> Result<i64> {
+        self.append_requests_bounded(records, REQUEST_LOG_MAX_ROWS, REQUEST_LOG_MAX_BODY_BYTES)
+    }
+
+    fn append_requests_bounded(
         &self,
-        record: &RequestRecord,
+        records: &[RequestRecord],
         max_rows: i64,
         max_bytes: i64,
     ) -> Result<i64> {
-        let request_body = record.request_body.as_deref().map(cap_body);
-        let response_body = record.response_body.as_deref().map(cap_body);
-        let body_bytes = request_body.as_ref().map_or(0, String::len)
-            + response_body.as_ref().map_or(0, String::len);
+        if records.is_empty() {
+            return Ok(0);
+        }
         let mut conn = self.lock()?;
         let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO request_log(at, connection_id, environment_id, method, url, endpoint,
-                status, duration_ms, trace_id, correlation_id, request_headers, request_body,
-                response_headers, response_body, error, body_bytes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                record.at,
-                record.connection_id,
-                record.environment_id,
-                record.method,
-                record.url,
-                record.endpoint,
-                record.status,
-                i64::try_from(record.duration_ms).unwrap_or(i64::MAX),
-                record.trace_id,
-                record.correlation_id,
-                record.request_headers,
-                request_body,
-                record.response_headers,
-                response_body,
-                record.error,
-                body_bytes as i64
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let mut id = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO request_log(at, connection_id, environment_id, method, url, endpoint,
+                    status, duration_ms, trace_id, correlation_id, request_headers, request_body,
+                    response_headers, response_body, error, body_bytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            for record in records {
+                let request_body = record.request_body.as_deref().map(cap_body);
+                let response_body = record.response_body.as_deref().map(cap_body);
+                let body_bytes = request_body.as_ref().map_or(0, String::len)
+                    + response_body.as_ref().map_or(0, String::len);
+                insert.execute(params![
+                    record.at,
+                    record.connection_id,
+                    record.environment_id,
+                    record.method,
+                    record.url,
+                    record.endpoint,
+                    record.status,
+                    i64::try_from(record.duration_ms).unwrap_or(i64::MAX),
+                    record.trace_id,
+                    record.correlation_id,
+                    record.request_headers,
+                    request_body,
+                    record.response_headers,
+                    response_body,
+                    record.error,
+                    body_bytes as i64
+                ])?;
+                id = tx.last_insert_rowid();
+            }
+        }
         tx.execute(
             "DELETE FROM request_log WHERE id <= (
                 SELECT id FROM request_log ORDER BY id DESC LIMIT 1 OFFSET ?1)",
@@ -259,7 +275,11 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         for i in 0..12 {
             store
-                .append_request_bounded(&record(&format!("/r{i}"), Some(200), "{}"), 10, i64::MAX)
+                .append_requests_bounded(
+                    &[record(&format!("/r{i}"), Some(200), "{}")],
+                    10,
+                    i64::MAX,
+                )
                 .unwrap();
         }
         assert_eq!(store.request_count().unwrap(), 10);
@@ -282,7 +302,7 @@ mod tests {
         let body = "x".repeat(100);
         for i in 0..5 {
             store
-                .append_request_bounded(&record(&format!("/r{i}"), Some(200), &body), 100, 250)
+                .append_requests_bounded(&[record(&format!("/r{i}"), Some(200), &body)], 100, 250)
                 .unwrap();
         }
         let rows = store.list_requests(&RequestFilter::default()).unwrap();
@@ -295,10 +315,30 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_is_appended_in_order_and_bounded_as_one_by_one() {
+        let store = Store::open_in_memory().unwrap();
+        let body = "x".repeat(100);
+        let batch: Vec<_> = (0..5)
+            .map(|i| record(&format!("/r{i}"), Some(200), &body))
+            .collect();
+        let last = store.append_requests_bounded(&batch, 100, 250).unwrap();
+        let rows = store.list_requests(&RequestFilter::default()).unwrap();
+        let endpoints: Vec<_> = rows.iter().map(|r| r.record.endpoint.as_str()).collect();
+        assert_eq!(endpoints, ["/r4", "/r3"], "the same rows as one by one");
+        assert_eq!(rows.first().unwrap().id, last);
+        let last = store.append_requests_bounded(&batch, 3, i64::MAX).unwrap();
+        let rows = store.list_requests(&RequestFilter::default()).unwrap();
+        let endpoints: Vec<_> = rows.iter().map(|r| r.record.endpoint.as_str()).collect();
+        assert_eq!(endpoints, ["/r4", "/r3", "/r2"]);
+        assert_eq!(rows.first().unwrap().id, last);
+        assert_eq!(store.append_requests(&[]).unwrap(), 0, "nothing to append");
+    }
+
+    #[test]
     fn the_newest_request_is_kept_even_when_its_body_alone_is_over_budget() {
         let store = Store::open_in_memory().unwrap();
         store
-            .append_request_bounded(&record("/big", Some(200), &"x".repeat(500)), 10, 100)
+            .append_requests_bounded(&[record("/big", Some(200), &"x".repeat(500))], 10, 100)
             .unwrap();
         assert_eq!(store.request_count().unwrap(), 1);
     }
