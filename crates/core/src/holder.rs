@@ -121,7 +121,6 @@ impl HolderService {
             })
             .await?;
         let id = created.data;
-        let id_ref = id.as_str();
         let webhook_expected = self
             .shared
             .async_runs
@@ -133,6 +132,7 @@ impl HolderService {
         }
         let mut polls = Vec::new();
         let mut last = None;
+        let polled = id.as_str();
         for attempt in 0..MAX_POLLS {
             if attempt > 0 {
                 tokio::time::sleep(POLL_EVERY).await;
@@ -140,7 +140,7 @@ impl HolderService {
             let answer = self
                 .shared
                 .with_app_token(&env, &tl::Scope::VERIFICATION, |token| async move {
-                    client.holder_verification(&token, id_ref).await
+                    client.holder_verification(&token, polled).await
                 })
                 .await?;
             polls.push(HolderPoll {
